@@ -1,0 +1,57 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let package = Package(
+  name: "inspector-report",
+  platforms: [.macOS(.v14)],
+  products: [
+    .executable(name: "inspector-report", targets: ["inspector-report"]),
+    .library(name: "InspectorReport", targets: ["InspectorReport"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+  ],
+  targets: [
+    // The command: options, printing, exit codes.
+    .executableTarget(
+      name: "inspector-report",
+      dependencies: [
+        "InspectorReport",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]
+    ),
+    // The pipeline: Snapshot → Analysis → Rendering → Output.
+    .target(
+      name: "InspectorReport",
+      dependencies: ["JSONReader", "TemplateEngine"],
+      plugins: ["EmbedTemplates"]
+    ),
+    // A strict JSON pull reader with exact error positions.
+    .target(name: "JSONReader"),
+    // A compiled Mustache engine rendering into bytes.
+    .target(name: "TemplateEngine"),
+    // XML Schema validation through libxml2, the only code that touches C.
+    .systemLibrary(
+      name: "CLibXML2",
+      pkgConfig: "libxml-2.0",
+      providers: [.apt(["libxml2-dev"])]
+    ),
+    .target(name: "XMLValidation", dependencies: ["CLibXML2"]),
+    // Compiles templates/ into the library.
+    .executableTarget(name: "embed-templates"),
+    .plugin(
+      name: "EmbedTemplates",
+      capability: .buildTool(),
+      dependencies: ["embed-templates"],
+      path: "Sources/EmbedTemplatesPlugin"
+    ),
+    .testTarget(
+      name: "InspectorReportTests",
+      dependencies: ["InspectorReport", "XMLValidation", "inspector-report"],
+      exclude: ["Snapshots", "Fixtures"]
+    ),
+    .testTarget(name: "JSONReaderTests", dependencies: ["JSONReader"]),
+    .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"]),
+    .testTarget(name: "XMLValidationTests", dependencies: ["XMLValidation", "CLibXML2"]),
+  ]
+)
