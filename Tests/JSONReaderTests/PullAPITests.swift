@@ -1,0 +1,136 @@
+import JSONReader
+import Testing
+
+struct PullAPITests {
+  static let document = bytes(
+    #"""
+    {"assessmentRuns": [
+      {"arn": "arn:aws:inspector:us-west-2:1:run/0-x", "durationInSeconds": 3600, "dataCollected": true,
+       "completedAt": 1458680170.035, "notes": null, "extra": {"deep": [1, {"x": []}]}}
+    ], "failedItems": {}}
+    """#)
+
+  @Test func walksADocument() throws {
+    var reader = JSONReader(bytes: Self.document)
+    #expect(try reader.peekKind() == .object)
+    try reader.beginObject()
+    var arns: [String] = []
+    var completed: [Int64] = []
+    while let key = try reader.nextKey() {
+      guard key == "assessmentRuns" else {
+        try reader.skipValue()
+        continue
+      }
+      try reader.beginArray()
+      while try reader.nextElement() {
+        try reader.beginObject()
+        while let field = try reader.nextKey() {
+          switch field {
+          case "arn": arns.append(try reader.readString())
+          case "completedAt": completed.append(try #require(try reader.readNumber().scaled(by: 3)))
+          case "dataCollected": #expect(try reader.readBool())
+          case "notes": #expect(try reader.readNullIfPresent())
+          case "durationInSeconds":
+            #expect(try reader.readNullIfPresent() == false)
+            #expect(try reader.readNumber().intValue == 3600)
+          default: try reader.skipValue()
+          }
+        }
+      }
+    }
+    try reader.expectEnd()
+    #expect(arns == ["arn:aws:inspector:us-west-2:1:run/0-x"])
+    #expect(completed == [1_458_680_170_035])
+  }
+
+  @Test func reportsWrongKindWithPosition() throws {
+    var reader = JSONReader(bytes: bytes(#"{"a": [1]}"#))
+    try reader.beginObject()
+    #expect(try reader.nextKey() == "a")
+    #expect(
+      throws: JSONSyntaxError(
+        position: JSONPosition(line: 1, column: 7, offset: 6),
+        message: "expected a string, found '['")
+    ) {
+      _ = try reader.readString()
+    }
+  }
+
+  @Test(arguments: [
+    ("[1]", "readNumber", "API misuse: readNumber() called where nextElement() must come first"),
+    (#"{"a":1}"#, "readNumber", "API misuse: readNumber() called where nextKey() must come first"),
+    ("[1]", "nextKey", "API misuse: nextKey() called outside an object"),
+    (#"{"a":1}"#, "nextElement", "API misuse: nextElement() called outside an array"),
+  ])
+  func rejectsCallsOutOfProtocol(_ input: String, _ call: String, _ message: String) throws {
+    var reader = JSONReader(bytes: bytes(input))
+    _ = try reader.peekKind() == .object ? try reader.beginObject() : try reader.beginArray()
+    var error: JSONSyntaxError?
+    do {
+      switch call {
+      case "readNumber": _ = try reader.readNumber()
+      case "nextKey": _ = try reader.nextKey()
+      default: _ = try reader.nextElement()
+      }
+    } catch let caught {
+      error = caught
+    }
+    #expect(error?.message == message)
+  }
+
+  @Test func keyMustBeFollowedByItsValue() throws {
+    var reader = JSONReader(bytes: bytes(#"{"a":1,"b":2}"#))
+    try reader.beginObject()
+    #expect(try reader.nextKey() == "a")
+    #expect(throws: JSONSyntaxError.self) { _ = try reader.nextKey() }
+  }
+
+  @Test func readNullIfPresentLeavesOtherValues() throws {
+    var reader = JSONReader(bytes: bytes("[null, 5, nul]"))
+    try reader.beginArray()
+    #expect(try reader.nextElement())
+    #expect(try reader.readNullIfPresent())
+    #expect(try reader.nextElement())
+    #expect(try reader.readNullIfPresent() == false)
+    #expect(try reader.readNumber().text == "5")
+    #expect(try reader.nextElement())
+    #expect(throws: JSONSyntaxError.self) { _ = try reader.readNullIfPresent() }
+  }
+
+  @Test func expectEndRejectsOpenContainer() throws {
+    var reader = JSONReader(bytes: bytes("[1"))
+    try reader.beginArray()
+    #expect(throws: JSONSyntaxError.self) { try reader.expectEnd() }
+  }
+}
+
+struct DepthTests {
+  static func nested(_ depth: Int, open: String = "[", close: String = "]") -> [UInt8] {
+    bytes(String(repeating: open, count: depth) + String(repeating: close, count: depth))
+  }
+
+  @Test func acceptsDepthAtTheLimit() {
+    #expect(agreedError(Self.nested(512)) == nil)
+    #expect(
+      agreedError(bytes(String(repeating: #"{"a":"#, count: 512) + "1" + String(repeating: "}", count: 512)))
+        == nil)
+  }
+
+  @Test func rejectsDepthBeyondTheLimit() throws {
+    let error = try #require(agreedError(Self.nested(513)))
+    #expect(error.description == "1:513: nesting depth exceeds the limit of 512")
+    let custom = try #require(agreedError(bytes(#"{"a":[{"b":1}]}"#), maximumDepth: 2))
+    #expect(custom.description == "1:7: nesting depth exceeds the limit of 2")
+  }
+
+  /// Skipping is iterative, so even a limit far beyond any sane one cannot overflow the stack. (Trees that deep
+  /// would overflow it when freed, which is one reason the default limit is 512.)
+  @Test func survivesVeryDeepInput() throws {
+    let deep = Self.nested(200_000)
+    #expect(agreedError(deep)?.message == "nesting depth exceeds the limit of 512")
+    #expect(agreedError(deep, maximumDepth: 300_000, modes: [.skipValue]) == nil)
+    let unclosed = bytes(String(repeating: "[{\"k\":", count: 100_000))
+    let error = agreedError(unclosed, maximumDepth: 1_000_000, modes: [.skipValue, .readValue])
+    #expect(error?.message == "unexpected end of input, expected a value")
+  }
+}
