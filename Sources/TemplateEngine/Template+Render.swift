@@ -1,0 +1,227 @@
+/// How deeply partials, parents and block overrides may nest before rendering gives up; guards against
+/// unbounded recursion (a partial including itself unconditionally) exhausting the stack.
+let maximumNestingDepth = 100
+
+/// Walks a node tree, appending UTF-8 to one buffer.
+struct Renderer {
+  /// The bytes rendered so far; the caller's buffer is swapped in and out so appends never copy it.
+  var output: [UInt8] = []
+  /// The context stack; the innermost context is last.
+  private var contexts: [TemplateValue]
+  private let partials: [String: Template]
+  private let escaping: Escaping
+  /// The template whose nodes are being rendered, for errors.
+  private var templateName: String
+  /// Prepended to each template line while inside standalone partials and re-indented blocks.
+  private var indentation: [UInt8] = []
+  /// A template line has just ended, so `indentation` is due before the next template content;
+  /// emitting it lazily keeps lines that render nothing (standalone tags) free of it.
+  private var indentationPending = false
+  /// Block arguments of the parents being rendered, outermost first: the outermost override wins.
+  private var overrides: [[BlockArgument]] = []
+  private var depth = 0
+
+  /// Prepares to render with `root` as the only context.
+  init(root: TemplateValue, partials: [String: Template], escaping: Escaping, templateName: String) {
+    self.contexts = [root]
+    self.partials = partials
+    self.escaping = escaping
+    self.templateName = templateName
+  }
+
+  /// Renders `nodes` against the current context stack.
+  mutating func render(_ nodes: [Node]) throws(TemplateError) {
+    for node in nodes {
+      switch node {
+      case .text(let bytes):
+        if indentation.isEmpty {
+          output.append(contentsOf: bytes)
+        } else {
+          appendIndented(bytes)
+        }
+      case .variable(let path, let escaped):
+        emitPendingIndentation()
+        appendValue(resolve(path), escaped: escaped)
+      case .section(let section):
+        if !section.standalone { emitPendingIndentation() }
+        try renderSection(section)
+      case .inverted(let section):
+        if !section.standalone { emitPendingIndentation() }
+        if !resolve(section.path).isTruthy { try render(section.nodes) }
+      case .partial(let partial):
+        try renderPartial(partial, arguments: nil)
+      case .parent(let parent):
+        try renderPartial(parent.partial, arguments: parent.arguments)
+      case .block(let block):
+        try renderBlock(block)
+      }
+    }
+  }
+
+  private mutating func renderSection(_ section: SectionNode) throws(TemplateError) {
+    let value = resolve(section.path)
+    switch value {
+    case .null, .bool(false):
+      return
+    case .list(let items):
+      for item in items {
+        contexts.append(item)
+        try render(section.nodes)
+        contexts.removeLast()
+      }
+    case .bool(true), .int, .double, .string, .object:
+      contexts.append(value)
+      try render(section.nodes)
+      contexts.removeLast()
+    }
+  }
+
+  /// Renders a partial, or a parent when `arguments` is given (a parent without arguments is a partial).
+  private mutating func renderPartial(_ partial: PartialNode, arguments: [BlockArgument]?) throws(TemplateError) {
+    if !partial.standalone { emitPendingIndentation() }
+    guard let template = partials[partial.name] else { return }
+    try enterNesting(at: partial)
+    let outerIndentation = indentation
+    let outerName = templateName
+    if partial.standalone {
+      indentation += partial.indentation
+      indentationPending = true
+    } else {
+      // An inline partial's lines are not lines of this template, so this template's indentation does not apply.
+      indentation = []
+      indentationPending = false
+    }
+    templateName = template.name
+    if let arguments { overrides.append(arguments) }
+    try render(template.nodes)
+    if arguments != nil { overrides.removeLast() }
+    templateName = outerName
+    indentation = outerIndentation
+    // A standalone tag's line end was removed, so this template continues on a fresh line.
+    indentationPending = partial.standalone
+    depth -= 1
+  }
+
+  private mutating func renderBlock(_ block: BlockNode) throws(TemplateError) {
+    if !block.standalone { emitPendingIndentation() }
+    guard let override = overrideNodes(named: block.name) else {
+      try render(block.nodes)
+      return
+    }
+    depth += 1
+    guard depth <= maximumNestingDepth else {
+      throw TemplateError(
+        name: templateName, line: block.line, column: block.column,
+        message: "block '\(block.name)' overrides nest more than \(maximumNestingDepth) levels deep"
+      )
+    }
+    let outerIndentation = indentation
+    indentation += block.indentation
+    if block.standalone { indentationPending = true }
+    try render(override)
+    indentation = outerIndentation
+    depth -= 1
+  }
+
+  private mutating func enterNesting(at partial: PartialNode) throws(TemplateError) {
+    depth += 1
+    guard depth <= maximumNestingDepth else {
+      throw TemplateError(
+        name: templateName, line: partial.line, column: partial.column,
+        message: "partial '\(partial.name)' nests more than \(maximumNestingDepth) levels deep; is it recursive?"
+      )
+    }
+  }
+
+  private func overrideNodes(named name: String) -> [Node]? {
+    for arguments in overrides {
+      for argument in arguments where argument.name == name { return argument.nodes }
+    }
+    return nil
+  }
+
+  // MARK: - Name lookup
+
+  /// Finds the first context holding the first key, then follows the remaining keys from there only.
+  private func resolve(_ path: Path) -> TemplateValue {
+    let keys = path.keys
+    guard let first = keys.first else { return contexts[contexts.count - 1] }
+    var index = contexts.count - 1
+    while index >= 0 {
+      if case .object(let fields) = contexts[index], let found = fields[first] {
+        var value = found
+        for key in keys.dropFirst() {
+          guard case .object(let fields) = value, let next = fields[key] else { return .null }
+          value = next
+        }
+        return value
+      }
+      index -= 1
+    }
+    return .null
+  }
+
+  // MARK: - Output
+
+  @inline(__always)
+  private mutating func emitPendingIndentation() {
+    if indentationPending {
+      output.append(contentsOf: indentation)
+      indentationPending = false
+    }
+  }
+
+  /// Appends template text, prepending the indentation to each line it starts.
+  private mutating func appendIndented(_ bytes: [UInt8]) {
+    var lineStart = 0
+    for index in bytes.indices where bytes[index] == 0x0A {
+      emitPendingIndentation()
+      output.append(contentsOf: bytes[lineStart...index])
+      indentationPending = true
+      lineStart = index + 1
+    }
+    if lineStart < bytes.count {
+      emitPendingIndentation()
+      output.append(contentsOf: bytes[lineStart...])
+    }
+  }
+
+  /// Appends an interpolated value; lists, objects and null render as the empty string.
+  @inline(__always)
+  private mutating func appendValue(_ value: TemplateValue, escaped: Bool) {
+    switch value {
+    case .string(var text):
+      let escaping = escaping
+      text.withUTF8 { bytes in
+        if escaped {
+          escaping.appendEscaped(bytes, to: &output)
+        } else {
+          escaping.appendUnescaped(bytes, to: &output)
+        }
+      }
+    case .int(let number):
+      appendInteger(number)
+    case .double(let number):
+      var text = TemplateValue.text(of: number)
+      text.withUTF8 { output.append(contentsOf: $0) }
+    case .bool(let flag):
+      appendStatic(flag ? "true" : "false", to: &output)
+    case .null, .list, .object:
+      return
+    }
+  }
+
+  private mutating func appendInteger(_ number: Int) {
+    var magnitude = number.magnitude
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+      var position = digits.count
+      repeat {
+        position -= 1
+        digits[position] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
+        magnitude /= 10
+      } while magnitude > 0
+      if number < 0 { output.append(UInt8(ascii: "-")) }
+      output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[position...]))
+    }
+  }
+}

@@ -1,0 +1,111 @@
+/// A Mustache template parsed once into a node tree, rendered to UTF-8 bytes.
+///
+/// Supports the Mustache spec's interpolation, sections, inverted sections, comments, partials,
+/// set-delimiter tags and inheritance (`{{<parent}}`, `{{$block}}`); lambdas are not supported.
+/// A `{{% CONTENT_TYPE: HTML|XML|TEXT }}` pragma chooses how `{{name}}` values are escaped.
+public struct Template: Sendable {
+  /// The name used in errors.
+  public let name: String
+  /// How values are escaped: from the `CONTENT_TYPE` pragma if present, else the default given at parse time.
+  public var escaping: Escaping
+  /// The parsed top-level nodes.
+  let nodes: [Node]
+
+  /// Parses `source` once into a node tree; `name` is used in errors.
+  public init(source: String, name: String, defaultEscaping: Escaping = .html) throws(TemplateError) {
+    var parser = Parser(source: source, name: name)
+    let parsed = try parser.parse()
+    self.name = name
+    self.escaping = parsed.escaping ?? defaultEscaping
+    self.nodes = parsed.nodes
+  }
+
+  /// Renders `value`, appending UTF-8 to `output`; partials and parents are looked up by name in `partials`.
+  ///
+  /// Partials render with this template's escaping. A missing partial renders as the empty string.
+  public func render(
+    _ value: TemplateValue,
+    partials: [String: Template] = [:],
+    into output: inout [UInt8]
+  ) throws(TemplateError) {
+    var renderer = Renderer(root: value, partials: partials, escaping: escaping, templateName: name)
+    swap(&renderer.output, &output)
+    defer { swap(&renderer.output, &output) }
+    // Reports are large; growing from a reasonable floor avoids many small reallocations early on.
+    renderer.output.reserveCapacity(renderer.output.count + 64 * 1024)
+    try renderer.render(nodes)
+  }
+
+  /// Renders `value` to a string; partials and parents are looked up by name in `partials`.
+  public func render(_ value: TemplateValue, partials: [String: Template] = [:]) throws(TemplateError) -> String {
+    var output: [UInt8] = []
+    try render(value, partials: partials, into: &output)
+    return String(decoding: output, as: UTF8.self)
+  }
+}
+
+/// A data path such as `a.b.c`, split at parse time; no keys means the implicit iterator `.`.
+struct Path: Sendable {
+  let keys: [String]
+}
+
+/// One element of a parsed template.
+enum Node: Sendable {
+  /// Literal template text.
+  case text([UInt8])
+  /// `{{name}}` (escaped) or `{{{name}}}` / `{{&name}}` (unescaped).
+  case variable(Path, escaped: Bool)
+  /// `{{#name}}…{{/name}}`.
+  case section(SectionNode)
+  /// `{{^name}}…{{/name}}`.
+  case inverted(SectionNode)
+  /// `{{>name}}`.
+  case partial(PartialNode)
+  /// `{{<name}}…{{/name}}`.
+  case parent(ParentNode)
+  /// `{{$name}}…{{/name}}` outside a parent's argument list.
+  case block(BlockNode)
+}
+
+/// A section or inverted section.
+struct SectionNode: Sendable {
+  let path: Path
+  let nodes: [Node]
+  /// The opening tag sat alone on its line, which was removed, so it must not emit pending indentation.
+  let standalone: Bool
+}
+
+/// A partial tag.
+struct PartialNode: Sendable {
+  let name: String
+  /// Whitespace before a standalone tag; prepended to every line of the partial.
+  let indentation: [UInt8]
+  let standalone: Bool
+  let line: Int
+  let column: Int
+}
+
+/// A parent tag with the blocks it passes.
+struct ParentNode: Sendable {
+  let partial: PartialNode
+  let arguments: [BlockArgument]
+}
+
+/// A block passed to a parent: `{{$name}}content{{/name}}` directly inside `{{<parent}}`.
+struct BlockArgument: Sendable {
+  let name: String
+  /// The content, with its own indentation already removed so the expansion site can supply one.
+  let nodes: [Node]
+}
+
+/// A block expansion site with its default content.
+struct BlockNode: Sendable {
+  let name: String
+  let nodes: [Node]
+  /// Indentation added to every line of an overriding block's content.
+  let indentation: [UInt8]
+  /// The opening tag sat alone on its line, so overriding content starts on a fresh line.
+  let standalone: Bool
+  let line: Int
+  let column: Int
+}

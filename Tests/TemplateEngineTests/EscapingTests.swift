@@ -1,0 +1,99 @@
+import Testing
+
+@testable import TemplateEngine
+
+private func render(
+  _ source: String,
+  _ value: TemplateValue,
+  escaping: Escaping = .html,
+  partials: [String: String] = [:]
+) throws -> String {
+  var templates: [String: Template] = [:]
+  for (name, partial) in partials {
+    templates[name] = try Template(source: partial, name: name)
+  }
+  return try Template(source: source, name: "t", defaultEscaping: escaping).render(value, partials: templates)
+}
+
+@Suite("Escaping")
+struct EscapingTests {
+  @Test func htmlEscapesFiveCharacters() throws {
+    #expect(try render("{{v}}", ["v": "a&b<c>d\"e'f"]) == "a&amp;b&lt;c&gt;d&quot;e&#39;f")
+    #expect(try render("{{{v}}}|{{&v}}", ["v": "<&'>"]) == "<&'>|<&'>")
+  }
+
+  @Test func htmlLeavesControlsAndNonASCIIAlone() throws {
+    #expect(try render("{{v}}", ["v": "\t\n\u{1}é✓\u{FFFF}"]) == "\t\n\u{1}é✓\u{FFFF}")
+  }
+
+  @Test func xmlEscapesMarkupAndLineBreaks() throws {
+    let rendered = try render("<a x=\"{{v}}\"/>", ["v": "a&b<c>\"'\tx\ny\r"], escaping: .xml)
+    #expect(rendered == "<a x=\"a&amp;b&lt;c&gt;&quot;&apos;&#9;x&#10;y&#13;\"/>")
+  }
+
+  @Test func xmlReplacesForbiddenCharacters() throws {
+    let forbidden = "\u{0}\u{8}\u{B}\u{C}\u{E}\u{1F}\u{FFFE}\u{FFFF}"
+    let rendered = try render("{{v}}", ["v": .string("a\(forbidden)b\u{FFFD}\u{FFFC}é")], escaping: .xml)
+    #expect(rendered == "a" + String(repeating: "\u{FFFD}", count: 8) + "b\u{FFFD}\u{FFFC}é")
+  }
+
+  @Test func xmlUnescapedKeepsMarkupButReplacesForbiddenCharacters() throws {
+    let rendered = try render("{{{v}}}|{{&v}}", ["v": "<b>\t\n\r\u{1}\u{FFFE}x</b>"], escaping: .xml)
+    let expected = "<b>\t\n\r\u{FFFD}\u{FFFD}x</b>"
+    #expect(rendered == expected + "|" + expected)
+  }
+
+  @Test func xmlKeepsSupplementaryCharacters() throws {
+    #expect(try render("{{v}}", ["v": "𝄞😀\u{10FFFF}"], escaping: .xml) == "𝄞😀\u{10FFFF}")
+  }
+
+  @Test func textCopiesValues() throws {
+    #expect(try render("{{v}}", ["v": "<&\"'\u{1}>"], escaping: .text) == "<&\"'\u{1}>")
+  }
+
+  @Test func pragmaChoosesTheModeAndRendersNothing() throws {
+    let source = "<r>\n{{% CONTENT_TYPE: XML}}\n<v>{{v}}</v>\n</r>"
+    let template = try Template(source: source, name: "t", defaultEscaping: .text)
+    #expect(template.escaping == .xml)
+    #expect(try template.render(["v": "'\n"]) == "<r>\n<v>&apos;&#10;</v>\n</r>")
+  }
+
+  @Test(arguments: [("HTML", Escaping.html), ("xml", .xml), (" TEXT ", .text)])
+  func pragmaValues(_ value: String, _ escaping: Escaping) throws {
+    let template = try Template(source: "{{%CONTENT_TYPE:\(value)}}", name: "t")
+    #expect(template.escaping == escaping)
+  }
+
+  @Test func inlinePragmaBehavesLikeAComment() throws {
+    #expect(try render("a {{% CONTENT_TYPE: TEXT }} b", [:]) == "a  b")
+  }
+
+  @Test func defaultEscapingAppliesWithoutPragma() throws {
+    #expect(try Template(source: "x", name: "t", defaultEscaping: .xml).escaping == .xml)
+    #expect(try Template(source: "x", name: "t").escaping == .html)
+  }
+
+  @Test func partialsUseTheTopLevelTemplatesEscaping() throws {
+    let partials = ["p": "{{% CONTENT_TYPE: TEXT }}[{{v}}]"]
+    #expect(try render("{{>p}}", ["v": "<'>"], escaping: .xml, partials: partials) == "[&lt;&apos;&gt;]")
+    #expect(try render("{{>p}}", ["v": "<'>"], escaping: .html, partials: partials) == "[&lt;&#39;&gt;]")
+  }
+
+  @Test func escapingCanBeChangedAfterParsing() throws {
+    var template = try Template(source: "{{v}}", name: "t")
+    template.escaping = .text
+    #expect(try template.render(["v": "<"]) == "<")
+  }
+
+  @Test func escapeHelper() {
+    #expect(Escaping.html.escape("<a href='x'>") == "&lt;a href=&#39;x&#39;&gt;")
+    #expect(Escaping.xml.escape("a\u{1}\n") == "a\u{FFFD}&#10;")
+    #expect(Escaping.text.escape("<") == "<")
+  }
+
+  @Test func longRunsAroundEscapes() throws {
+    let chunk = String(repeating: "abcdefgh", count: 100)
+    let value = chunk + "&" + chunk + "<"
+    #expect(try render("{{v}}", ["v": .string(value)]) == chunk + "&amp;" + chunk + "&lt;")
+  }
+}
