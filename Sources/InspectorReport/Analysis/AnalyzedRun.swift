@@ -1,0 +1,50 @@
+/// One run with everything the report says about it.
+public struct AnalyzedRun: Sendable, Hashable {
+  /// The run as the newest snapshot recorded it.
+  public var run: AssessmentRun
+  /// Durations per state and phase.
+  public var timeline: RunTimeline
+  /// Finding counts.
+  public var findings: FindingCounts
+  /// Notification summary.
+  public var notifications: NotificationSummary
+  /// The check outcomes, in report order.
+  public var checks: [CheckResult]
+
+  /// Analyzes `run` as of `now` under `policy`.
+  public init(_ run: AssessmentRun, now: Timestamp?, policy: Policy) {
+    self.run = run
+    timeline = RunTimeline(changes: run.stateChanges, state: run.state, now: now)
+    findings = FindingCounts(run.findingCounts)
+    notifications = NotificationSummary(run.notifications)
+    checks = Self.checks(
+      state: run.state, timeline: timeline, dataCollected: run.dataCollected, findings: findings,
+      notifications: notifications, policy: policy)
+  }
+
+  /// The configured collection time, from `durationInSeconds`.
+  public var configuredCollection: TimeSpan? {
+    run.durationInSeconds.map { TimeSpan(microseconds: Int64($0) * 1_000_000) }
+  }
+
+  /// Whether a finished run collected data for clearly less time than configured.
+  ///
+  /// Inspector stops collection up to about a second before the configured time on normal runs, so
+  /// only a shortfall of more than one second counts; a run still collecting is not short yet.
+  public var collectionIsShort: Bool {
+    guard let configured = configuredCollection, !timeline.inProgress else { return false }
+    return timeline.duration(of: .collection).microseconds + Self.collectionTolerance < configured.microseconds
+  }
+
+  private static let collectionTolerance: Int64 = 1_000_000
+
+  /// When the run began: `createdAt`, else its first state change.
+  public var createdAt: Timestamp? {
+    run.createdAt ?? timeline.start
+  }
+
+  /// Whether any check failed or errored.
+  public var hasProblem: Bool {
+    checks.contains(where: \.isProblem)
+  }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// Where the report's *now* came from: it is never the wall clock, so the same inputs give the same report.
+public enum NowSource: String, Sendable, Hashable {
+  /// The `--now` option.
+  case option = "--now"
+  /// The `SOURCE_DATE_EPOCH` environment variable.
+  case environment = "SOURCE_DATE_EPOCH"
+  /// The newest timestamp found in the inputs.
+  case inputs = "newest input timestamp"
+  /// The inputs hold no timestamp at all.
+  case none = "none"
+}
+
+/// One input as the report lists it.
+public struct InputSummary: Sendable, Hashable {
+  /// The input's name.
+  public var name: String
+  /// Its size in bytes.
+  public var byteCount: Int
+  /// How many run entries it held.
+  public var runEntries: Int
+  /// How many failed items it held.
+  public var failedItems: Int
+}
+
+/// The analysis of all inputs: what every output renders.
+public struct Report: Sendable, Hashable {
+  /// The instant in-progress runs are measured to.
+  public var now: Timestamp?
+  /// Where `now` came from.
+  public var nowSource: NowSource
+  /// The maxima the finding checks applied.
+  public var policy: Policy
+  /// The inputs, sorted by name.
+  public var inputs: [InputSummary]
+  /// One entry per run ARN, ordered by creation time and ARN.
+  public var runs: [AnalyzedRun]
+  /// One entry per failed ARN, ordered by ARN.
+  public var failedItems: [FailedItem]
+  /// Run entries read in all, duplicates included.
+  public var runEntries: Int
+
+  /// Analyzes loaded inputs.
+  /// - Parameters:
+  ///   - inputs: the decoded inputs, in any order.
+  ///   - policy: the finding maxima.
+  ///   - now: `--now` or `SOURCE_DATE_EPOCH` with its source; `nil` to use the newest input timestamp.
+  public init(inputs: [LoadedInput], policy: Policy, now: (Timestamp, NowSource)? = nil) {
+    var merger = RunMerger()
+    for input in inputs { merger.add(input.snapshot) }
+    if let now {
+      (self.now, self.nowSource) = now
+    } else if let newest = inputs.compactMap(\.snapshot.newestTimestamp).max() {
+      (self.now, self.nowSource) = (newest, .inputs)
+    } else {
+      (self.now, self.nowSource) = (nil, .none)
+    }
+    self.policy = policy
+    self.inputs = inputs.map {
+      InputSummary(
+        name: $0.name, byteCount: $0.byteCount, runEntries: $0.snapshot.runs.count,
+        failedItems: $0.snapshot.failedItems.count)
+    }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+    let now = self.now
+    runs = merger.runs.map { AnalyzedRun($0, now: now, policy: policy) }
+    failedItems = merger.failedItems
+    runEntries = merger.entries
+  }
+
+  /// Whether any check failed or errored; each failed item counts as an error.
+  public var hasProblem: Bool {
+    !failedItems.isEmpty || runs.contains(where: \.hasProblem)
+  }
+
+  /// Entries dropped because a newer record of the same run was kept.
+  public var duplicatesDropped: Int {
+    runEntries - runs.count
+  }
+}

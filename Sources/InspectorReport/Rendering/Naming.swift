@@ -1,0 +1,62 @@
+/// The parts of an Amazon Resource Name the report shows.
+struct ARN {
+  /// The region, e.g. `us-west-2`; empty when the text is not an ARN.
+  var region = ""
+  /// The account ID.
+  var account = ""
+  /// The last path segment, e.g. `0-MKkpXXPE` of `…/run/0-MKkpXXPE`; the whole text when not an ARN.
+  var resourceID: String
+
+  init(_ text: String) {
+    let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+    guard parts.count == 6, parts[0] == "arn" else {
+      resourceID = text
+      return
+    }
+    region = String(parts[3])
+    account = String(parts[4])
+    resourceID = parts[5].split(separator: "/").last.map(String.init) ?? String(parts[5])
+  }
+}
+
+/// Names JUnit consumers accept (see JUNIT.md): no ARN characters in suite names, `.` only between levels.
+enum JUnitNames {
+  /// Jenkins replaces these in suite names, and they make ARNs unreadable there.
+  private static let unsafe: Set<Character> = ["/", ":", "?", "#", "%", "[", "]", "|", "\\"]
+
+  /// `Run 1 for Nightly (0-MKkpXXPE)`: readable and unique, since run IDs are.
+  static func suite(name: String, id: String) -> String {
+    "\(clean(name, replacingDots: false)) (\(clean(id, replacingDots: false)))"
+  }
+
+  /// `aws-inspector.Run 1 for Nightly.0-MKkpXXPE`: Jenkins splits it into package and class at the last dot.
+  static func classname(name: String, id: String) -> String {
+    "aws-inspector.\(clean(name, replacingDots: true)).\(clean(id, replacingDots: true))"
+  }
+
+  private static func clean(_ text: String, replacingDots: Bool) -> String {
+    let cleaned = String(
+      text.prefix(150).map { character -> Character in
+        if unsafe.contains(character) || (replacingDots && character == ".") { return "_" }
+        return character.isNewline || character == "\t" ? " " : character
+      })
+    return cleaned.isEmpty ? "run" : cleaned
+  }
+}
+
+extension String {
+  /// The string cut to at most `limit` UTF-8 bytes on a character boundary, with a marker saying how much went.
+  func truncated(toUTF8Bytes limit: Int) -> String {
+    guard utf8.count > limit else { return self }
+    let reserve = 40
+    var end = index(startIndex, offsetBy: 0)
+    var bytes = 0
+    for character in self {
+      let size = character.utf8.count
+      if bytes + size > limit - reserve { break }
+      bytes += size
+      end = index(after: end)
+    }
+    return String(self[..<end]) + "…[truncated \(utf8.count - bytes) bytes]"
+  }
+}

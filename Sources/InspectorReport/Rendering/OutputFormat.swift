@@ -1,0 +1,60 @@
+import TemplateEngine
+
+/// The reports the tool writes, each with its file name and how it is rendered.
+public enum OutputFormat: String, Sendable, CaseIterable {
+  case html, junit, xml, json, markdown
+
+  /// The file written into the output folder.
+  public var fileName: String {
+    switch self {
+    case .html: "report.html"
+    case .junit: "junit.xml"
+    case .xml: "report.xml"
+    case .json: "report.json"
+    case .markdown: "summary.md"
+    }
+  }
+
+  /// The template that renders it, named by file name without `.mustache`; `nil` for the JSON encoding.
+  public var templateName: String? {
+    self == .json ? nil : fileName
+  }
+
+  /// The escaping a template gets unless it declares its own with `{{% CONTENT_TYPE: … }}`.
+  var defaultEscaping: Escaping {
+    switch self {
+    case .html: .html
+    case .junit, .xml: .xml
+    case .json, .markdown: .text
+    }
+  }
+}
+
+/// Turns the report context into one output's bytes.
+protocol ReportRenderer: Sendable {
+  /// Renders `context`.
+  /// - Throws: `TemplateError` when a template cannot be rendered.
+  func render(_ context: TemplateValue) throws -> [UInt8]
+}
+
+/// Renders a Mustache template, with every template of its set available as a partial.
+struct TemplateRenderer: ReportRenderer {
+  let template: Template
+  let partials: [String: Template]
+
+  func render(_ context: TemplateValue) throws -> [UInt8] {
+    var output: [UInt8] = []
+    try template.render(context, partials: partials, into: &output)
+    return output
+  }
+}
+
+/// Encodes the context itself as `report.json`.
+struct JSONReportRenderer: ReportRenderer {
+  func render(_ context: TemplateValue) throws -> [UInt8] {
+    var output: [UInt8] = []
+    JSONEncoding.encode(context, into: &output)
+    output.append(UInt8(ascii: "\n"))
+    return output
+  }
+}

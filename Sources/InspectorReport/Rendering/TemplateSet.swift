@@ -1,0 +1,57 @@
+import Foundation
+import TemplateEngine
+
+/// The templates a report is rendered with: the built-in ones, each replaceable by a file of the same name.
+public struct TemplateSet: Sendable {
+  /// Every template by name; all of them are partials of each other.
+  public let templates: [String: Template]
+
+  /// The built-in templates, overridden by the `*.mustache` files in `overrides` when given.
+  /// - Throws: `TemplateSetError` for an unreadable override folder or a template that does not parse.
+  public init(overrides folder: String? = nil) throws(TemplateSetError) {
+    var sources = EmbeddedTemplates.sources.mapValues { (text: $0, origin: "templates/") }
+    if let folder {
+      let url = URL(fileURLWithPath: folder, isDirectory: true)
+      let files: [URL]
+      do {
+        files = try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)
+      } catch {
+        throw TemplateSetError(message: "\(folder): cannot read the templates folder")
+      }
+      for file in files where file.pathExtension == "mustache" {
+        guard let data = FileManager.default.contents(atPath: file.path) else {
+          throw TemplateSetError(message: "\(file.path): cannot read the template")
+        }
+        sources[file.deletingPathExtension().lastPathComponent] = (String(decoding: data, as: UTF8.self), folder + "/")
+      }
+    }
+    var templates: [String: Template] = [:]
+    for (name, source) in sources {
+      let escaping = OutputFormat.allCases.first { $0.templateName == name }?.defaultEscaping ?? .text
+      do {
+        templates[name] = try Template(
+          source: source.text, name: source.origin + name + ".mustache", defaultEscaping: escaping)
+      } catch {
+        throw TemplateSetError(message: error.description)
+      }
+    }
+    self.templates = templates
+  }
+
+  /// The renderer for `format`.
+  func renderer(for format: OutputFormat) throws(TemplateSetError) -> any ReportRenderer {
+    guard let name = format.templateName else { return JSONReportRenderer() }
+    guard let template = templates[name] else {
+      throw TemplateSetError(message: "no template named '\(name).mustache'")
+    }
+    return TemplateRenderer(template: template, partials: templates)
+  }
+}
+
+/// A template that cannot be loaded or parsed; the message names the file and, where known, line and column.
+public struct TemplateSetError: Error, Sendable, Hashable, CustomStringConvertible {
+  /// The message.
+  public var message: String
+
+  public var description: String { message }
+}

@@ -1,0 +1,170 @@
+/// Where a value came from: the input's name, its line and column, and the JSON path inside it.
+public struct SourceLocation: Sendable, Hashable, CustomStringConvertible {
+  /// The input as the user named it (`-` for standard input).
+  public var file: String
+  /// 1-based line of the value, or 0 when unknown.
+  public var line: Int
+  /// 1-based column of the value, or 0 when unknown.
+  public var column: Int
+  /// The JSON path of the value, e.g. `assessmentRuns[2].stateChanges[0]`.
+  public var path: String
+
+  /// Creates a location.
+  public init(file: String, line: Int = 0, column: Int = 0, path: String = "") {
+    self.file = file
+    self.line = line
+    self.column = column
+    self.path = path
+  }
+
+  /// `file:line:col` (or just `file`), the form compilers print and editors jump to.
+  public var description: String {
+    line > 0 ? "\(file):\(line):\(column)" : file
+  }
+}
+
+/// One assessment run as a snapshot recorded it: the members of `AssessmentRun` the report uses.
+public struct AssessmentRun: Sendable, Hashable {
+  /// The run's ARN, its identity across snapshots.
+  public var arn: String
+  /// The run's name.
+  public var name: String
+  /// The ARN of the assessment template the run belongs to.
+  public var templateArn: String
+  /// The `state` member as recorded; unknown values are kept as they are.
+  public var state: String
+  /// The configured collection time (`durationInSeconds`).
+  public var durationInSeconds: Int?
+  /// `createdAt`.
+  public var createdAt: Timestamp?
+  /// `startedAt`.
+  public var startedAt: Timestamp?
+  /// `completedAt`.
+  public var completedAt: Timestamp?
+  /// `stateChangedAt`: when the snapshot's `state` was entered, the newest-snapshot key.
+  public var stateChangedAt: Timestamp?
+  /// `dataCollected`.
+  public var dataCollected: Bool?
+  /// `stateChanges` in input order.
+  public var stateChanges: [StateChange]
+  /// `notifications` in input order.
+  public var notifications: [RunNotification]
+  /// `findingCounts` in input order; unknown severity keys included.
+  public var findingCounts: [SeverityCount]
+  /// Where the run object starts.
+  public var source: SourceLocation
+
+  /// Creates a run; members not given are absent.
+  public init(
+    arn: String, name: String = "", templateArn: String = "", state: String = "",
+    durationInSeconds: Int? = nil, createdAt: Timestamp? = nil, startedAt: Timestamp? = nil,
+    completedAt: Timestamp? = nil, stateChangedAt: Timestamp? = nil, dataCollected: Bool? = nil,
+    stateChanges: [StateChange] = [], notifications: [RunNotification] = [], findingCounts: [SeverityCount] = [],
+    source: SourceLocation = SourceLocation(file: "")
+  ) {
+    self.arn = arn
+    self.name = name
+    self.templateArn = templateArn
+    self.state = state
+    self.durationInSeconds = durationInSeconds
+    self.createdAt = createdAt
+    self.startedAt = startedAt
+    self.completedAt = completedAt
+    self.stateChangedAt = stateChangedAt
+    self.dataCollected = dataCollected
+    self.stateChanges = stateChanges
+    self.notifications = notifications
+    self.findingCounts = findingCounts
+    self.source = source
+  }
+}
+
+/// One entry of `stateChanges`.
+public struct StateChange: Sendable, Hashable {
+  /// `stateChangedAt`.
+  public var at: Timestamp
+  /// `state`, kept as written.
+  public var state: String
+
+  /// Creates a state change.
+  public init(at: Timestamp, state: String) {
+    self.at = at
+    self.state = state
+  }
+}
+
+/// One entry of `notifications` (the SNS message body is not needed and not kept).
+public struct RunNotification: Sendable, Hashable {
+  /// `date`.
+  public var date: Timestamp?
+  /// `event`, kept as written.
+  public var event: String
+  /// `error`.
+  public var error: Bool
+  /// `snsTopicArn`.
+  public var snsTopicArn: String?
+  /// `snsPublishStatusCode`, kept as written.
+  public var snsPublishStatusCode: String?
+
+  /// Creates a notification.
+  public init(
+    date: Timestamp?, event: String, error: Bool, snsTopicArn: String? = nil, snsPublishStatusCode: String? = nil
+  ) {
+    self.date = date
+    self.event = event
+    self.error = error
+    self.snsTopicArn = snsTopicArn
+    self.snsPublishStatusCode = snsPublishStatusCode
+  }
+}
+
+/// One `findingCounts` member.
+public struct SeverityCount: Sendable, Hashable {
+  /// The severity key as written (`High`, … or an unknown one).
+  public var severity: String
+  /// The count.
+  public var count: Int
+
+  /// Creates a count.
+  public init(severity: String, count: Int) {
+    self.severity = severity
+    self.count = count
+  }
+}
+
+/// One entry of `failedItems`: an ARN the request named that the service could not describe.
+public struct FailedItem: Sendable, Hashable {
+  /// The ARN (the map's key).
+  public var arn: String
+  /// `failureCode`, kept as written.
+  public var failureCode: String
+  /// `retryable`.
+  public var retryable: Bool
+  /// Where the entry is.
+  public var source: SourceLocation
+
+  /// Creates a failed item.
+  public init(arn: String, failureCode: String, retryable: Bool, source: SourceLocation) {
+    self.arn = arn
+    self.failureCode = failureCode
+    self.retryable = retryable
+    self.source = source
+  }
+}
+
+/// What one input document held: its runs and failed items.
+public struct Snapshot: Sendable, Hashable {
+  /// The runs, in document order.
+  public var runs: [AssessmentRun]
+  /// The failed items, in document order.
+  public var failedItems: [FailedItem]
+  /// The newest timestamp anywhere in the document, the default *now*.
+  public var newestTimestamp: Timestamp?
+
+  /// Creates a snapshot.
+  public init(runs: [AssessmentRun] = [], failedItems: [FailedItem] = [], newestTimestamp: Timestamp? = nil) {
+    self.runs = runs
+    self.failedItems = failedItems
+    self.newestTimestamp = newestTimestamp
+  }
+}

@@ -1,0 +1,455 @@
+import JSONReader
+
+/// Decodes the JSON texts in one input into snapshots, keeping the position of every problem.
+///
+/// An input holds any number of texts, concatenated or one per line, each of them a
+/// `describe-assessment-runs` response, a bare run object or an array of runs. The reader pulls
+/// only the members the report uses and skips the rest (SNS message bodies are most of the bytes)
+/// without building them.
+struct SnapshotDecoder {
+  private var reader: JSONReader
+  private let file: String
+  private var path = JSONPath()
+  private var lines: LineCounter
+  private var newest: Timestamp?
+
+  init(bytes: [UInt8], file: String) {
+    self.reader = JSONReader(bytes: bytes)
+    self.lines = LineCounter(bytes: bytes)
+    self.file = file
+  }
+
+  /// Decodes every text in the input.
+  /// - Throws: `SnapshotError` at the first malformed text or member.
+  mutating func decode() throws(SnapshotError) -> Snapshot {
+    var snapshot = Snapshot()
+    var documents = 0
+    while !reader.isAtEnd() {
+      documents += 1
+      try decodeDocument(into: &snapshot, index: documents)
+    }
+    guard documents > 0 else { throw SnapshotError("the input is empty", at: location(of: reader.offset)) }
+    snapshot.newestTimestamp = newest
+    return snapshot
+  }
+
+  private mutating func decodeDocument(into snapshot: inout Snapshot, index: Int) throws(SnapshotError) {
+    let start = try startOfValue()
+    let kind = try json { (reader) throws(JSONSyntaxError) in try reader.peekKind() }
+    switch kind {
+    case .array:
+      try decodeRunArray(into: &snapshot.runs)
+    case .object:
+      try decodeTopLevelObject(into: &snapshot, start: start)
+    case let kind:
+      throw SnapshotError(
+        "expected a describe-assessment-runs response, a run or an array of runs, found \(kind.article)",
+        at: location(of: start))
+    }
+  }
+
+  /// A response and a bare run are both objects; which one it is shows only once its keys are read.
+  private mutating func decodeTopLevelObject(into snapshot: inout Snapshot, start: Int) throws(SnapshotError) {
+    var run = RunFields()
+    var sawRuns = false
+    var otherKeys: [String] = []
+    try json { (reader) throws(JSONSyntaxError) in try reader.beginObject() }
+    while let key = try json({ (reader) throws(JSONSyntaxError) in try reader.nextKey() }) {
+      switch key {
+      case "assessmentRuns":
+        sawRuns = true
+        path.push(key: key)
+        try decodeRunArray(into: &snapshot.runs)
+        path.pop()
+      case "failedItems":
+        path.push(key: key)
+        try decodeFailedItems(into: &snapshot.failedItems)
+        path.pop()
+      default:
+        if try !decodeRunMember(key, into: &run) {
+          otherKeys.append(key)
+          try skip()
+        }
+      }
+    }
+    if sawRuns { return }
+    if run.arn != nil {
+      snapshot.runs.append(try run.build(at: runLocation(of: start)))
+      return
+    }
+    throw SnapshotError(
+      "not a describe-assessment-runs response: " + Self.describe(keys: otherKeys), at: location(of: start))
+  }
+
+  /// Names what a rejected object looks like, so that a wrong file is recognised at once.
+  static func describe(keys: [String]) -> String {
+    let set = Set(keys)
+    if set.contains("assessmentRunArns") { return "it looks like list-assessment-runs output (only ARNs)" }
+    if set.contains("assessmentTemplates") { return "it looks like describe-assessment-templates output" }
+    if set.contains("findings") || set.contains("findingArns") { return "it looks like findings, not runs" }
+    if set.contains("__type") || set.contains("Error") || set.contains("errorMessage")
+      || (set.contains("message") && set.count <= 3)
+    {
+      return "it looks like an error message"
+    }
+    if keys.isEmpty { return "the object is empty" }
+    let shown = keys.prefix(5).map { "'\($0)'" }.joined(separator: ", ")
+    return "it has no 'assessmentRuns' or 'arn' (keys: \(shown)\(keys.count > 5 ? ", …" : ""))"
+  }
+
+  private mutating func decodeRunArray(into runs: inout [AssessmentRun]) throws(SnapshotError) {
+    try expect(.array, "an array of assessment runs")
+    try json { (reader) throws(JSONSyntaxError) in try reader.beginArray() }
+    var index = 0
+    while try json({ (reader) throws(JSONSyntaxError) in try reader.nextElement() }) {
+      path.push(index: index)
+      runs.append(try decodeRun())
+      path.pop()
+      index += 1
+    }
+  }
+
+  private mutating func decodeRun() throws(SnapshotError) -> AssessmentRun {
+    let start = try startOfValue()
+    try expect(.object, "an assessment run object")
+    var run = RunFields()
+    try json { (reader) throws(JSONSyntaxError) in try reader.beginObject() }
+    while let key = try json({ (reader) throws(JSONSyntaxError) in try reader.nextKey() }) {
+      if try !decodeRunMember(key, into: &run) { try skip() }
+    }
+    return try run.build(at: runLocation(of: start))
+  }
+
+  /// A run's own location; counted forward through the input, since runs come in order and there are many.
+  private mutating func runLocation(of offset: Int) -> SourceLocation {
+    let (line, column) = lines.position(of: offset)
+    return SourceLocation(file: file, line: line, column: column, path: path.description)
+  }
+
+  /// Decodes `key` if it is a run member the report uses.
+  /// - Returns: `false` when the member is not one of them and is still to be skipped.
+  private mutating func decodeRunMember(_ key: String, into run: inout RunFields) throws(SnapshotError) -> Bool {
+    path.push(key: key)
+    defer { path.pop() }
+    switch key {
+    case "arn": run.arn = try string()
+    case "name": run.name = try optional { (d) throws(SnapshotError) in try d.string() }
+    case "assessmentTemplateArn": run.templateArn = try optional { (d) throws(SnapshotError) in try d.string() }
+    case "state": run.state = try string()
+    case "durationInSeconds": run.durationInSeconds = try optional { (d) throws(SnapshotError) in try d.integer() }
+    case "createdAt": run.createdAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
+    case "startedAt": run.startedAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
+    case "completedAt": run.completedAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
+    case "stateChangedAt": run.stateChangedAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
+    case "dataCollected": run.dataCollected = try optional { (d) throws(SnapshotError) in try d.bool() }
+    case "stateChanges": run.stateChanges = try array { (d) throws(SnapshotError) in try d.stateChange() }
+    case "notifications": run.notifications = try array { (d) throws(SnapshotError) in try d.notification() }
+    case "findingCounts": run.findingCounts = try findingCounts()
+    default: return false
+    }
+    return true
+  }
+
+  private mutating func stateChange() throws(SnapshotError) -> StateChange {
+    let start = try startOfValue()
+    var at: Timestamp?
+    var state: String?
+    try members("a state change") { (d, key) throws(SnapshotError) in
+      switch key {
+      case "stateChangedAt": at = try d.timestamp()
+      case "state": state = try d.string()
+      default: return false
+      }
+      return true
+    }
+    guard let at else { throw missing("stateChangedAt", start) }
+    guard let state else { throw missing("state", start) }
+    return StateChange(at: at, state: state)
+  }
+
+  private mutating func notification() throws(SnapshotError) -> RunNotification {
+    let start = try startOfValue()
+    var date: Timestamp?
+    var event: String?
+    var error: Bool?
+    var topic: String?
+    var status: String?
+    try members("a notification") { (d, key) throws(SnapshotError) in
+      switch key {
+      case "date": date = try d.timestamp()
+      case "event": event = try d.string()
+      case "error": error = try d.bool()
+      case "snsTopicArn": topic = try d.optional { (d) throws(SnapshotError) in try d.string() }
+      case "snsPublishStatusCode": status = try d.optional { (d) throws(SnapshotError) in try d.string() }
+      default: return false
+      }
+      return true
+    }
+    guard let event else { throw missing("event", start) }
+    return RunNotification(
+      date: date, event: event, error: error ?? false, snsTopicArn: topic, snsPublishStatusCode: status)
+  }
+
+  private mutating func findingCounts() throws(SnapshotError) -> [SeverityCount] {
+    var counts: [SeverityCount] = []
+    try members("a map of severities to counts") { (d, key) throws(SnapshotError) in
+      let count = try d.integer()
+      guard count >= 0 else {
+        throw SnapshotError("a finding count cannot be negative", at: d.location(of: d.reader.offset))
+      }
+      counts.append(SeverityCount(severity: key, count: count))
+      return true
+    }
+    return counts
+  }
+
+  private mutating func decodeFailedItems(into items: inout [FailedItem]) throws(SnapshotError) {
+    try members("a map of ARNs to failure details") { (d, arn) throws(SnapshotError) in
+      let start = try d.startOfValue()
+      var code: String?
+      var retryable: Bool?
+      try d.members("failure details") { (d, key) throws(SnapshotError) in
+        switch key {
+        case "failureCode": code = try d.string()
+        case "retryable": retryable = try d.bool()
+        default: return false
+        }
+        return true
+      }
+      guard let code else { throw d.missing("failureCode", start) }
+      items.append(
+        FailedItem(arn: arn, failureCode: code, retryable: retryable ?? false, source: d.location(of: start)))
+      return true
+    }
+  }
+
+  // MARK: - Values
+
+  private mutating func string() throws(SnapshotError) -> String {
+    try expect(.string, "a string")
+    return try json { (reader) throws(JSONSyntaxError) in try reader.readString() }
+  }
+
+  private mutating func bool() throws(SnapshotError) -> Bool {
+    try expect(.bool, "true or false")
+    return try json { (reader) throws(JSONSyntaxError) in try reader.readBool() }
+  }
+
+  private mutating func integer() throws(SnapshotError) -> Int {
+    let start = try startOfValue()
+    try expect(.number, "an integer")
+    let number = try json { (reader) throws(JSONSyntaxError) in try reader.readNumber() }
+    guard let value = number.scaled(by: 0), let int = Int(exactly: value) else {
+      throw SnapshotError("expected an integer, found \(number.text)", at: location(of: start))
+    }
+    return int
+  }
+
+  /// Epoch seconds as a number (AWS CLI v1), or an ISO 8601 / `str(datetime)` string (CLI v2, boto3).
+  private mutating func timestamp() throws(SnapshotError) -> Timestamp {
+    let start = try startOfValue()
+    let kind = try json { (reader) throws(JSONSyntaxError) in try reader.peekKind() }
+    let value: Timestamp
+    switch kind {
+    case .number:
+      let number = try json { (reader) throws(JSONSyntaxError) in try reader.readNumber() }
+      guard let micros = number.scaled(by: 6), Timestamp.isPlausible(epochSeconds: micros / 1_000_000) else {
+        throw SnapshotError(
+          "\(number.text) is not a timestamp in epoch seconds with at most microseconds", at: location(of: start))
+      }
+      value = Timestamp(microseconds: micros)
+    case .string:
+      let text = try json { (reader) throws(JSONSyntaxError) in try reader.readString() }
+      guard let parsed = Timestamp(parsing: text) else {
+        throw SnapshotError("'\(text.prefix(60))' is not an ISO 8601 timestamp", at: location(of: start))
+      }
+      value = parsed
+    default:
+      throw SnapshotError(
+        "expected a timestamp (epoch seconds or an ISO 8601 string), found \(kind.article)", at: location(of: start))
+    }
+    if newest.map({ value > $0 }) ?? true { newest = value }
+    return value
+  }
+
+  // MARK: - Structure
+
+  /// `null` reads as an absent member: some tools write optional members that way.
+  private mutating func optional<T>(_ read: (inout Self) throws(SnapshotError) -> T) throws(SnapshotError) -> T? {
+    if try json({ (reader) throws(JSONSyntaxError) in try reader.readNullIfPresent() }) { return nil }
+    return try read(&self)
+  }
+
+  private mutating func array<T>(_ element: (inout Self) throws(SnapshotError) -> T) throws(SnapshotError) -> [T] {
+    if try json({ (reader) throws(JSONSyntaxError) in try reader.readNullIfPresent() }) { return [] }
+    try expect(.array, "an array")
+    try json { (reader) throws(JSONSyntaxError) in try reader.beginArray() }
+    var result: [T] = []
+    var index = 0
+    while try json({ (reader) throws(JSONSyntaxError) in try reader.nextElement() }) {
+      path.push(index: index)
+      result.append(try element(&self))
+      path.pop()
+      index += 1
+    }
+    return result
+  }
+
+  /// Reads an object, handing each key to `member`, which returns `false` for keys to skip.
+  private mutating func members(
+    _ what: String, _ member: (inout Self, String) throws(SnapshotError) -> Bool
+  ) throws(SnapshotError) {
+    if try json({ (reader) throws(JSONSyntaxError) in try reader.readNullIfPresent() }) { return }
+    try expect(.object, what)
+    try json { (reader) throws(JSONSyntaxError) in try reader.beginObject() }
+    while let key = try json({ (reader) throws(JSONSyntaxError) in try reader.nextKey() }) {
+      path.push(key: key)
+      if try !member(&self, key) { try skip() }
+      path.pop()
+    }
+  }
+
+  private mutating func skip() throws(SnapshotError) {
+    try json { (reader) throws(JSONSyntaxError) in try reader.skipValue() }
+  }
+
+  /// The offset of the next value, past any whitespace, where messages about the value point.
+  private mutating func startOfValue() throws(SnapshotError) -> Int {
+    _ = try json { (reader) throws(JSONSyntaxError) in try reader.peekKind() }
+    return reader.offset
+  }
+
+  private mutating func expect(_ kind: JSONKind, _ what: String) throws(SnapshotError) {
+    let start = try startOfValue()
+    let found = try json { (reader) throws(JSONSyntaxError) in try reader.peekKind() }
+    guard found == kind else {
+      throw SnapshotError("expected \(what), found \(found.article)", at: location(of: start))
+    }
+  }
+
+  private mutating func missing(_ member: String, _ start: Int) -> SnapshotError {
+    SnapshotError("'\(member)' is missing", at: location(of: start))
+  }
+
+  /// Runs one reader step, turning a syntax error into a snapshot error at the same place.
+  private mutating func json<T>(_ step: (inout JSONReader) throws(JSONSyntaxError) -> T) throws(SnapshotError) -> T {
+    do {
+      return try step(&reader)
+    } catch {
+      var place = location(of: error.position.offset)
+      place.line = error.position.line
+      place.column = error.position.column
+      throw SnapshotError(error.message, at: place)
+    }
+  }
+
+  private mutating func location(of offset: Int) -> SourceLocation {
+    let position = reader.position(ofOffset: offset)
+    return SourceLocation(file: file, line: position.line, column: position.column, path: path.description)
+  }
+}
+
+/// The run members read so far; `build` checks the required ones once the object is complete.
+private struct RunFields {
+  var arn: String?
+  var name: String?
+  var templateArn: String?
+  var state: String?
+  var durationInSeconds: Int?
+  var createdAt: Timestamp?
+  var startedAt: Timestamp?
+  var completedAt: Timestamp?
+  var stateChangedAt: Timestamp?
+  var dataCollected: Bool?
+  var stateChanges: [StateChange]?
+  var notifications: [RunNotification] = []
+  var findingCounts: [SeverityCount] = []
+
+  func build(at location: SourceLocation) throws(SnapshotError) -> AssessmentRun {
+    guard let arn else { throw SnapshotError("'arn' is missing", at: location) }
+    guard let stateChanges else { throw SnapshotError("'stateChanges' is missing", at: location) }
+    guard let state = state ?? stateChanges.max(by: { $0.at < $1.at })?.state else {
+      throw SnapshotError("'state' is missing and there are no state changes", at: location)
+    }
+    return AssessmentRun(
+      arn: arn, name: name ?? "", templateArn: templateArn ?? "", state: state,
+      durationInSeconds: durationInSeconds, createdAt: createdAt, startedAt: startedAt, completedAt: completedAt,
+      stateChangedAt: stateChangedAt, dataCollected: dataCollected, stateChanges: stateChanges,
+      notifications: notifications, findingCounts: findingCounts, source: location)
+  }
+}
+
+/// Line and column of increasing offsets, counting each byte once however many runs an input holds.
+private struct LineCounter {
+  private let bytes: [UInt8]
+  private var offset = 0
+  private var line = 1
+  private var lineStart = 0
+
+  init(bytes: [UInt8]) {
+    self.bytes = bytes
+  }
+
+  /// The 1-based line and byte column of `target`, which must not be before the previous one asked for.
+  mutating func position(of target: Int) -> (line: Int, column: Int) {
+    bytes.withUnsafeBufferPointer { buffer in
+      while offset < target {
+        if buffer[offset] == UInt8(ascii: "\n") {
+          line += 1
+          lineStart = offset + 1
+        }
+        offset += 1
+      }
+    }
+    return (line, target - lineStart + 1)
+  }
+}
+
+/// The JSON path of the value being read, kept as a stack so that errors can name it.
+struct JSONPath: CustomStringConvertible {
+  private enum Component {
+    case key(String)
+    case index(Int)
+  }
+  private var components: [Component] = []
+
+  mutating func push(key: String) { components.append(.key(key)) }
+  mutating func push(index: Int) { components.append(.index(index)) }
+  mutating func pop() { components.removeLast() }
+
+  var description: String {
+    var text = ""
+    for component in components {
+      switch component {
+      case .key(let key):
+        let plain = !key.isEmpty && key.utf8.allSatisfy { $0 == UInt8(ascii: "_") || ($0 < 0x80 && isAlnum($0)) }
+        if plain {
+          text += text.isEmpty ? key : "." + key
+        } else {
+          text += "[\"\(key.replacingOccurrences(of: "\"", with: "\\\""))\"]"
+        }
+      case .index(let index):
+        text += "[\(index)]"
+      }
+    }
+    return text
+  }
+
+  private func isAlnum(_ byte: UInt8) -> Bool {
+    (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A) || (byte >= 0x61 && byte <= 0x7A)
+  }
+}
+
+extension JSONKind {
+  /// The kind as a phrase for messages: `an object`, `a string`.
+  var article: String {
+    switch self {
+    case .object: "an object"
+    case .array: "an array"
+    case .string: "a string"
+    case .number: "a number"
+    case .bool: "true or false"
+    case .null: "null"
+    }
+  }
+}

@@ -1,0 +1,23 @@
+import Foundation
+
+/// Why an input could not be read as snapshots; always names the input and the place in it.
+public struct SnapshotError: Error, LocalizedError, Sendable, Hashable, CustomStringConvertible {
+  /// Where the problem is.
+  public var location: SourceLocation
+  /// What is wrong, in a short sentence.
+  public var message: String
+
+  /// Creates an error at `location`.
+  public init(_ message: String, at location: SourceLocation) {
+    self.message = message
+    self.location = location
+  }
+
+  /// `file:line:col: error: path: message`, as compilers print diagnostics.
+  public var description: String {
+    let path = location.path.isEmpty ? "" : "\(location.path): "
+    return "\(location): error: \(path)\(message)"
+  }
+
+  public var errorDescription: String? { description }
+}

@@ -1,0 +1,158 @@
+import Dispatch
+import Foundation
+
+/// One input file (or standard input) and the snapshots decoded from it.
+public struct LoadedInput: Sendable, Hashable {
+  /// The input's name as the user gave it, or as found under a folder; `<stdin>` for standard input.
+  public var name: String
+  /// What the input held.
+  public var snapshot: Snapshot
+  /// The input's size in bytes.
+  public var byteCount: Int
+}
+
+/// Why inputs could not be loaded: every unreadable input, not just the first.
+public struct InputErrors: Error, Sendable, Hashable, CustomStringConvertible {
+  /// One message per problem, in input order.
+  public var errors: [SnapshotError]
+
+  public var description: String {
+    errors.map(\.description).joined(separator: "\n")
+  }
+}
+
+/// Finds the snapshot files that inputs name and decodes them, several at a time.
+public enum SnapshotLoader {
+  /// The name standard input goes by in messages and reports.
+  public static let standardInputName = "<stdin>"
+
+  /// Expands files, folders (recursively: `*.json` and `*.jsonl`, hidden entries skipped, sorted by path)
+  /// and `-` into the list of inputs to read, each once.
+  /// - Throws: `InputErrors` for names that do not exist and folders that hold no snapshot files.
+  public static func expand(_ arguments: [String]) throws(InputErrors) -> [String] {
+    var files: [String] = []
+    var errors: [SnapshotError] = []
+    let fileManager = FileManager.default
+    for argument in arguments {
+      if argument == "-" {
+        files.append(argument)
+        continue
+      }
+      var isFolder: ObjCBool = false
+      guard fileManager.fileExists(atPath: argument, isDirectory: &isFolder) else {
+        errors.append(SnapshotError("no such file or folder", at: SourceLocation(file: argument)))
+        continue
+      }
+      guard isFolder.boolValue else {
+        files.append(argument)
+        continue
+      }
+      let found = snapshotFiles(under: argument)
+      if found.isEmpty {
+        errors.append(SnapshotError("the folder holds no .json or .jsonl files", at: SourceLocation(file: argument)))
+      }
+      files += found
+    }
+    guard errors.isEmpty else { throw InputErrors(errors: errors) }
+    var seen = Set<String>()
+    return files.filter { seen.insert($0).inserted }
+  }
+
+  private static func snapshotFiles(under folder: String) -> [String] {
+    let base = URL(fileURLWithPath: folder, isDirectory: true)
+    guard
+      let enumerator = FileManager.default.enumerator(
+        at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles])
+    else { return [] }
+    var found: [String] = []
+    for case let url as URL in enumerator where ["json", "jsonl"].contains(url.pathExtension) {
+      guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
+      let relative = url.path.dropFirst(base.path.count).drop { $0 == "/" }
+      found.append(folder.hasSuffix("/") ? folder + relative : folder + "/" + relative)
+    }
+    // Byte order, not the locale's: the same folder gives the same order everywhere.
+    return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+  }
+
+  /// Reads and decodes every input, on all cores, returning them in the order given.
+  /// - Parameters:
+  ///   - names: inputs from `expand(_:)`.
+  ///   - standardInput: reads standard input, for the input named `-`.
+  /// - Returns: one entry per input, in the order of `names`.
+  /// - Throws: `InputErrors` listing every input that could not be read or decoded.
+  public static func load(
+    _ names: [String], standardInput: @Sendable () -> [UInt8] = { readStandardInput() }
+  ) throws(InputErrors) -> [LoadedInput] {
+    let results = ResultSlots<Result<LoadedInput, SnapshotError>>(count: names.count)
+    DispatchQueue.concurrentPerform(iterations: names.count) { index in
+      results[index] = Result { () throws(SnapshotError) in
+        try load(names[index], standardInput: standardInput)
+      }
+    }
+    var loaded: [LoadedInput] = []
+    var errors: [SnapshotError] = []
+    for result in results.values {
+      switch result {
+      case .success(let input): loaded.append(input)
+      case .failure(let error): errors.append(error)
+      case nil: break
+      }
+    }
+    guard errors.isEmpty else { throw InputErrors(errors: errors) }
+    return loaded
+  }
+
+  /// Reads and decodes one input.
+  /// - Throws: `SnapshotError` naming the input and the place in it.
+  public static func load(
+    _ name: String, standardInput: () -> [UInt8] = { readStandardInput() }
+  ) throws(SnapshotError) -> LoadedInput {
+    let displayName = name == "-" ? standardInputName : name
+    let bytes: [UInt8]
+    if name == "-" {
+      bytes = standardInput()
+    } else {
+      guard let data = FileManager.default.contents(atPath: name) else {
+        throw SnapshotError("cannot read the file", at: SourceLocation(file: displayName))
+      }
+      bytes = [UInt8](data)
+    }
+    return try decode(bytes, name: displayName)
+  }
+
+  /// Decodes one input's bytes.
+  /// - Throws: `SnapshotError` at the first problem.
+  public static func decode(_ bytes: [UInt8], name: String) throws(SnapshotError) -> LoadedInput {
+    var decoder = SnapshotDecoder(bytes: bytes, file: name)
+    return LoadedInput(name: name, snapshot: try decoder.decode(), byteCount: bytes.count)
+  }
+
+  /// All of standard input.
+  public static func readStandardInput() -> [UInt8] {
+    [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+  }
+}
+
+/// Fixed slots that concurrent iterations fill, each its own index, read once all are done.
+final class ResultSlots<Value>: @unchecked Sendable {
+  // Safe without a lock: `concurrentPerform` gives each index to one iteration and returns after all end.
+  // A raw buffer, because an array in a class would be checked for exclusive access as a whole.
+  private let storage: UnsafeMutableBufferPointer<Value?>
+
+  init(count: Int) {
+    storage = .allocate(capacity: count)
+    storage.initialize(repeating: nil)
+  }
+
+  deinit {
+    storage.deinitialize()
+    storage.deallocate()
+  }
+
+  subscript(index: Int) -> Value? {
+    get { storage[index] }
+    set { storage[index] = newValue }
+  }
+
+  var values: [Value?] { Array(storage) }
+}

@@ -1,0 +1,126 @@
+/// An instant as whole microseconds since the Unix epoch, so that durations are exact differences.
+///
+/// Inspector clients print timestamps with at most microsecond precision (boto3's `datetime`),
+/// so integer microseconds hold every input exactly; a `Double` would not.
+public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
+  /// Microseconds since 1970-01-01T00:00:00Z.
+  public var microseconds: Int64
+
+  /// Creates a timestamp from microseconds since the epoch.
+  public init(microseconds: Int64) {
+    self.microseconds = microseconds
+  }
+
+  public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+    lhs.microseconds < rhs.microseconds
+  }
+
+  /// The duration from `earlier` to `self`, never negative.
+  public func duration(since earlier: Timestamp) -> TimeSpan {
+    TimeSpan(microseconds: max(0, microseconds - earlier.microseconds))
+  }
+
+  /// ISO 8601 in UTC with `Z`, with 3 or 6 fraction digits only when the instant has them.
+  public var description: String {
+    let (days, micros) = microseconds.floorDivided(by: 86_400_000_000)
+    let (year, month, day) = CivilDate.from(daysSinceEpoch: days)
+    let secondOfDay = micros / 1_000_000
+    let fraction = micros % 1_000_000
+    var text =
+      "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T"
+      + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
+    if fraction != 0 {
+      text += fraction % 1000 == 0 ? "." + pad(fraction / 1000, 3) : "." + pad(fraction, 6)
+    }
+    return text + "Z"
+  }
+
+  /// `YYYY-MM-DDTHH:MM:SS` in UTC: the zone-less, fraction-less form JUnit's `timestamp` requires.
+  public var junitDescription: String {
+    String(description.prefix(19))
+  }
+}
+
+/// A non-negative length of time in whole microseconds.
+public struct TimeSpan: Sendable, Hashable, Comparable, AdditiveArithmetic {
+  /// The length in microseconds.
+  public var microseconds: Int64
+
+  /// Creates a duration of `microseconds`.
+  public init(microseconds: Int64) {
+    self.microseconds = microseconds
+  }
+
+  public static let zero = TimeSpan(microseconds: 0)
+
+  public static func + (lhs: TimeSpan, rhs: TimeSpan) -> TimeSpan {
+    TimeSpan(microseconds: lhs.microseconds + rhs.microseconds)
+  }
+
+  public static func - (lhs: TimeSpan, rhs: TimeSpan) -> TimeSpan {
+    TimeSpan(microseconds: lhs.microseconds - rhs.microseconds)
+  }
+
+  public static func < (lhs: TimeSpan, rhs: TimeSpan) -> Bool {
+    lhs.microseconds < rhs.microseconds
+  }
+
+  /// The length in seconds; exact for every value below 2^53 µs (285 years).
+  public var seconds: Double {
+    Double(microseconds) / 1_000_000
+  }
+
+  /// Seconds with exactly three decimals and `.` as separator (`1834.250`), as JUnit's `time` requires.
+  public var fixedSeconds: String {
+    let millis = (microseconds + 500) / 1000
+    return "\(millis / 1000).\(pad(millis % 1000, 3))"
+  }
+
+  /// A short human form: `2 d 3 h`, `1 h 09 min`, `1 min 09 s`, `0.126 s`.
+  public var humanDescription: String {
+    let total = microseconds / 1_000_000
+    let (days, hours, minutes, secs) = (total / 86_400, total / 3600 % 24, total / 60 % 60, total % 60)
+    if days > 0 { return "\(days) d \(hours) h" }
+    if hours > 0 { return "\(hours) h \(pad(minutes, 2)) min" }
+    if minutes > 0 { return "\(minutes) min \(pad(secs, 2)) s" }
+    if microseconds % 1_000_000 == 0 { return "\(secs) s" }
+    return "\(fixedSeconds) s"
+  }
+}
+
+func pad<T: BinaryInteger>(_ value: T, _ width: Int) -> String {
+  let digits = String(value)
+  return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
+}
+
+extension Int64 {
+  /// Division rounding toward negative infinity, so instants before 1970 still split into day and time of day.
+  func floorDivided(by divisor: Int64) -> (quotient: Int64, remainder: Int64) {
+    let (q, r) = quotientAndRemainder(dividingBy: divisor)
+    return r < 0 ? (q - 1, r + divisor) : (q, r)
+  }
+}
+
+/// Proleptic Gregorian calendar arithmetic (Howard Hinnant's `days_from_civil` and `civil_from_days`).
+enum CivilDate {
+  static func daysSinceEpoch(year: Int64, month: Int64, day: Int64) -> Int64 {
+    let y = month <= 2 ? year - 1 : year
+    let era = (y >= 0 ? y : y - 399) / 400
+    let yearOfEra = y - era * 400
+    let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+    let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+    return era * 146_097 + dayOfEra - 719_468
+  }
+
+  static func from(daysSinceEpoch days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+    let z = days + 719_468
+    let era = (z >= 0 ? z : z - 146_096) / 146_097
+    let dayOfEra = z - era * 146_097
+    let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+    let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+    let mp = (5 * dayOfYear + 2) / 153
+    let day = dayOfYear - (153 * mp + 2) / 5 + 1
+    let month = mp < 10 ? mp + 3 : mp - 9
+    return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
+  }
+}

@@ -1,0 +1,93 @@
+import ArgumentParser
+import Foundation
+import InspectorReport
+
+/// `inspector-report`: parses options, runs the library's pipeline, prints, and maps outcomes to exit codes.
+@main
+struct InspectorReportCommand: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "inspector-report",
+    abstract: "Turn Amazon Inspector (Classic) assessment-run snapshots into compliance reports.",
+    discussion: """
+      Reads describe-assessment-runs snapshots and writes report.html, junit.xml, report.xml, report.json and
+      summary.md into the output folder.
+
+      Exit status: 0 every check passed; 1 reports written, some check failed; 2 bad usage or unreadable input
+      (then no report file is written or changed).
+      """,
+    version: ReportContext.toolVersion
+  )
+
+  @Argument(
+    help: ArgumentHelp("Snapshot files, folders (read recursively) or - for standard input.", valueName: "INPUT"))
+  var inputs: [String]
+
+  @Option(name: .customLong("output-dir"), help: ArgumentHelp("Folder to write the reports into.", valueName: "DIR"))
+  var outputFolder: String
+
+  @Option(
+    help: ArgumentHelp(
+      "The instant unfinished runs are measured to (ISO 8601 or epoch seconds). Default: SOURCE_DATE_EPOCH, else the newest timestamp in the inputs.",
+      valueName: "TIMESTAMP"))
+  var now: String?
+
+  @Option(
+    name: .customLong("max"),
+    help: ArgumentHelp(
+      "Most findings of a severity a run may have (repeatable; N or 'none'). Default: High=0, the others unlimited.",
+      valueName: "SEVERITY=N"))
+  var maxima: [String] = []
+
+  @Option(
+    name: .customLong("templates"),
+    help: ArgumentHelp(
+      "Folder of *.mustache files that replace the built-in templates of the same name.", valueName: "DIR"))
+  var templateFolder: String?
+
+  @Flag(help: "Exit 0 whenever the reports were written, even if a check failed.")
+  var exitZero = false
+
+  static func main() {
+    let command: InspectorReportCommand
+    do {
+      command = try parse()
+    } catch {
+      // Help and version exit 0; every other parse problem is a usage error, the product's status 2.
+      if exitCode(for: error) == .success { exit(withError: error) }
+      FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+      Foundation.exit(2)
+    }
+    Foundation.exit(command.execute())
+  }
+
+  /// Runs the job and returns the exit status.
+  func execute() -> Int32 {
+    let job: ReportJob
+    do {
+      job = try makeJob(environment: ProcessInfo.processInfo.environment)
+    } catch {
+      printError("error: \(error)\n\(Self.usageString())")
+      return 2
+    }
+    do {
+      let report = try job.run()
+      print(ConsoleSummary.line(for: report, folder: outputFolder))
+      return report.hasProblem && !exitZero ? 1 : 0
+    } catch {
+      printError(error.description)
+      return 2
+    }
+  }
+
+  func makeJob(environment: [String: String]) throws -> ReportJob {
+    var policy = Policy.standard
+    for setting in maxima { try policy.apply(setting) }
+    return ReportJob(
+      inputs: inputs, outputFolder: outputFolder, policy: policy,
+      now: try NowOption.resolve(option: now, environment: environment), templateFolder: templateFolder)
+  }
+
+  private func printError(_ text: String) {
+    FileHandle.standardError.write(Data((text + "\n").utf8))
+  }
+}
