@@ -1,0 +1,97 @@
+import Testing
+
+@testable import InspectorReport
+
+@Suite struct CheckTests {
+  private func at(_ seconds: Int64) -> Timestamp {
+    Timestamp(microseconds: seconds * 1_000_000)
+  }
+
+  private func run(
+    final state: String, dataCollected: Bool? = true, findings: [SeverityCount] = [],
+    notifications: [RunNotification] = []
+  ) -> AssessmentRun {
+    AssessmentRun(
+      arn: "arn", state: state, dataCollected: dataCollected,
+      stateChanges: [StateChange(at: at(0), state: "CREATED"), StateChange(at: at(10), state: state)],
+      notifications: notifications, findingCounts: findings)
+  }
+
+  private func statuses(_ run: AssessmentRun, policy: Policy = .standard) -> [String: CheckResult.Status] {
+    Dictionary(
+      uniqueKeysWithValues: AnalyzedRun(run, now: at(100), policy: policy).checks.map { ($0.name, $0.status) })
+  }
+
+  @Test func aCleanCompletedRunPassesEverything() {
+    let checks = AnalyzedRun(run(final: "COMPLETED"), now: at(100), policy: .standard).checks
+    #expect(
+      checks.map(\.name) == [
+        "run-state", "data-collected", "findings-High", "findings-Medium", "findings-Low", "findings-Informational",
+        "findings-Undefined", "notifications",
+      ])
+    #expect(checks.allSatisfy { $0.status == .passed })
+  }
+
+  @Test(arguments: ["COMPLETED_WITH_ERRORS", "FAILED", "ERROR", "CANCELED"])
+  func otherTerminalStatesFailRunState(state: String) {
+    #expect(statuses(run(final: state))["run-state"] == .failed)
+  }
+
+  @Test func inProgressRunsSkipStateAndDataChecks() {
+    let result = statuses(run(final: "COLLECTING_DATA", dataCollected: false))
+    #expect(result["run-state"] == .skipped)
+    #expect(result["data-collected"] == .skipped)
+  }
+
+  @Test func dataCollectedFalseFailsAndMissingIsAnError() {
+    #expect(statuses(run(final: "COMPLETED", dataCollected: false))["data-collected"] == .failed)
+    #expect(statuses(run(final: "COMPLETED", dataCollected: nil))["data-collected"] == .error)
+  }
+
+  @Test func findingsFailOnlyAboveTheirMaximum() throws {
+    let findings = [SeverityCount(severity: "High", count: 2), SeverityCount(severity: "Low", count: 7)]
+    #expect(statuses(run(final: "COMPLETED", findings: findings))["findings-High"] == .failed)
+    var policy = Policy.standard
+    try policy.apply("high=2")
+    try policy.apply("Low=6")
+    let result = statuses(run(final: "COMPLETED", findings: findings), policy: policy)
+    #expect(result["findings-High"] == .passed)
+    #expect(result["findings-Low"] == .failed)
+    try policy.apply("LOW=none")
+    #expect(statuses(run(final: "COMPLETED", findings: findings), policy: policy)["findings-Low"] == .passed)
+  }
+
+  @Test(arguments: ["High", "High=", "High=-1", "High=x", "Critical=1", "=3"])
+  func badMaximaAreRefused(setting: String) {
+    var policy = Policy.standard
+    #expect(throws: PolicyError.self) { try policy.apply(setting) }
+  }
+
+  @Test func notificationErrorsAndFailedDeliveriesFail() {
+    let ok = RunNotification(date: at(1), event: "OTHER", error: false, snsPublishStatusCode: "SUCCESS")
+    let flagged = RunNotification(date: at(2), event: "OTHER", error: true)
+    let undelivered = RunNotification(
+      date: at(3), event: "FINDING_REPORTED", error: false, snsTopicArn: "arn:sns",
+      snsPublishStatusCode: "ACCESS_DENIED")
+    #expect(statuses(run(final: "COMPLETED", notifications: [ok]))["notifications"] == .passed)
+    #expect(statuses(run(final: "COMPLETED", notifications: [ok, flagged]))["notifications"] == .failed)
+    let analyzed = AnalyzedRun(run(final: "COMPLETED", notifications: [undelivered]), now: nil, policy: .standard)
+    let check = analyzed.checks.last
+    #expect(check?.status == .failed)
+    #expect(check?.details == ["1970-01-01T00:00:03Z FINDING_REPORTED arn:sns ACCESS_DENIED"])
+  }
+
+  @Test func shortCollectionIsFlaggedOnlyWhenClearlyShortAndFinished() {
+    func collection(_ seconds: Int64, final: String = "COMPLETED") -> AnalyzedRun {
+      AnalyzedRun(
+        AssessmentRun(
+          arn: "a", state: final, durationInSeconds: 3600,
+          stateChanges: [StateChange(at: at(0), state: "COLLECTING_DATA"), StateChange(at: at(seconds), state: final)]),
+        now: at(10), policy: .standard)
+    }
+    #expect(!collection(3600).collectionIsShort)
+    #expect(!collection(3599).collectionIsShort)
+    #expect(collection(1800).collectionIsShort)
+    #expect(!collection(5, final: "COLLECTING_DATA").collectionIsShort)
+  }
+}

@@ -1,0 +1,138 @@
+import Foundation
+import Testing
+
+@testable import InspectorReport
+
+/// The built command, run as CI runs it: arguments, exit status, files written or not.
+@Suite struct CommandTests {
+  static let outputs = OutputFormat.allCases.map(\.fileName).sorted()
+
+  private func files(in folder: URL) -> [String] {
+    ((try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []).sorted()
+  }
+
+  @Test func samplesRenderLikeTheGoldenFilesAndExitOne() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try runCommand(["samples", "--output-dir", folder.path, "--now", "2019-01-04T00:00:00Z"])
+    #expect(result.status == 1, "\(result.standardError)")
+    #expect(result.standardOutput.hasPrefix("FAILED: 36 runs"))
+    #expect(files(in: folder) == Self.outputs)
+    for name in Self.outputs {
+      try expectMatchesGolden([UInt8](try Data(contentsOf: folder.appending(path: name))), named: "samples/\(name)")
+    }
+  }
+
+  @Test func passingInputExitsZeroAndExitZeroMasksFailures() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let failing = try runCommand(["samples/aws-doc-example.json", "--output-dir", folder.path])
+    #expect(failing.status == 1)
+    let passing = try runCommand(["samples/aws-doc-example.json", "--output-dir", folder.path, "--max", "High=14"])
+    #expect(passing.status == 0, "\(passing.standardError)")
+    #expect(passing.standardOutput.hasPrefix("PASSED: 1 runs"))
+    let masked = try runCommand(["samples/aws-doc-example.json", "--output-dir", folder.path, "--exit-zero"])
+    #expect(masked.status == 0)
+  }
+
+  @Test(arguments: [
+    ["samples"],
+    ["--output-dir", "x"],
+    ["samples", "--output-dir", "OUT", "--max", "Critical=1"],
+    ["samples", "--output-dir", "OUT", "--now", "tomorrow"],
+    ["samples", "--output-dir", "OUT", "--no-such-option"],
+    ["does-not-exist.json", "--output-dir", "OUT"],
+    ["Package.swift", "--output-dir", "OUT"],
+  ])
+  func badUsageAndBadInputExitTwoAndWriteNothing(arguments: [String]) throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let output = folder.appending(path: "out")
+    let result = try runCommand(arguments.map { $0 == "OUT" ? output.path : $0 })
+    #expect(result.status == 2, "\(result.standardOutput)\(result.standardError)")
+    #expect(!result.standardError.isEmpty)
+    #expect(!result.standardError.contains("Fatal error"))
+    #expect(!FileManager.default.fileExists(atPath: output.path))
+  }
+
+  @Test func badInputLeavesEarlierReportsUntouched() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    #expect(try runCommand(["samples", "--output-dir", folder.path]).status == 1)
+    let before = try Self.outputs.map { try Data(contentsOf: folder.appending(path: $0)) }
+    let bad = folder.appending(path: "bad.json")
+    try Data("{\"assessmentRuns\": [}".utf8).write(to: bad)
+    let result = try runCommand(["samples", bad.path, "--output-dir", folder.path])
+    #expect(result.status == 2)
+    #expect(result.standardError.contains("bad.json:1:21: error:"), "\(result.standardError)")
+    #expect(try Self.outputs.map { try Data(contentsOf: folder.appending(path: $0)) } == before)
+    #expect(files(in: folder) == (Self.outputs + ["bad.json"]).sorted())
+  }
+
+  @Test func readsStandardInput() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try runCommand(
+      ["-", "--output-dir", folder.path, "--max", "High=none"],
+      standardInput: try TestPaths.bytes("samples/aws-doc-example.json"))
+    #expect(result.status == 0, "\(result.standardError)")
+    let json = try String(contentsOf: folder.appending(path: "report.json"), encoding: .utf8)
+    #expect(json.contains("\"name\": \"<stdin>\""))
+  }
+
+  @Test func nowComesFromTheOptionThenSourceDateEpochThenTheInputs() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    func now(_ extra: [String], environment: [String: String] = [:]) throws -> String? {
+      _ = try runCommand(
+        ["samples/aws-doc-example.json", "--output-dir", folder.path] + extra, environment: environment)
+      let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appending(path: "report.json")))
+      return (json as? [String: Any])?["now"] as? String
+    }
+    #expect(try now([]) == "2016-03-22T20:58:21Z")
+    #expect(try now([], environment: ["SOURCE_DATE_EPOCH": "1779235200"]) == "2026-05-20T00:00:00Z")
+    #expect(
+      try now(["--now", "2020-01-01 00:00:00+00:00"], environment: ["SOURCE_DATE_EPOCH": "1779235200"])
+        == "2020-01-01T00:00:00Z")
+  }
+
+  @Test func theBinaryWorksCopiedAloneIntoAnEmptyFolder() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let copy = folder.appending(path: "inspector-report")
+    try FileManager.default.copyItem(at: TestPaths.command, to: copy)
+    try FileManager.default.copyItem(
+      at: TestPaths.root.appending(path: "samples/aws-doc-example.json"), to: folder.appending(path: "run.json"))
+    let result = try runCommand(["run.json", "--output-dir", "out"], in: folder, executable: copy)
+    #expect(result.status == 1, "\(result.standardError)")
+    #expect(files(in: folder.appending(path: "out")) == Self.outputs)
+  }
+
+  @Test func templatesCanBeOverriddenByName() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let templates = folder.appending(path: "templates")
+    try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+    try Data("{{verdict}}: {{#runs}}{{> line}}{{/runs}}\n".utf8).write(
+      to: templates.appending(path: "summary.md.mustache"))
+    try Data("{{name}} <{{state}}>;".utf8).write(to: templates.appending(path: "line.mustache"))
+    let out = folder.appending(path: "out")
+    let result = try runCommand(
+      ["samples/aws-doc-example.json", "--output-dir", out.path, "--templates", templates.path])
+    #expect(result.status == 1)
+    let summary = try String(contentsOf: out.appending(path: "summary.md"), encoding: .utf8)
+    #expect(summary == "failed: Run 1 for ExampleAssessmentTemplate <COMPLETED>;\n")
+    #expect(try String(contentsOf: out.appending(path: "junit.xml"), encoding: .utf8).hasPrefix("<?xml"))
+  }
+
+  @Test func aTemplateThatDoesNotParseExitsTwoWithItsPosition() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("line one\n{{#runs}}\n".utf8).write(to: folder.appending(path: "report.html.mustache"))
+    let out = folder.appending(path: "out")
+    let result = try runCommand(["samples", "--output-dir", out.path, "--templates", folder.path])
+    #expect(result.status == 2)
+    #expect(result.standardError.contains("report.html.mustache:2:"), "\(result.standardError)")
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
+}

@@ -1,0 +1,134 @@
+import Foundation
+import Testing
+import XMLValidation
+
+@testable import InspectorReport
+
+/// The rendered outputs of the samples: golden files, schema validity, determinism, escaping.
+@Suite struct OutputTests {
+  static let now = (Timestamp(microseconds: 1_546_560_000_000_000), NowSource.option)  // 2019-01-04T00:00:00Z
+
+  /// The sample inputs, named as a user in the repository root would name them.
+  static func sampleInputs() throws -> [LoadedInput] {
+    let names = try SnapshotLoader.expand([TestPaths.root.appending(path: "samples").path])
+    return try names.map { name in
+      let relative = String(name.dropFirst(TestPaths.root.path.count + 1))
+      return try SnapshotLoader.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: name))), name: relative)
+    }
+  }
+
+  static func render(_ inputs: [LoadedInput], policy: Policy = .standard) throws -> [String: [UInt8]] {
+    let report = Report(inputs: inputs, policy: policy, now: now)
+    let job = ReportJob(inputs: [], outputFolder: "")
+    let files = try job.render(report, with: TemplateSet())
+    return Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.bytes) })
+  }
+
+  static func schema(_ name: String) throws -> XMLSchema {
+    try XMLSchema(contentsOf: TestPaths.shared.appending(path: "schemas/\(name)"))
+  }
+
+  @Test(arguments: OutputFormat.allCases)
+  func samplesMatchTheGoldenFiles(format: OutputFormat) throws {
+    let files = try Self.render(try Self.sampleInputs())
+    try expectMatchesGolden(try #require(files[format.fileName]), named: "samples/\(format.fileName)")
+  }
+
+  @Test(arguments: ["junit-jenkins.xsd", "junit-ant.xsd"])
+  func junitPassesThePublicSchemas(schemaName: String) throws {
+    let files = try Self.render(try Self.sampleInputs())
+    let diagnostics = try Self.schema(schemaName).validate(try #require(files["junit.xml"]), name: "junit.xml")
+    #expect(diagnostics.isEmpty, "\(diagnostics.prefix(5))")
+  }
+
+  @Test func junitOfAnEmptyReportStillHasATestcase() throws {
+    let junit = try #require(try Self.render([])["junit.xml"])
+    let text = String(decoding: junit, as: UTF8.self)
+    #expect(text.contains(#"<testcase name="no failed items""#))
+    for schemaName in ["junit-jenkins.xsd", "junit-ant.xsd"] {
+      #expect(try Self.schema(schemaName).validate(junit, name: "junit.xml").isEmpty)
+    }
+  }
+
+  @Test func junitCountsMatchTheTestcases() throws {
+    let text = String(decoding: try #require(try Self.render(try Self.sampleInputs())["junit.xml"]), as: UTF8.self)
+    let suites = text.components(separatedBy: "<testsuite ").dropFirst()
+    for suite in suites {
+      let header = suite.prefix { $0 != ">" }
+      func attribute(_ name: String) -> Int? {
+        guard let range = header.range(of: " \(name)=\"") else { return nil }
+        return Int(header[range.upperBound...].prefix { $0 != "\"" })
+      }
+      #expect(attribute("tests") == suite.components(separatedBy: "<testcase ").count - 1)
+      #expect(attribute("failures") == suite.components(separatedBy: "<failure ").count - 1)
+      #expect(attribute("errors") == suite.components(separatedBy: "<error ").count - 1)
+      #expect(attribute("skipped") == suite.components(separatedBy: "<skipped ").count - 1)
+    }
+  }
+
+  @Test func outputsDoNotDependOnInputOrder() throws {
+    let inputs = try Self.sampleInputs()
+    let expected = try Self.render(inputs)
+    var generator = SeededGenerator(seed: 7)
+    for _ in 0..<3 {
+      #expect(try Self.render(inputs.shuffled(using: &generator)) == expected)
+    }
+  }
+
+  @Test func hostileStringsAreEscapedAndXMLIllegalCharactersNeverReachXML() throws {
+    let hostile = "<script>alert(\"x\")</script> & ' \u{0} \u{1} \u{B} \u{1F} \u{FFFE} \u{FFFF} ]]> \t\n\r 😀"
+    let json = """
+      {"assessmentRuns": [{"arn": "arn:aws:inspector:us-west-2:1:target/0-a/template/0-b/run/0-c",
+        "name": \(jsonString(hostile)), "assessmentTemplateArn": \(jsonString(hostile)), "state": \(jsonString(hostile)),
+        "dataCollected": true, "stateChanges": [{"stateChangedAt": 1, "state": \(jsonString(hostile))}],
+        "notifications": [{"date": 2, "event": \(jsonString(hostile)), "error": true,
+          "snsTopicArn": \(jsonString(hostile)), "snsPublishStatusCode": \(jsonString(hostile))}],
+        "findingCounts": {\(jsonString(hostile)): 1}}],
+       "failedItems": {\(jsonString(hostile)): {"failureCode": \(jsonString(hostile)), "retryable": true}}}
+      """
+    let input = try SnapshotLoader.decode(Array(json.utf8), name: "hostile.json")
+    let files = try Self.render([input])
+    for name in ["junit.xml", "report.xml"] {
+      let bytes = try #require(files[name])
+      #expect(!bytes.contains(0) && !bytes.contains(1) && !bytes.contains(0x0B) && !bytes.contains(0x1F))
+      #expect(!String(decoding: bytes, as: UTF8.self).contains("<script>"))
+      #expect(!String(decoding: bytes, as: UTF8.self).contains("\u{FFFE}"))
+    }
+    for schemaName in ["junit-jenkins.xsd", "junit-ant.xsd"] {
+      let diagnostics = try Self.schema(schemaName).validate(try #require(files["junit.xml"]), name: "junit.xml")
+      #expect(diagnostics.isEmpty, "\(diagnostics.prefix(3))")
+    }
+    let html = String(decoding: try #require(files["report.html"]), as: UTF8.self)
+    #expect(!html.contains("<script>"))
+    #expect(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"))
+    let markdown = String(decoding: try #require(files["summary.md"]), as: UTF8.self)
+    #expect(!markdown.contains("<script>"))
+    let reparsed = try JSONSerialization.jsonObject(with: Data(try #require(files["report.json"]))) as? [String: Any]
+    let runs = reparsed?["runs"] as? [[String: Any]]
+    #expect(runs?.first?["name"] as? String == hostile)
+  }
+
+  @Test func reportJSONIsTheContextWithSortedKeys() throws {
+    let text = String(decoding: try #require(try Self.render(try Self.sampleInputs())["report.json"]), as: UTF8.self)
+    let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
+    #expect(
+      object.map { Array($0.keys).sorted() } == [
+        "failedItems", "hasFailedItems", "inputs", "junit", "now", "nowSource", "passed", "policy", "runs", "templates",
+        "tool", "totals", "verdict",
+      ])
+    let run = try #require((object?["runs"] as? [[String: Any]])?.first)
+    for key in [
+      "arn", "name", "template", "state", "inProgress", "elapsedSeconds", "phases", "stateSeconds", "findings",
+      "notifications", "checks",
+    ] {
+      #expect(run[key] != nil, "\(key)")
+    }
+    #expect((run["phases"] as? [String: Any]).map { Set($0.keys) } == ["setup", "collection", "wrapup", "evaluation"])
+  }
+}
+
+private func jsonString(_ text: String) -> String {
+  var bytes: [UInt8] = []
+  JSONEncoding.appendString(text, to: &bytes)
+  return String(decoding: bytes, as: UTF8.self)
+}

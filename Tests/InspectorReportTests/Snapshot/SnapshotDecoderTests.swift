@@ -1,0 +1,161 @@
+import Testing
+
+@testable import InspectorReport
+
+@Suite struct SnapshotDecoderTests {
+  static let run = """
+    {"arn": "arn:aws:inspector:us-west-2:123456789012:target/0-a/template/0-b/run/0-c", "name": "r",
+     "assessmentTemplateArn": "arn:aws:inspector:us-west-2:123456789012:target/0-a/template/0-b",
+     "state": "COMPLETED", "durationInSeconds": 3600, "dataCollected": true,
+     "createdAt": 1458680170, "stateChangedAt": 1458680301.4,
+     "stateChanges": [{"stateChangedAt": 1458680170, "state": "CREATED"},
+                      {"stateChangedAt": 1458680301.4, "state": "COMPLETED"}],
+     "notifications": [], "findingCounts": {"High": 1}}
+    """
+
+  private func decode(_ text: String, name: String = "in.json") throws -> Snapshot {
+    try SnapshotLoader.decode(Array(text.utf8), name: name).snapshot
+  }
+
+  private func error(_ text: String) -> SnapshotError? {
+    do {
+      _ = try SnapshotLoader.decode(Array(text.utf8), name: "in.json")
+      return nil
+    } catch {
+      return error
+    }
+  }
+
+  @Test(arguments: [
+    ("response", #"{"assessmentRuns": [RUN], "failedItems": {}}"#),
+    ("boto3 response", #"{"assessmentRuns": [RUN], "failedItems": {}, "ResponseMetadata": {"HTTPStatusCode": 200}}"#),
+    ("bare run", "RUN"),
+    ("array of runs", "[RUN]"),
+    ("JSON Lines", "RUN\n"),
+    ("BOM and CRLF", "\u{FEFF}{\"assessmentRuns\": [RUN],\r\n \"failedItems\": {}}\r\n"),
+  ])
+  func readsEveryWrapper(form: String, text: String) throws {
+    let snapshot = try decode(text.replacingOccurrences(of: "RUN", with: Self.run))
+    #expect(snapshot.runs.count == 1, "\(form)")
+    #expect(snapshot.runs.first?.stateChanges.count == 2)
+    #expect(snapshot.runs.first?.findingCounts == [SeverityCount(severity: "High", count: 1)])
+  }
+
+  @Test func readsConcatenatedAndLineSeparatedTexts() throws {
+    let texts = [
+      Self.run + Self.run,
+      Self.run.replacingOccurrences(of: "\n", with: " ") + "\n" + "["
+        + Self.run.replacingOccurrences(of: "\n", with: " ") + "]\n",
+      "{\"assessmentRuns\": [\(Self.run)], \"failedItems\": {}}{\"assessmentRuns\": [], \"failedItems\": {}}"
+        + Self.run,
+    ]
+    for text in texts {
+      #expect(try decode(text).runs.count == 2)
+    }
+  }
+
+  @Test(
+    arguments: [
+      ("1458680170.035", 1_458_680_170_035_000),
+      ("1458680170", 1_458_680_170_000_000),
+      ("1.458680170035E9", 1_458_680_170_035_000),
+      ("\"2016-03-22T20:56:10.035Z\"", 1_458_680_170_035_000),
+      ("\"2016-03-22T20:56:10.035000+00:00\"", 1_458_680_170_035_000),
+      ("\"2016-03-22T21:56:10.035+01:00\"", 1_458_680_170_035_000),
+      ("\"2016-03-22T20:56:10Z\"", 1_458_680_170_000_000),
+      ("\"2016-03-22 20:56:10.035000+00:00\"", 1_458_680_170_035_000),
+      ("\"2016-03-22 20:56:10+00:00\"", 1_458_680_170_000_000),
+    ] as [(String, Int64)])
+  func readsEveryTimestampForm(text: String, micros: Int64) throws {
+    let run = """
+      {"arn": "a", "state": "CREATED", "stateChanges": [{"stateChangedAt": \(text), "state": "CREATED"}]}
+      """
+    let snapshot = try decode(run)
+    #expect(snapshot.runs.first?.stateChanges.first?.at.microseconds == micros)
+    #expect(snapshot.newestTimestamp?.microseconds == micros)
+  }
+
+  @Test func keepsUnknownValuesAndIgnoresUnknownMembers() throws {
+    let text = """
+      {"arn": "a", "state": "PAUSED", "futureMember": {"x": [1, 2]},
+       "stateChanges": [{"stateChangedAt": 0, "state": "PAUSED", "reason": "?"}],
+       "notifications": [{"date": 1, "event": "NEW_EVENT", "error": false, "snsPublishStatusCode": "THROTTLED"}],
+       "findingCounts": {"Critical": 3}}
+      """
+    let run = try #require(try decode(text).runs.first)
+    #expect(run.state == "PAUSED")
+    #expect(run.notifications.first?.event == "NEW_EVENT")
+    #expect(run.notifications.first?.snsPublishStatusCode == "THROTTLED")
+    #expect(run.findingCounts == [SeverityCount(severity: "Critical", count: 3)])
+  }
+
+  @Test func readsFailedItems() throws {
+    let text = """
+      {"assessmentRuns": [], "failedItems": {"arn:x": {"failureCode": "ITEM_DOES_NOT_EXIST", "retryable": false},
+       "arn:y": {"failureCode": "SOMETHING_NEW", "retryable": true}}}
+      """
+    let items = try decode(text).failedItems
+    #expect(items.map(\.arn) == ["arn:x", "arn:y"])
+    #expect(items.map(\.failureCode) == ["ITEM_DOES_NOT_EXIST", "SOMETHING_NEW"])
+    #expect(items.map(\.retryable) == [false, true])
+  }
+
+  @Test func errorsNameTheFileLineColumnAndPath() {
+    let text = """
+      {"assessmentRuns": [
+        {"arn": "a", "state": "CREATED", "stateChanges": [
+          {"state": "CREATED"}
+        ]}
+      ], "failedItems": {}}
+      """
+    let found = error(text)
+    #expect(found?.location.file == "in.json")
+    #expect(found?.location.line == 3)
+    #expect(found?.location.column == 5)
+    #expect(found?.location.path == "assessmentRuns[0].stateChanges[0]")
+    #expect(found?.description == "in.json:3:5: error: assessmentRuns[0].stateChanges[0]: 'stateChangedAt' is missing")
+  }
+
+  @Test(arguments: [
+    (
+      #"{"assessmentRuns": [{"arn": "a", "state": "X", "stateChanges": [{"stateChangedAt": true, "state": "X"}]}]}"#,
+      "1:84", "expected a timestamp"
+    ),
+    (
+      #"{"assessmentRuns": [{"arn": "a", "state": "X", "stateChanges": [{"stateChangedAt": "noon", "state": "X"}]}]}"#,
+      "1:84", "is not an ISO 8601 timestamp"
+    ),
+    (
+      #"{"assessmentRuns": [{"arn": "a", "state": "X", "stateChanges": [], "findingCounts": {"High": 1.5}}]}"#,
+      "1:94", "expected an integer"
+    ),
+    (#"{"assessmentRuns": [{"arn": "a", "state": "X", "stateChanges": []},]}"#, "1:68", "trailing comma"),
+    (#"{"assessmentRuns": {"arn": "a"}}"#, "1:20", "expected an array of assessment runs"),
+    (#"{"assessmentRuns": [{"state": "X", "stateChanges": []}]}"#, "1:21", "'arn' is missing"),
+    ("", "1:1", "empty"),
+    ("   \n  ", "2:3", "empty"),
+    (#"{"assessmentRunArns": ["arn:x"], "nextToken": "t"}"#, "1:1", "list-assessment-runs"),
+    (#"{"__type": "AccessDeniedException", "message": "no"}"#, "1:1", "error message"),
+    (#"{"findings": []}"#, "1:1", "findings"),
+    (#"{"hello": 1}"#, "1:1", "keys: 'hello'"),
+    ("42", "1:1", "found a number"),
+  ])
+  func rejectsBadInputWithItsPlace(text: String, place: String, message: String) throws {
+    let found = try #require(error(text))
+    #expect("\(found.location.line):\(found.location.column)" == place, "\(found)")
+    #expect(found.message.contains(message), "\(found)")
+  }
+
+  @Test func syntaxErrorsKeepTheReadersPosition() throws {
+    let found = try #require(error("{\"assessmentRuns\": [\n  {\"arn\": \"a\" \"state\": 1}]}"))
+    #expect(found.location.line == 2)
+    #expect(found.location.column == 15)
+  }
+
+  @Test func runsRememberWhereTheyAre() throws {
+    let text = "{\"assessmentRuns\": [\n" + Self.run + ",\n  " + Self.run + "]}"
+    let runs = try decode(text, name: "runs/a.json").runs
+    #expect(runs.map(\.source.description) == ["runs/a.json:2:1", "runs/a.json:9:3"])
+    #expect(runs.map(\.source.path) == ["assessmentRuns[0]", "assessmentRuns[1]"])
+  }
+}
