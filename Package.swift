@@ -26,8 +26,9 @@ let package = Package(
       dependencies: ["JSONReader", "TemplateEngine"],
       plugins: ["EmbedTemplates"]
     ),
-    // A strict JSON pull reader with exact error positions.
+    // A strict JSON pull reader with exact error positions, and its libFuzzer harness (see its source).
     .target(name: "JSONReader"),
+    .executableTarget(name: "json-reader-fuzz", dependencies: ["JSONReader"]),
     // A compiled Mustache engine rendering into bytes.
     .target(name: "TemplateEngine"),
     // XML Schema validation through libxml2, the only code that touches C.

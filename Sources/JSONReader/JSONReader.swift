@@ -42,8 +42,7 @@ public struct JSONReader: Sendable {
   public init(bytes: [UInt8], maximumDepth: Int = JSONReader.defaultMaximumDepth) {
     self.bytes = bytes
     self.maximumDepth = max(1, maximumDepth)
-    let hasByteOrderMark = bytes.count >= 3 && bytes[0] == 0xEF && bytes[1] == 0xBB && bytes[2] == 0xBF
-    offset = hasByteOrderMark ? 3 : 0
+    offset = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
   }
 
   // MARK: Position

@@ -54,11 +54,6 @@ struct JSONScanner {
 
   // MARK: Whitespace
 
-  @inline(__always)
-  static func isWhitespace(_ byte: UInt8) -> Bool {
-    byte == ASCII.space || byte == ASCII.lineFeed || byte == ASCII.carriageReturn || byte == ASCII.tab
-  }
-
   /// Moves past space, tab, LF and CR.
   @inline(__always)
   mutating func skipWhitespace() {
