@@ -30,7 +30,7 @@ public struct ReportJob: Sendable {
     self.standardInput = standardInput
   }
 
-  /// Runs the pipeline. Nothing is written unless every input loaded and every report rendered.
+  /// Runs the pipeline. No report changes unless every input loaded and every report rendered.
   /// - Returns: the analysis, which says whether any check failed.
   /// - Throws: `ReportJobError` for unreadable input, a bad template or an unwritable output.
   public func run() throws(ReportJobError) -> Report {
@@ -47,45 +47,67 @@ public struct ReportJob: Sendable {
       throw .input(error)
     }
     let report = Report(inputs: loaded, policy: policy, now: now)
-    let files = try render(report, with: templates)
+    let formats = Self.renderingOrder
+    let staging: ReportStaging
     do {
-      try ReportWriter.write(files, to: outputFolder)
+      staging = try ReportStaging(folder: outputFolder, names: formats.map(\.fileName))
+    } catch {
+      throw .output(error)
+    }
+    try Self.render(report, formats: formats, with: templates) { index, bytes in staging[index].write(&bytes) }
+    do {
+      try staging.commit()
     } catch {
       throw .output(error)
     }
     return report
   }
 
-  /// Renders every output of `report`, one per core at a time, in the fixed order of `OutputFormat`.
-  public func render(_ report: Report, with templates: TemplateSet) throws(ReportJobError) -> [(
-    name: String, bytes: [UInt8]
-  )] {
+  /// Renders every output of `report` into memory, keyed by file name; for tests and callers that want bytes.
+  /// - Throws: `ReportJobError.template` when a template cannot be rendered.
+  public static func render(_ report: Report, with templates: TemplateSet) throws(ReportJobError) -> [String: [UInt8]] {
+    let formats = renderingOrder
+    let outputs = formats.map { _ in CollectedBytes() }
+    try render(report, formats: formats, with: templates) { index, bytes in
+      outputs[index].bytes += bytes
+      bytes.removeAll(keepingCapacity: true)
+    }
+    return Dictionary(uniqueKeysWithValues: zip(formats, outputs).map { ($0.fileName, $1.bytes) })
+  }
+
+  /// Longest first, so that two cores finish together: report.json alone takes about as long as the rest.
+  private static let renderingOrder: [OutputFormat] = [.json, .xml, .junit, .html, .markdown]
+
+  /// Bytes go out in pieces of this size, so no report is ever held whole.
+  private static let chunkSize = 1 << 20
+
+  /// Renders each format on its own core, handing its bytes to `emit` with the format's index.
+  private static func render(
+    _ report: Report, formats: [OutputFormat], with templates: TemplateSet,
+    emit: @escaping @Sendable (Int, inout [UInt8]) -> Void
+  ) throws(ReportJobError) {
     let context = ReportContext.make(report)
-    let formats = OutputFormat.allCases
     let renderers: [any ReportRenderer]
     do {
       renderers = try formats.map { format throws(TemplateSetError) in try templates.renderer(for: format) }
     } catch {
       throw .template(error)
     }
-    let results = ResultSlots<Result<[UInt8], TemplateSetError>>(count: formats.count)
+    let failures = ResultSlots<TemplateSetError>(count: formats.count)
     DispatchQueue.concurrentPerform(iterations: formats.count) { index in
       do {
-        results[index] = .success(try renderers[index].render(context))
+        try renderers[index].render(context, chunkSize: chunkSize) { bytes in emit(index, &bytes) }
       } catch {
-        results[index] = .failure(TemplateSetError(message: "\(error)"))
+        failures[index] = TemplateSetError(message: "\(error)")
       }
     }
-    var files: [(name: String, bytes: [UInt8])] = []
-    for (format, result) in zip(formats, results.values) {
-      switch result {
-      case .success(let bytes): files.append((format.fileName, bytes))
-      case .failure(let error): throw .template(error)
-      case nil: throw .template(TemplateSetError(message: "\(format.fileName): not rendered"))
-      }
-    }
-    return files
+    if let failure = failures.values.compactMap({ $0 }).first { throw .template(failure) }
   }
+}
+
+/// One output's bytes as they arrive; each is appended to by the one task rendering it.
+private final class CollectedBytes: @unchecked Sendable {
+  var bytes: [UInt8] = []
 }
 
 /// Why a job stopped before writing its reports (or while writing them).

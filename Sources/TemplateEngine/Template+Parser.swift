@@ -515,7 +515,7 @@ extension Parser {
   private func path(of token: Token) -> Path {
     let name = contentString(of: token)
     if name == "." { return Path(keys: []) }
-    return Path(keys: name.split(separator: ".").map(String.init))
+    return Path(keys: name.split(separator: ".").map { TemplateKey(String($0)) })
   }
 }
 

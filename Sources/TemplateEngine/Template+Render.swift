@@ -6,6 +6,8 @@ let maximumNestingDepth = 100
 struct Renderer {
   /// The bytes rendered so far; the caller's buffer is swapped in and out so appends never copy it.
   var output: [UInt8] = []
+  /// When set, `output` is handed to the closure whenever it holds at least this many bytes.
+  var flush: (threshold: Int, emit: (inout [UInt8]) -> Void)?
   /// The context stack; the innermost context is last.
   private var contexts: [TemplateValue]
   private let partials: [String: Template]
@@ -55,6 +57,7 @@ struct Renderer {
       case .block(let block):
         try renderBlock(block)
       }
+      if let flush, output.count >= flush.threshold { flush.emit(&output) }
     }
   }
 
@@ -148,10 +151,10 @@ struct Renderer {
     guard let first = keys.first else { return contexts[contexts.count - 1] }
     var index = contexts.count - 1
     while index >= 0 {
-      if case .object(let fields) = contexts[index], let found = fields[first] {
+      if case .object(let object) = contexts[index], let found = object[first] {
         var value = found
         for key in keys.dropFirst() {
-          guard case .object(let fields) = value, let next = fields[key] else { return .null }
+          guard case .object(let object) = value, let next = object[key] else { return .null }
           value = next
         }
         return value

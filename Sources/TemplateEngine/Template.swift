@@ -36,6 +36,22 @@ public struct Template: Sendable {
     try renderer.render(nodes)
   }
 
+  /// Renders `value` in pieces of about `chunkSize` bytes, handing each to `emit`, which empties the buffer.
+  ///
+  /// For outputs too large to hold at once: memory stays near `chunkSize` however much is rendered.
+  public func render(
+    _ value: TemplateValue,
+    partials: [String: Template] = [:],
+    chunkSize: Int,
+    emit: @escaping (inout [UInt8]) -> Void
+  ) throws(TemplateError) {
+    var renderer = Renderer(root: value, partials: partials, escaping: escaping, templateName: name)
+    renderer.output.reserveCapacity(chunkSize + chunkSize / 4)
+    renderer.flush = (chunkSize, emit)
+    try renderer.render(nodes)
+    emit(&renderer.output)
+  }
+
   /// Renders `value` to a string; partials and parents are looked up by name in `partials`.
   public func render(_ value: TemplateValue, partials: [String: Template] = [:]) throws(TemplateError) -> String {
     var output: [UInt8] = []
@@ -46,7 +62,7 @@ public struct Template: Sendable {
 
 /// A data path such as `a.b.c`, split at parse time; no keys means the implicit iterator `.`.
 struct Path: Sendable {
-  let keys: [String]
+  let keys: [TemplateKey]
 }
 
 /// One element of a parsed template.

@@ -13,7 +13,7 @@ public enum TemplateValue: Sendable, Hashable {
   /// A list: sections iterate it; the empty list is falsy; interpolates as the empty string.
   case list([TemplateValue])
   /// A keyed object: sections push it as a context; interpolates as the empty string.
-  case object([String: TemplateValue])
+  case object(TemplateObject)
 }
 
 extension TemplateValue {
@@ -29,7 +29,7 @@ extension TemplateValue {
 
   /// The value stored under `key` when this is an object, else `nil`.
   public subscript(key: String) -> TemplateValue? {
-    if case .object(let fields) = self { return fields[key] }
+    if case .object(let object) = self { return object[key] }
     return nil
   }
 }
@@ -62,7 +62,7 @@ extension TemplateValue: ExpressibleByArrayLiteral {
 extension TemplateValue: ExpressibleByDictionaryLiteral {
   /// An `.object` from a literal; a repeated key keeps its last value.
   public init(dictionaryLiteral elements: (String, TemplateValue)...) {
-    self = .object(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+    self = .object(TemplateObject(Dictionary(elements, uniquingKeysWith: { _, last in last })))
   }
 }
 

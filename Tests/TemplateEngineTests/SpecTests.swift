@@ -69,7 +69,7 @@ struct SpecVector: Sendable, CustomTestStringConvertible {
     case let list as [Any]:
       return .list(list.map(templateValue))
     case let object as [String: Any]:
-      return .object(object.mapValues(templateValue))
+      return .object(TemplateObject(object.mapValues(templateValue)))
     default:
       return .null
     }

@@ -1,67 +1,103 @@
 import TemplateEngine
 
 /// Writes a value tree as JSON with sorted keys and two-space indentation, so equal trees give equal bytes.
-enum JSONEncoding {
-  static func encode(_ value: TemplateValue, into output: inout [UInt8], indent: Int = 0) {
+struct JSONEncoding {
+  private var output: [UInt8] = []
+  private let chunkSize: Int
+  private let emit: (inout [UInt8]) -> Void
+
+  /// Writes `value` and a final newline, handing `emit` pieces of about `chunkSize` bytes.
+  static func encode(_ value: TemplateValue, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void) {
+    var encoder = JSONEncoding(chunkSize: chunkSize, emit: emit)
+    encoder.output.reserveCapacity(chunkSize + chunkSize / 4)
+    encoder.encode(value, indent: 0)
+    encoder.output.append(UInt8(ascii: "\n"))
+    emit(&encoder.output)
+  }
+
+  private init(chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void) {
+    self.chunkSize = chunkSize
+    self.emit = emit
+  }
+
+  private mutating func encode(_ value: TemplateValue, indent: Int) {
     switch value {
     case .null: output += "null".utf8
     case .bool(let flag): output += (flag ? "true" : "false").utf8
     case .int(let number): output += String(number).utf8
     case .double(let number): output += TemplateValue.text(of: number).utf8
-    case .string(let text): appendString(text, to: &output)
+    case .string(let text): Self.appendString(text, to: &output)
     case .list(let items):
       guard !items.isEmpty else {
         output += "[]".utf8
         return
       }
       output += "[\n".utf8
-      for (index, item) in items.enumerated() {
-        appendIndent(indent + 1, to: &output)
-        encode(item, into: &output, indent: indent + 1)
+      for index in items.indices {
+        appendIndent(indent + 1)
+        encode(items[index], indent: indent + 1)
         output += (index + 1 < items.count ? ",\n" : "\n").utf8
+        if output.count >= chunkSize { emit(&output) }
       }
-      appendIndent(indent, to: &output)
+      appendIndent(indent)
       output.append(UInt8(ascii: "]"))
-    case .object(let members):
-      guard !members.isEmpty else {
+    case .object(let object):
+      guard object.count > 0 else {
         output += "{}".utf8
         return
       }
       output += "{\n".utf8
-      let keys = members.keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
-      for (index, key) in keys.enumerated() {
-        appendIndent(indent + 1, to: &output)
-        appendString(key, to: &output)
+      // Shapes keep their names sorted, so the keys come out sorted without sorting here.
+      let names = object.shape.names
+      let values = object.values
+      for index in values.indices {
+        appendIndent(indent + 1)
+        Self.appendString(names[index].name, to: &output)
         output += ": ".utf8
-        encode(members[key] ?? .null, into: &output, indent: indent + 1)
-        output += (index + 1 < keys.count ? ",\n" : "\n").utf8
+        encode(values[index], indent: indent + 1)
+        output += (index + 1 < values.count ? ",\n" : "\n").utf8
       }
-      appendIndent(indent, to: &output)
+      appendIndent(indent)
       output.append(UInt8(ascii: "}"))
     }
   }
 
-  private static func appendIndent(_ level: Int, to output: inout [UInt8]) {
-    output += repeatElement(UInt8(ascii: " "), count: level * 2)
+  private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
+  private mutating func appendIndent(_ level: Int) {
+    var remaining = level * 2
+    while remaining > 0 {
+      let count = min(remaining, Self.spaces.count)
+      output += Self.spaces[..<count]
+      remaining -= count
+    }
   }
 
   /// RFC 8259 string: quotes, backslashes and control characters escaped, everything else as UTF-8.
   static func appendString(_ text: String, to output: inout [UInt8]) {
     output.append(UInt8(ascii: "\""))
-    for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "\""): output += "\\\"".utf8
-      case UInt8(ascii: "\\"): output += "\\\\".utf8
-      case UInt8(ascii: "\n"): output += "\\n".utf8
-      case UInt8(ascii: "\r"): output += "\\r".utf8
-      case UInt8(ascii: "\t"): output += "\\t".utf8
-      case 0..<0x20:
-        let hex = Array("0123456789abcdef".utf8)
-        output += "\\u00".utf8
-        output.append(hex[Int(byte >> 4)])
-        output.append(hex[Int(byte & 0xF)])
-      default: output.append(byte)
+    var text = text
+    text.withUTF8 { bytes in
+      var runStart = 0
+      for index in bytes.indices {
+        let byte = bytes[index]
+        guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+        output += UnsafeBufferPointer(rebasing: bytes[runStart..<index])
+        runStart = index + 1
+        switch byte {
+        case UInt8(ascii: "\""): output += "\\\"".utf8
+        case UInt8(ascii: "\\"): output += "\\\\".utf8
+        case UInt8(ascii: "\n"): output += "\\n".utf8
+        case UInt8(ascii: "\r"): output += "\\r".utf8
+        case UInt8(ascii: "\t"): output += "\\t".utf8
+        default:
+          let hex = Array("0123456789abcdef".utf8)
+          output += "\\u00".utf8
+          output.append(hex[Int(byte >> 4)])
+          output.append(hex[Int(byte & 0xF)])
+        }
       }
+      output += UnsafeBufferPointer(rebasing: bytes[runStart...])
     }
     output.append(UInt8(ascii: "\""))
   }

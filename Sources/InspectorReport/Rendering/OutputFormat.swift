@@ -30,11 +30,11 @@ public enum OutputFormat: String, Sendable, CaseIterable {
   }
 }
 
-/// Turns the report context into one output's bytes.
+/// Turns the report context into one output's bytes, handed over in pieces so no output need be held whole.
 protocol ReportRenderer: Sendable {
-  /// Renders `context`.
+  /// Renders `context`, calling `emit` with about `chunkSize` bytes at a time; `emit` empties the buffer.
   /// - Throws: `TemplateError` when a template cannot be rendered.
-  func render(_ context: TemplateValue) throws -> [UInt8]
+  func render(_ context: TemplateValue, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void) throws
 }
 
 /// Renders a Mustache template, with every template of its set available as a partial.
@@ -42,19 +42,14 @@ struct TemplateRenderer: ReportRenderer {
   let template: Template
   let partials: [String: Template]
 
-  func render(_ context: TemplateValue) throws -> [UInt8] {
-    var output: [UInt8] = []
-    try template.render(context, partials: partials, into: &output)
-    return output
+  func render(_ context: TemplateValue, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void) throws {
+    try template.render(context, partials: partials, chunkSize: chunkSize, emit: emit)
   }
 }
 
 /// Encodes the context itself as `report.json`.
 struct JSONReportRenderer: ReportRenderer {
-  func render(_ context: TemplateValue) throws -> [UInt8] {
-    var output: [UInt8] = []
-    JSONEncoding.encode(context, into: &output)
-    output.append(UInt8(ascii: "\n"))
-    return output
+  func render(_ context: TemplateValue, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void) throws {
+    JSONEncoding.encode(context, chunkSize: chunkSize, emit: emit)
   }
 }

@@ -6,59 +6,89 @@ import TemplateEngine
 /// a template receives. Mustache iterates lists, not maps, so maps that templates show come twice:
 /// as a map for programs (`findings`) and as an ordered list for templates (`findingList`).
 public enum ReportContext {
-  /// The product's name and version, written into every report.
-  public static let tool: TemplateValue = .object([
-    "name": .string("inspector-report"), "version": .string(toolVersion),
-  ])
-
   /// The tool's version.
   public static let toolVersion = "0.1.0"
 
   /// The context for `report`.
   public static func make(_ report: Report) -> TemplateValue {
+    var builder = ContextBuilder()
+    return builder.report(report)
+  }
+}
+
+/// Builds the tree with one object builder per kind of object, so the thousands of runs, checks and
+/// list entries share their field names instead of each hashing and storing its own.
+private struct ContextBuilder {
+  private var root = TemplateObjectBuilder()
+  private var tool = TemplateObjectBuilder()
+  private var totals = TemplateObjectBuilder()
+  private var run = TemplateObjectBuilder()
+  private var runJUnit = TemplateObjectBuilder()
+  private var check = TemplateObjectBuilder()
+  private var counts = TemplateObjectBuilder()
+  private var state = TemplateObjectBuilder()
+  private var stateTotal = TemplateObjectBuilder()
+  private var phase = TemplateObjectBuilder()
+  private var phases = TemplateObjectBuilder()
+  private var finding = TemplateObjectBuilder()
+  private var notifications = TemplateObjectBuilder()
+  private var namedCount = TemplateObjectBuilder()
+  private var delivery = TemplateObjectBuilder()
+  private var template = TemplateObjectBuilder()
+  private var failedItem = TemplateObjectBuilder()
+  private var input = TemplateObjectBuilder()
+  private var maximum = TemplateObjectBuilder()
+  private var policy = TemplateObjectBuilder()
+  private var junit = TemplateObjectBuilder()
+  /// Shapes of maps whose keys come from the data (states, severities, events), by their key lists.
+  private var mapShapes: [[String]: TemplateShape] = [:]
+
+  mutating func report(_ report: Report) -> TemplateValue {
     var checkTotals = CheckCounts()
     var byState: [String: Int] = [:]
     var findings = FindingCounts()
-    var notifications = NotificationSummary()
-    var phases: [RunPhase: TimeSpan] = [:]
+    var notificationTotals = NotificationSummary()
+    var phaseTotals: [RunPhase: TimeSpan] = [:]
     var elapsed = TimeSpan.zero
     var runs: [TemplateValue] = []
     runs.reserveCapacity(report.runs.count)
-    for (index, run) in report.runs.enumerated() {
-      runs.append(value(of: run, index: index, now: report.now))
-      checkTotals.add(run.checks)
-      byState[run.run.state, default: 0] += 1
-      findings.add(run.findings)
-      notifications.add(run.notifications)
-      for phase in RunPhase.allCases { phases[phase, default: .zero] += run.timeline.duration(of: phase) }
-      elapsed += run.timeline.elapsed
+    for (index, analyzed) in report.runs.enumerated() {
+      runs.append(value(of: analyzed, index: index, now: report.now))
+      checkTotals.add(analyzed.checks)
+      byState[analyzed.run.state, default: 0] += 1
+      findings.add(analyzed.findings)
+      notificationTotals.add(analyzed.notifications)
+      for phase in RunPhase.allCases { phaseTotals[phase, default: .zero] += analyzed.timeline.duration(of: phase) }
+      elapsed += analyzed.timeline.elapsed
     }
     checkTotals.errors += report.failedItems.count
     checkTotals.tests += report.failedItems.count
 
-    let totals: TemplateValue = .object([
+    let stateList = byState.sorted { $0.key < $1.key }.map { entry in
+      stateTotal.make(["state": .string(entry.key), "runs": .int(entry.value)])
+    }
+    let totalsValue = totals.make([
       "runs": .int(report.runs.count),
       "inputs": .int(report.inputs.count),
       "runEntries": .int(report.runEntries),
       "duplicatesDropped": .int(report.duplicatesDropped),
       "inProgress": .int(report.runs.count { $0.timeline.inProgress }),
-      "byState": .object(byState.mapValues { .int($0) }),
-      "stateList": .list(
-        byState.sorted { $0.key < $1.key }.map { .object(["state": .string($0.key), "runs": .int($0.value)]) }),
+      "byState": map(byState.mapValues { .int($0) }),
+      "stateList": .list(stateList),
       "elapsedSeconds": seconds(elapsed),
       "elapsedText": .string(elapsed.humanDescription),
-      "phases": phaseMap(phases),
-      "phaseList": phaseList(phases),
+      "phases": phaseMap(phaseTotals),
+      "phaseList": phaseList(phaseTotals),
       "findings": value(of: findings),
       "findingList": list(of: findings),
-      "notifications": value(of: notifications),
+      "notifications": value(of: notificationTotals),
       "failedItems": .int(report.failedItems.count),
-      "checks": checkTotals.value,
+      "checks": value(of: checkTotals),
       "runsWithProblems": .int(report.runs.count(where: \.hasProblem)),
     ])
 
-    let failedItems = report.failedItems.map { item -> TemplateValue in
-      .object([
+    let failedItems = report.failedItems.map { item in
+      failedItem.make([
         "arn": .string(item.arn),
         "failureCode": .string(item.failureCode),
         "retryable": .bool(item.retryable),
@@ -67,20 +97,32 @@ public enum ReportContext {
       ])
     }
 
-    return .object([
-      "tool": tool,
+    let maximaList = Severity.allCases.map { severity in
+      maximum.make([
+        "severity": .string(severity.rawValue),
+        "max": report.policy.maxima[severity].map { .int($0) } ?? .null,
+        "text": .string(report.policy.maxima[severity].map(String.init) ?? "unlimited"),
+      ])
+    }
+    let maxima = Dictionary(
+      uniqueKeysWithValues: Severity.allCases.map { severity -> (String, TemplateValue) in
+        (severity.rawValue, report.policy.maxima[severity].map { .int($0) } ?? .null)
+      })
+
+    return root.make([
+      "tool": tool.make(["name": .string("inspector-report"), "version": .string(ReportContext.toolVersion)]),
       "now": .string(report.now?.description ?? ""),
       "nowSource": .string(report.nowSource.rawValue),
       "passed": .bool(!report.hasProblem),
       "verdict": .string(report.hasProblem ? "failed" : "passed"),
-      "policy": policyValue(report.policy),
-      "inputs": .list(report.inputs.map(value(of:))),
+      "policy": policy.make(["maxima": map(maxima), "maximaList": .list(maximaList)]),
+      "inputs": .list(report.inputs.map { value(of: $0) }),
       "runs": .list(runs),
       "templates": .list(templates(of: report.runs)),
       "failedItems": .list(failedItems),
       "hasFailedItems": .bool(!report.failedItems.isEmpty),
-      "totals": totals,
-      "junit": .object([
+      "totals": totalsValue,
+      "junit": junit.make([
         // The failed-items suite holds a passing placeholder when empty: Jenkins drops empty suites.
         "failedItemsTests": .int(max(1, report.failedItems.count)),
         "timestamp": .string((report.now ?? Timestamp(microseconds: 0)).junitDescription),
@@ -90,47 +132,47 @@ public enum ReportContext {
 
   // MARK: - Runs
 
-  private static func value(of analyzed: AnalyzedRun, index: Int, now: Timestamp?) -> TemplateValue {
-    let run = analyzed.run
+  private mutating func value(of analyzed: AnalyzedRun, index: Int, now: Timestamp?) -> TemplateValue {
+    let record = analyzed.run
     let timeline = analyzed.timeline
-    let arn = ARN(run.arn)
-    var counts = CheckCounts()
-    counts.add(analyzed.checks)
-    let stateList: [TemplateValue] = timeline.stateDurations.map { entry in
-      .object([
+    let arn = ARN(record.arn)
+    var checkCounts = CheckCounts()
+    checkCounts.add(analyzed.checks)
+    let stateList = timeline.stateDurations.map { entry in
+      state.make([
         "state": .string(entry.state),
         "seconds": seconds(entry.duration),
         "text": .string(entry.duration.humanDescription),
         "phase": .string(RunPhase(state: entry.state)?.rawValue ?? ""),
       ])
     }
+    let stateSeconds = Dictionary(
+      timeline.stateDurations.map { ($0.state, seconds($0.duration)) }, uniquingKeysWith: { first, _ in first })
     let created = analyzed.createdAt ?? now
-    return .object([
+    let phasesText = RunPhase.allCases.map { "\($0.rawValue) \(timeline.duration(of: $0).humanDescription)" }
+    return run.make([
       "index": .int(index),
-      "arn": .string(run.arn),
+      "arn": .string(record.arn),
       "id": .string(arn.resourceID),
-      "name": .string(run.name),
-      "template": .string(run.templateArn),
-      "templateId": .string(ARN(run.templateArn).resourceID),
+      "name": .string(record.name),
+      "template": .string(record.templateArn),
+      "templateId": .string(ARN(record.templateArn).resourceID),
       "region": .string(arn.region),
       "account": .string(arn.account),
-      "state": .string(run.state),
+      "state": .string(record.state),
       "lastState": .string(timeline.lastState),
       "inProgress": .bool(timeline.inProgress),
-      "dataCollected": run.dataCollected.map { .bool($0) } ?? .null,
+      "dataCollected": record.dataCollected.map { .bool($0) } ?? .null,
       "createdAt": timestamp(analyzed.createdAt),
-      "startedAt": timestamp(run.startedAt),
-      "completedAt": timestamp(run.completedAt),
-      "stateChangedAt": timestamp(run.stateChangedAt),
+      "startedAt": timestamp(record.startedAt),
+      "completedAt": timestamp(record.completedAt),
+      "stateChangedAt": timestamp(record.stateChangedAt),
       "elapsedSeconds": seconds(timeline.elapsed),
       "elapsedText": .string(timeline.elapsed.humanDescription),
       "phases": phaseMap(timeline.phases),
       "phaseList": phaseList(timeline.phases),
-      "phasesText": .string(
-        RunPhase.allCases.map { "\($0.rawValue) \(timeline.duration(of: $0).humanDescription)" }.joined(separator: ", ")
-      ),
-      "stateSeconds": .object(
-        Dictionary(uniqueKeysWithValues: timeline.stateDurations.map { ($0.state, seconds($0.duration)) })),
+      "phasesText": .string(phasesText.joined(separator: ", ")),
+      "stateSeconds": map(stateSeconds),
       "stateList": .list(stateList),
       "configuredCollectionSeconds": analyzed.configuredCollection.map(seconds) ?? .null,
       "collectionShort": .bool(analyzed.collectionIsShort),
@@ -138,13 +180,13 @@ public enum ReportContext {
       "findingList": list(of: analyzed.findings),
       "notifications": value(of: analyzed.notifications),
       "checks": .list(analyzed.checks.map { value(of: $0, elapsed: timeline.elapsed) }),
-      "checkCounts": counts.value,
+      "checkCounts": value(of: checkCounts),
       "problem": .bool(analyzed.hasProblem),
-      "source": .string(run.source.description),
-      "junit": .object([
+      "source": .string(record.source.description),
+      "junit": runJUnit.make([
         "id": .int(index),
-        "suite": .string(JUnitNames.suite(name: run.name, id: arn.resourceID)),
-        "classname": .string(JUnitNames.classname(name: run.name, id: arn.resourceID)),
+        "suite": .string(JUnitNames.suite(name: record.name, id: arn.resourceID)),
+        "classname": .string(JUnitNames.classname(name: record.name, id: arn.resourceID)),
         "hostname": .string(arn.region.isEmpty ? "localhost" : arn.region),
         "timestamp": .string((created ?? Timestamp(microseconds: 0)).junitDescription),
         "time": .string(timeline.elapsed.fixedSeconds),
@@ -152,36 +194,41 @@ public enum ReportContext {
     ])
   }
 
-  private static func value(of check: CheckResult, elapsed: TimeSpan) -> TemplateValue {
-    let message = check.message.truncated(toUTF8Bytes: 1024)
-    let body = ([check.message] + check.details).joined(separator: "\n").truncated(toUTF8Bytes: 65_536)
-    return .object([
-      "name": .string(check.name),
-      "status": .string(check.status.rawValue),
-      "message": .string(message),
-      "details": .list(check.details.map { .string($0) }),
-      "body": .string(body),
-      "passed": .bool(check.status == .passed),
-      "failed": .bool(check.status == .failed),
-      "error": .bool(check.status == .error),
-      "skipped": .bool(check.status == .skipped),
+  /// JUnit consumers cap what they show (JUNIT.md): a message of 1 KiB, a body of 64 KiB. The details
+  /// are one line per failed delivery, at most 50 (the API's limit), so capping each line caps the body.
+  private mutating func value(of result: CheckResult, elapsed: TimeSpan) -> TemplateValue {
+    check.make([
+      "name": .string(result.name),
+      "status": .string(result.status.rawValue),
+      "message": .string(result.message.truncated(toUTF8Bytes: 1024)),
+      "details": .list(result.details.prefix(50).map { .string($0.truncated(toUTF8Bytes: 1024)) }),
+      "passed": .bool(result.status == .passed),
+      "failed": .bool(result.status == .failed),
+      "error": .bool(result.status == .error),
+      "skipped": .bool(result.status == .skipped),
       // The run's duration belongs to the check that judges the run as a whole.
-      "time": .string(check.name == "run-state" ? elapsed.fixedSeconds : TimeSpan.zero.fixedSeconds),
+      "time": .string(result.name == "run-state" ? elapsed.fixedSeconds : TimeSpan.zero.fixedSeconds),
+    ])
+  }
+
+  private mutating func value(of counts: CheckCounts) -> TemplateValue {
+    self.counts.make([
+      "tests": .int(counts.tests), "passed": .int(counts.passed), "failures": .int(counts.failures),
+      "errors": .int(counts.errors), "skipped": .int(counts.skipped),
     ])
   }
 
   // MARK: - Templates
 
-  private static func templates(of runs: [AnalyzedRun]) -> [TemplateValue] {
+  private mutating func templates(of runs: [AnalyzedRun]) -> [TemplateValue] {
     let grouped = Dictionary(grouping: runs, by: \.run.templateArn)
     return grouped.keys.sorted().map { arnText in
       let members = grouped[arnText] ?? []
       var findings = FindingCounts()
-      for run in members { findings.add(run.findings) }
-      let latest = members.max {
-        ($0.createdAt ?? .init(microseconds: .min)) < ($1.createdAt ?? .init(microseconds: .min))
-      }
-      return .object([
+      for member in members { findings.add(member.findings) }
+      // Runs are in creation order, so the last is the latest.
+      let latest = members.last
+      return template.make([
         "arn": .string(arnText),
         "id": .string(ARN(arnText).resourceID),
         "runs": .int(members.count),
@@ -197,44 +244,28 @@ public enum ReportContext {
 
   // MARK: - Pieces
 
-  private static func value(of input: InputSummary) -> TemplateValue {
-    .object([
-      "name": .string(input.name),
-      "bytes": .int(input.byteCount),
-      "runEntries": .int(input.runEntries),
-      "failedItems": .int(input.failedItems),
+  private mutating func value(of summary: InputSummary) -> TemplateValue {
+    input.make([
+      "name": .string(summary.name),
+      "bytes": .int(summary.byteCount),
+      "runEntries": .int(summary.runEntries),
+      "failedItems": .int(summary.failedItems),
     ])
   }
 
-  private static func policyValue(_ policy: Policy) -> TemplateValue {
-    .object([
-      "maxima": .object(
-        Dictionary(
-          uniqueKeysWithValues: Severity.allCases.map { ($0.rawValue, policy.maxima[$0].map { .int($0) } ?? .null) })),
-      "maximaList": .list(
-        Severity.allCases.map { severity in
-          .object([
-            "severity": .string(severity.rawValue),
-            "max": policy.maxima[severity].map { .int($0) } ?? .null,
-            "text": .string(policy.maxima[severity].map(String.init) ?? "unlimited"),
-          ])
-        }),
-    ])
+  private mutating func value(of findings: FindingCounts) -> TemplateValue {
+    var fields: [String: TemplateValue] = findings.unknown.mapValues { .int($0) }
+    for severity in Severity.allCases { fields[severity.rawValue] = .int(findings[severity]) }
+    fields["total"] = .int(findings.total)
+    return map(fields)
   }
 
-  private static func value(of findings: FindingCounts) -> TemplateValue {
-    var object: [String: TemplateValue] = findings.unknown.mapValues { .int($0) }
-    for severity in Severity.allCases { object[severity.rawValue] = .int(findings[severity]) }
-    object["total"] = .int(findings.total)
-    return .object(object)
-  }
-
-  private static func list(of findings: FindingCounts) -> TemplateValue {
+  private mutating func list(of findings: FindingCounts) -> TemplateValue {
     let known = Severity.allCases.map { ($0.rawValue, findings[$0], true) }
     let unknown = findings.unknown.sorted { $0.key < $1.key }.map { ($0.key, $0.value, false) }
     return .list(
       (known + unknown).map { entry in
-        .object([
+        finding.make([
           "severity": .string(entry.0),
           "count": .int(entry.1),
           "known": .bool(entry.2),
@@ -249,54 +280,74 @@ public enum ReportContext {
   ]
   private static let snsCodes = ["SUCCESS", "TOPIC_DOES_NOT_EXIST", "ACCESS_DENIED", "INTERNAL_ERROR"]
 
-  private static func value(of summary: NotificationSummary) -> TemplateValue {
-    func counts(_ known: [String], _ actual: [String: Int]) -> ([String: TemplateValue], [TemplateValue]) {
-      var map = Dictionary(uniqueKeysWithValues: known.map { ($0, 0) })
-      map.merge(actual, uniquingKeysWith: +)
-      let order = known + actual.keys.filter { !known.contains($0) }.sorted()
-      return (map.mapValues { .int($0) }, order.map { .object(["name": .string($0), "count": .int(map[$0] ?? 0)]) })
+  private mutating func value(of summary: NotificationSummary) -> TemplateValue {
+    let (byEvent, eventList) = counted(Self.events, summary.byEvent)
+    let (byStatus, statusList) = counted(Self.snsCodes, summary.bySNSStatus)
+    let deliveries = summary.failedDeliveries.map { failed in
+      delivery.make([
+        "date": timestamp(failed.date),
+        "event": .string(failed.event),
+        "topic": .string(failed.topic),
+        "code": .string(failed.code),
+      ])
     }
-    let (byEvent, eventList) = counts(events, summary.byEvent)
-    let (byStatus, statusList) = counts(snsCodes, summary.bySNSStatus)
-    return .object([
+    return notifications.make([
       "total": .int(summary.total),
       "errors": .int(summary.errors),
-      "byEvent": .object(byEvent),
-      "eventList": .list(eventList),
-      "snsStatus": .object(byStatus),
-      "snsStatusList": .list(statusList),
-      "failedDeliveries": .list(
-        summary.failedDeliveries.map { delivery in
-          .object([
-            "date": timestamp(delivery.date),
-            "event": .string(delivery.event),
-            "topic": .string(delivery.topic),
-            "code": .string(delivery.code),
-          ])
-        }),
+      "byEvent": byEvent,
+      "eventList": eventList,
+      "snsStatus": byStatus,
+      "snsStatusList": statusList,
+      "failedDeliveries": .list(deliveries),
       "failedDeliveryCount": .int(summary.failedDeliveries.count),
     ])
   }
 
-  private static func phaseMap(_ phases: [RunPhase: TimeSpan]) -> TemplateValue {
-    .object(Dictionary(uniqueKeysWithValues: RunPhase.allCases.map { ($0.rawValue, seconds(phases[$0] ?? .zero)) }))
+  /// Counts by name as a map and as a list: the known names first (0 when absent), then the others sorted.
+  private mutating func counted(_ known: [String], _ actual: [String: Int]) -> (map: TemplateValue, list: TemplateValue)
+  {
+    var all = Dictionary(uniqueKeysWithValues: known.map { ($0, 0) })
+    all.merge(actual, uniquingKeysWith: +)
+    let order = known + actual.keys.filter { !known.contains($0) }.sorted()
+    let list = order.map { name in namedCount.make(["name": .string(name), "count": .int(all[name] ?? 0)]) }
+    return (map(all.mapValues { .int($0) }), .list(list))
   }
 
-  private static func phaseList(_ phases: [RunPhase: TimeSpan]) -> TemplateValue {
+  private mutating func phaseMap(_ durations: [RunPhase: TimeSpan]) -> TemplateValue {
+    func of(_ phase: RunPhase) -> TemplateValue { seconds(durations[phase] ?? .zero) }
+    return phases.make([
+      "setup": of(.setup), "collection": of(.collection), "wrapup": of(.wrapup), "evaluation": of(.evaluation),
+    ])
+  }
+
+  private mutating func phaseList(_ durations: [RunPhase: TimeSpan]) -> TemplateValue {
     .list(
-      RunPhase.allCases.map { phase in
-        let span = phases[phase] ?? .zero
-        return .object([
-          "phase": .string(phase.rawValue), "seconds": seconds(span), "text": .string(span.humanDescription),
+      RunPhase.allCases.map { entry in
+        let span = durations[entry] ?? .zero
+        return phase.make([
+          "phase": .string(entry.rawValue), "seconds": seconds(span), "text": .string(span.humanDescription),
         ])
       })
   }
 
-  private static func seconds(_ span: TimeSpan) -> TemplateValue {
+  /// A map whose keys come from the data; maps with the same keys share one shape.
+  private mutating func map(_ fields: [String: TemplateValue]) -> TemplateValue {
+    let names = fields.keys.sorted()
+    let shape: TemplateShape
+    if let known = mapShapes[names] {
+      shape = known
+    } else {
+      shape = TemplateShape(names)
+      mapShapes[names] = shape
+    }
+    return .object(TemplateObject(shape: shape, values: shape.names.map { fields[$0.name] ?? .null }))
+  }
+
+  private func seconds(_ span: TimeSpan) -> TemplateValue {
     span.microseconds % 1_000_000 == 0 ? .int(Int(span.microseconds / 1_000_000)) : .double(span.seconds)
   }
 
-  private static func timestamp(_ instant: Timestamp?) -> TemplateValue {
+  private func timestamp(_ instant: Timestamp?) -> TemplateValue {
     instant.map { .string($0.description) } ?? .null
   }
 }
@@ -319,12 +370,5 @@ struct CheckCounts {
       case .skipped: skipped += 1
       }
     }
-  }
-
-  var value: TemplateValue {
-    .object([
-      "tests": .int(tests), "passed": .int(passed), "failures": .int(failures), "errors": .int(errors),
-      "skipped": .int(skipped),
-    ])
   }
 }

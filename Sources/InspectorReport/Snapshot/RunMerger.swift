@@ -21,12 +21,12 @@ public struct RunMerger: Sendable {
     }
   }
 
-  /// The kept runs, ordered by creation time and then ARN.
+  /// The kept runs, ordered by creation time (`createdAt`, else the first state change) and then ARN.
   public var runs: [AssessmentRun] {
-    newest.values.sorted { a, b in
-      let (ta, tb) = (a.createdAt ?? a.stateChanges.map(\.at).min(), b.createdAt ?? b.stateChanges.map(\.at).min())
-      return ta != tb ? (ta ?? Timestamp(microseconds: .min)) < (tb ?? Timestamp(microseconds: .min)) : a.arn < b.arn
+    let keyed = newest.values.map { run in
+      (start: run.createdAt ?? run.stateChanges.map(\.at).min() ?? Timestamp(microseconds: .min), run: run)
     }
+    return keyed.sorted { a, b in a.start != b.start ? a.start < b.start : a.run.arn < b.run.arn }.map(\.run)
   }
 
   /// The failed items, one per ARN, ordered by ARN.

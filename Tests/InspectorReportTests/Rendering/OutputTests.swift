@@ -18,10 +18,7 @@ import XMLValidation
   }
 
   static func render(_ inputs: [LoadedInput], policy: Policy = .standard) throws -> [String: [UInt8]] {
-    let report = Report(inputs: inputs, policy: policy, now: now)
-    let job = ReportJob(inputs: [], outputFolder: "")
-    let files = try job.render(report, with: TemplateSet())
-    return Dictionary(uniqueKeysWithValues: files.map { ($0.name, $0.bytes) })
+    try ReportJob.render(Report(inputs: inputs, policy: policy, now: now), with: TemplateSet())
   }
 
   static func schema(_ name: String) throws -> XMLSchema {

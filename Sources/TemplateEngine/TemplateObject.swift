@@ -1,0 +1,153 @@
+/// A name as templates look it up: the text with its hash computed once, when the template is parsed.
+public struct TemplateKey: Sendable, Hashable {
+  /// The name.
+  public let name: String
+  /// FNV-1a of the name's UTF-8, so lookups in a shape never hash at render time.
+  let hash: UInt64
+
+  /// A key for `name`.
+  public init(_ name: String) {
+    self.name = name
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in name.utf8 {
+      hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
+    }
+    self.hash = hash
+  }
+}
+
+/// The field names of objects of one kind, sorted, with a lookup table: shared by every object of that kind.
+///
+/// A report holds tens of thousands of objects of a few kinds (runs, checks, …). Sharing their names
+/// means building an object allocates one array, and iterating it in sorted order needs no sorting.
+public final class TemplateShape: Sendable {
+  /// The field names in UTF-8 byte order.
+  public let names: [TemplateKey]
+  /// Open-addressed table of slot numbers (`-1` for empty), indexed by hash.
+  private let table: [Int]
+  private let mask: Int
+
+  /// A shape with `names`, which must be distinct.
+  public init(_ names: [String]) {
+    let sorted = names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }.map(TemplateKey.init)
+    var capacity = 4
+    while capacity < sorted.count * 2 { capacity *= 2 }
+    var table = [Int](repeating: -1, count: capacity)
+    for (slot, key) in sorted.enumerated() {
+      var index = Int(truncatingIfNeeded: key.hash) & (capacity - 1)
+      while table[index] >= 0 { index = (index + 1) & (capacity - 1) }
+      table[index] = slot
+    }
+    self.names = sorted
+    self.table = table
+    self.mask = capacity - 1
+  }
+
+  /// The slot of `key`, or `nil` when objects of this shape have no such field.
+  @inline(__always)
+  public func slot(of key: TemplateKey) -> Int? {
+    var index = Int(truncatingIfNeeded: key.hash) & mask
+    while true {
+      let slot = table[index]
+      if slot < 0 { return nil }
+      let candidate = names[slot]
+      if candidate.hash == key.hash && candidate.name == key.name { return slot }
+      index = (index + 1) & mask
+    }
+  }
+}
+
+/// A keyed object of the value tree: a shape and one value per field, in the shape's sorted order.
+///
+/// Immutable, and a class so that a tree node is one reference: renderers on several threads walk the
+/// same tree, and every extra reference counted per visit is traffic between their caches.
+public final class TemplateObject: Sendable, Hashable {
+  /// The field names.
+  public let shape: TemplateShape
+  /// The values, in the order of `shape.names`.
+  public let values: [TemplateValue]
+
+  /// An object of `shape` with `values` in the shape's (sorted) order.
+  public init(shape: TemplateShape, values: [TemplateValue]) {
+    precondition(values.count == shape.names.count, "an object needs one value per field of its shape")
+    self.shape = shape
+    self.values = values
+  }
+
+  /// An object with its own shape; for objects built once, such as in tests.
+  public convenience init(_ fields: [String: TemplateValue]) {
+    let shape = TemplateShape(Array(fields.keys))
+    self.init(shape: shape, values: shape.names.map { fields[$0.name] ?? .null })
+  }
+
+  /// The value of `key`, or `nil` when the object has no such field.
+  @inline(__always)
+  public subscript(key: TemplateKey) -> TemplateValue? {
+    shape.slot(of: key).map { values[$0] }
+  }
+
+  /// The value of `name`, or `nil` when the object has no such field.
+  public subscript(name: String) -> TemplateValue? {
+    self[TemplateKey(name)]
+  }
+
+  /// The fields in sorted order.
+  public var fields: some Sequence<(name: String, value: TemplateValue)> {
+    zip(shape.names, values).lazy.map { ($0.name, $1) }
+  }
+
+  /// The number of fields.
+  public var count: Int { values.count }
+
+  public static func == (lhs: TemplateObject, rhs: TemplateObject) -> Bool {
+    lhs.values == rhs.values && (lhs.shape === rhs.shape || lhs.shape.names == rhs.shape.names)
+  }
+
+  public func hash(into hasher: inout Hasher) {
+    for key in shape.names { hasher.combine(key.name) }
+    hasher.combine(values)
+  }
+}
+
+extension TemplateObject: ExpressibleByDictionaryLiteral {
+  /// An object from a literal; a repeated key keeps its last value.
+  public convenience init(dictionaryLiteral elements: (String, TemplateValue)...) {
+    self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
+  }
+}
+
+/// Builds objects of one kind, making their shape from the first object's names and sharing it after.
+///
+/// The names come from the literal at the call site, so they are written once; later objects with the
+/// same names (checked, cheaply, since they are the same literals) reuse the shape.
+public struct TemplateObjectBuilder: Sendable {
+  private var shape: TemplateShape?
+  /// For each name in the literal's order, its slot in the shape.
+  private var slots: [Int] = []
+  private var literalNames: [String] = []
+
+  /// A builder with no shape yet.
+  public init() {}
+
+  /// An object with `fields`.
+  public mutating func make(_ fields: KeyValuePairs<String, TemplateValue>) -> TemplateValue {
+    if shape == nil || !sameNames(fields) {
+      let names = fields.map(\.key)
+      let newShape = TemplateShape(names)
+      let position = Dictionary(uniqueKeysWithValues: newShape.names.enumerated().map { ($1.name, $0) })
+      slots = names.map { position[$0] ?? 0 }
+      literalNames = names
+      shape = newShape
+    }
+    guard let shape else { return .null }
+    var values = [TemplateValue](repeating: .null, count: slots.count)
+    for (index, field) in fields.enumerated() { values[slots[index]] = field.value }
+    return .object(TemplateObject(shape: shape, values: values))
+  }
+
+  private func sameNames(_ fields: KeyValuePairs<String, TemplateValue>) -> Bool {
+    guard fields.count == literalNames.count else { return false }
+    for (index, field) in fields.enumerated() where field.key != literalNames[index] { return false }
+    return true
+  }
+}
