@@ -57,25 +57,26 @@ struct InspectorReportCommand: ParsableCommand {
       FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
       Foundation.exit(2)
     }
-    Foundation.exit(command.execute())
+    command.execute()
   }
 
-  /// Runs the job and returns the exit status.
-  func execute() -> Int32 {
+  /// Runs the job and exits with the product's status.
+  func execute() -> Never {
     let job: ReportJob
     do {
       job = try makeJob(environment: ProcessInfo.processInfo.environment)
     } catch {
       printError("error: \(error)\n\(Self.usageString())")
-      return 2
+      Foundation.exit(2)
     }
     do {
       let report = try job.run()
       print(ConsoleSummary.line(for: report, folder: outputFolder))
-      return report.hasProblem && !exitZero ? 1 : 0
+      // Exiting while the analysis is still alive spares freeing it piece by piece; the system takes it back whole.
+      Foundation.exit(report.hasProblem && !exitZero ? 1 : 0)
     } catch {
       printError(error.description)
-      return 2
+      Foundation.exit(2)
     }
   }
 

@@ -1,15 +1,18 @@
 /// One run with everything the report says about it.
-public struct AnalyzedRun: Sendable, Hashable {
+///
+/// A class, since it is immutable and passed around by the ten thousand: copying one reference is
+/// cheaper than copying a record that holds a dozen.
+public final class AnalyzedRun: Sendable {
   /// The run as the newest snapshot recorded it.
-  public var run: AssessmentRun
+  public let run: AssessmentRun
   /// Durations per state and phase.
-  public var timeline: RunTimeline
+  public let timeline: RunTimeline
   /// Finding counts.
-  public var findings: FindingCounts
+  public let findings: FindingCounts
   /// Notification summary.
-  public var notifications: NotificationSummary
+  public let notifications: NotificationSummary
   /// The check outcomes, in report order.
-  public var checks: [CheckResult]
+  public let checks: [CheckResult]
 
   /// Analyzes `run` as of `now` under `policy`.
   public init(_ run: AssessmentRun, now: Timestamp?, policy: Policy) {

@@ -25,7 +25,7 @@ public struct InputSummary: Sendable, Hashable {
 }
 
 /// The analysis of all inputs: what every output renders.
-public struct Report: Sendable, Hashable {
+public struct Report: Sendable {
   /// The instant in-progress runs are measured to.
   public var now: Timestamp?
   /// Where `now` came from.
@@ -63,7 +63,9 @@ public struct Report: Sendable, Hashable {
         failedItems: $0.snapshot.failedItems.count)
     }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     let now = self.now
-    runs = merger.runs.map { AnalyzedRun($0, now: now, policy: policy) }
+    runs = merger.runs.concurrentMap(minimumSlice: 256, makeState: {}) { _, run in
+      AnalyzedRun(run, now: now, policy: policy)
+    }
     failedItems = merger.failedItems
     runEntries = merger.entries
   }

@@ -8,14 +8,23 @@ struct ARN {
   var resourceID: String
 
   init(_ text: String) {
-    let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-    guard parts.count == 6, parts[0] == "arn" else {
+    // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, where RESOURCE may hold further colons.
+    let utf8 = text.utf8
+    var colons: [String.Index] = []
+    var index = utf8.startIndex
+    while index < utf8.endIndex, colons.count < 5 {
+      if utf8[index] == UInt8(ascii: ":") { colons.append(index) }
+      index = utf8.index(after: index)
+    }
+    guard colons.count == 5, text.hasPrefix("arn:") else {
       resourceID = text
       return
     }
-    region = String(parts[3])
-    account = String(parts[4])
-    resourceID = parts[5].split(separator: "/").last.map(String.init) ?? String(parts[5])
+    region = String(text[utf8.index(after: colons[2])..<colons[3]])
+    account = String(text[utf8.index(after: colons[3])..<colons[4]])
+    let resource = text[utf8.index(after: colons[4])...]
+    let lastSlash = resource.utf8.lastIndex(of: UInt8(ascii: "/"))
+    resourceID = String(lastSlash.map { resource[resource.utf8.index(after: $0)...] } ?? resource)
   }
 }
 
@@ -23,6 +32,7 @@ struct ARN {
 enum JUnitNames {
   /// Jenkins replaces these in suite names, and they make ARNs unreadable there.
   private static let unsafe: Set<Character> = ["/", ":", "?", "#", "%", "[", "]", "|", "\\"]
+  private static let unsafeBytes: Set<UInt8> = Set(unsafe.compactMap(\.asciiValue))
 
   /// `Run 1 for Nightly (0-MKkpXXPE)`: readable and unique, since run IDs are.
   static func suite(name: String, id: String) -> String {
@@ -35,6 +45,12 @@ enum JUnitNames {
   }
 
   private static func clean(_ text: String, replacingDots: Bool) -> String {
+    let isPlain =
+      !text.isEmpty && text.utf8.count <= 150
+      && text.utf8.allSatisfy { byte in
+        byte >= 0x20 && byte < 0x7F && !unsafeBytes.contains(byte) && (!replacingDots || byte != UInt8(ascii: "."))
+      }
+    if isPlain { return text }
     let cleaned = String(
       text.prefix(150).map { character -> Character in
         if unsafe.contains(character) || (replacingDots && character == ".") { return "_" }

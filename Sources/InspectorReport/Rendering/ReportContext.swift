@@ -41,7 +41,13 @@ private struct ContextBuilder {
   private var policy = TemplateObjectBuilder()
   private var junit = TemplateObjectBuilder()
   /// Shapes of maps whose keys come from the data (states, severities, events), by their key lists.
-  private var mapShapes: [[String]: TemplateShape] = [:]
+  private var mapLayouts: [[String]: MapLayout] = [:]
+
+  /// A shape and, for each key in the order a map's entries come, its slot.
+  private struct MapLayout {
+    let shape: TemplateShape
+    let slots: [Int]
+  }
 
   mutating func report(_ report: Report) -> TemplateValue {
     var checkTotals = CheckCounts()
@@ -50,10 +56,12 @@ private struct ContextBuilder {
     var notificationTotals = NotificationSummary()
     var phaseTotals: [RunPhase: TimeSpan] = [:]
     var elapsed = TimeSpan.zero
-    var runs: [TemplateValue] = []
-    runs.reserveCapacity(report.runs.count)
-    for (index, analyzed) in report.runs.enumerated() {
-      runs.append(value(of: analyzed, index: index, now: report.now))
+    // Runs are most of the tree; each slice of them is built on its own core with its own builder.
+    let now = report.now
+    let runs = Array(report.runs.enumerated()).concurrentMap(minimumSlice: 256, makeState: { ContextBuilder() }) {
+      builder, entry in builder.value(of: entry.element, index: entry.offset, now: now)
+    }
+    for analyzed in report.runs {
       checkTotals.add(analyzed.checks)
       byState[analyzed.run.state, default: 0] += 1
       findings.add(analyzed.findings)
@@ -73,7 +81,7 @@ private struct ContextBuilder {
       "runEntries": .int(report.runEntries),
       "duplicatesDropped": .int(report.duplicatesDropped),
       "inProgress": .int(report.runs.count { $0.timeline.inProgress }),
-      "byState": map(byState.mapValues { .int($0) }),
+      "byState": map(byState.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }),
       "stateList": .list(stateList),
       "elapsedSeconds": seconds(elapsed),
       "elapsedText": .string(elapsed.humanDescription),
@@ -104,10 +112,9 @@ private struct ContextBuilder {
         "text": .string(report.policy.maxima[severity].map(String.init) ?? "unlimited"),
       ])
     }
-    let maxima = Dictionary(
-      uniqueKeysWithValues: Severity.allCases.map { severity -> (String, TemplateValue) in
-        (severity.rawValue, report.policy.maxima[severity].map { .int($0) } ?? .null)
-      })
+    let maxima = Severity.allCases.map { severity -> (String, TemplateValue) in
+      (severity.rawValue, report.policy.maxima[severity].map { .int($0) } ?? .null)
+    }
 
     return root.make([
       "tool": tool.make(["name": .string("inspector-report"), "version": .string(ReportContext.toolVersion)]),
@@ -132,7 +139,7 @@ private struct ContextBuilder {
 
   // MARK: - Runs
 
-  private mutating func value(of analyzed: AnalyzedRun, index: Int, now: Timestamp?) -> TemplateValue {
+  mutating func value(of analyzed: AnalyzedRun, index: Int, now: Timestamp?) -> TemplateValue {
     let record = analyzed.run
     let timeline = analyzed.timeline
     let arn = ARN(record.arn)
@@ -142,14 +149,13 @@ private struct ContextBuilder {
       state.make([
         "state": .string(entry.state),
         "seconds": seconds(entry.duration),
-        "text": .string(entry.duration.humanDescription),
         "phase": .string(RunPhase(state: entry.state)?.rawValue ?? ""),
       ])
     }
-    let stateSeconds = Dictionary(
-      timeline.stateDurations.map { ($0.state, seconds($0.duration)) }, uniquingKeysWith: { first, _ in first })
+    let stateSeconds = timeline.stateDurations.map { ($0.state, seconds($0.duration)) }
     let created = analyzed.createdAt ?? now
-    let phasesText = RunPhase.allCases.map { "\($0.rawValue) \(timeline.duration(of: $0).humanDescription)" }
+    let phaseTexts = RunPhase.allCases.map { timeline.duration(of: $0).humanDescription }
+    let phasesText = zip(RunPhase.allCases, phaseTexts).map { "\($0.rawValue) \($1)" }
     return run.make([
       "index": .int(index),
       "arn": .string(record.arn),
@@ -170,7 +176,7 @@ private struct ContextBuilder {
       "elapsedSeconds": seconds(timeline.elapsed),
       "elapsedText": .string(timeline.elapsed.humanDescription),
       "phases": phaseMap(timeline.phases),
-      "phaseList": phaseList(timeline.phases),
+      "phaseList": phaseList(timeline.phases, texts: phaseTexts),
       "phasesText": .string(phasesText.joined(separator: ", ")),
       "stateSeconds": map(stateSeconds),
       "stateList": .list(stateList),
@@ -194,6 +200,8 @@ private struct ContextBuilder {
     ])
   }
 
+  private static let zeroTime = TimeSpan.zero.fixedSeconds
+
   /// JUnit consumers cap what they show (JUNIT.md): a message of 1 KiB, a body of 64 KiB. The details
   /// are one line per failed delivery, at most 50 (the API's limit), so capping each line caps the body.
   private mutating func value(of result: CheckResult, elapsed: TimeSpan) -> TemplateValue {
@@ -207,7 +215,7 @@ private struct ContextBuilder {
       "error": .bool(result.status == .error),
       "skipped": .bool(result.status == .skipped),
       // The run's duration belongs to the check that judges the run as a whole.
-      "time": .string(result.name == "run-state" ? elapsed.fixedSeconds : TimeSpan.zero.fixedSeconds),
+      "time": .string(result.name == "run-state" ? elapsed.fixedSeconds : Self.zeroTime),
     ])
   }
 
@@ -254,10 +262,9 @@ private struct ContextBuilder {
   }
 
   private mutating func value(of findings: FindingCounts) -> TemplateValue {
-    var fields: [String: TemplateValue] = findings.unknown.mapValues { .int($0) }
-    for severity in Severity.allCases { fields[severity.rawValue] = .int(findings[severity]) }
-    fields["total"] = .int(findings.total)
-    return map(fields)
+    let known = Severity.allCases.map { ($0.rawValue, TemplateValue.int(findings[$0])) }
+    let unknown = findings.unknown.sorted { $0.key < $1.key }.map { ($0.key, TemplateValue.int($0.value)) }
+    return map(known + unknown + [("total", .int(findings.total))])
   }
 
   private mutating func list(of findings: FindingCounts) -> TemplateValue {
@@ -306,11 +313,10 @@ private struct ContextBuilder {
   /// Counts by name as a map and as a list: the known names first (0 when absent), then the others sorted.
   private mutating func counted(_ known: [String], _ actual: [String: Int]) -> (map: TemplateValue, list: TemplateValue)
   {
-    var all = Dictionary(uniqueKeysWithValues: known.map { ($0, 0) })
-    all.merge(actual, uniquingKeysWith: +)
     let order = known + actual.keys.filter { !known.contains($0) }.sorted()
-    let list = order.map { name in namedCount.make(["name": .string(name), "count": .int(all[name] ?? 0)]) }
-    return (map(all.mapValues { .int($0) }), .list(list))
+    let counts = order.map { ($0, actual[$0] ?? 0) }
+    let list = counts.map { entry in namedCount.make(["name": .string(entry.0), "count": .int(entry.1)]) }
+    return (map(counts.map { ($0, .int($1)) }), .list(list))
   }
 
   private mutating func phaseMap(_ durations: [RunPhase: TimeSpan]) -> TemplateValue {
@@ -320,27 +326,34 @@ private struct ContextBuilder {
     ])
   }
 
-  private mutating func phaseList(_ durations: [RunPhase: TimeSpan]) -> TemplateValue {
+  /// The phases in order; `texts`, when given, are their durations already written for people.
+  private mutating func phaseList(_ durations: [RunPhase: TimeSpan], texts: [String]? = nil) -> TemplateValue {
     .list(
-      RunPhase.allCases.map { entry in
+      RunPhase.allCases.enumerated().map { index, entry in
         let span = durations[entry] ?? .zero
         return phase.make([
-          "phase": .string(entry.rawValue), "seconds": seconds(span), "text": .string(span.humanDescription),
+          "phase": .string(entry.rawValue), "seconds": seconds(span),
+          "text": .string(texts?[index] ?? span.humanDescription),
         ])
       })
   }
 
-  /// A map whose keys come from the data; maps with the same keys share one shape.
-  private mutating func map(_ fields: [String: TemplateValue]) -> TemplateValue {
-    let names = fields.keys.sorted()
-    let shape: TemplateShape
-    if let known = mapShapes[names] {
-      shape = known
+  /// A map whose keys come from the data; maps with the same keys in the same order share one shape.
+  private mutating func map(_ entries: [(String, TemplateValue)]) -> TemplateValue {
+    let names = entries.map(\.0)
+    let layout: MapLayout
+    if let known = mapLayouts[names] {
+      layout = known
     } else {
-      shape = TemplateShape(names)
-      mapShapes[names] = shape
+      let shape = TemplateShape(Array(Set(names)))
+      var slotOf: [String: Int] = [:]
+      for (slot, key) in shape.names.enumerated() { slotOf[key.name] = slot }
+      layout = MapLayout(shape: shape, slots: names.map { slotOf[$0] ?? 0 })
+      mapLayouts[names] = layout
     }
-    return .object(TemplateObject(shape: shape, values: shape.names.map { fields[$0.name] ?? .null }))
+    var values = [TemplateValue](repeating: .null, count: layout.shape.names.count)
+    for (index, entry) in entries.enumerated() { values[layout.slots[index]] = entry.1 }
+    return .object(TemplateObject(shape: layout.shape, values: values))
   }
 
   private func seconds(_ span: TimeSpan) -> TemplateValue {

@@ -26,13 +26,27 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
     let (year, month, day) = CivilDate.from(daysSinceEpoch: days)
     let secondOfDay = micros / 1_000_000
     let fraction = micros % 1_000_000
-    var text =
-      "\(pad(year, 4))-\(pad(month, 2))-\(pad(day, 2))T"
-      + "\(pad(secondOfDay / 3600, 2)):\(pad(secondOfDay / 60 % 60, 2)):\(pad(secondOfDay % 60, 2))"
-    if fraction != 0 {
-      text += fraction % 1000 == 0 ? "." + pad(fraction / 1000, 3) : "." + pad(fraction, 6)
+    // Reports print four of these per run; writing the digits in place is several times faster than interpolating.
+    return String(unsafeUninitializedCapacity: 32) { buffer in
+      var writer = DigitWriter(buffer: buffer)
+      writer.digits(year, 4)
+      writer.byte("-")
+      writer.digits(month, 2)
+      writer.byte("-")
+      writer.digits(day, 2)
+      writer.byte("T")
+      writer.digits(secondOfDay / 3600, 2)
+      writer.byte(":")
+      writer.digits(secondOfDay / 60 % 60, 2)
+      writer.byte(":")
+      writer.digits(secondOfDay % 60, 2)
+      if fraction != 0 {
+        writer.byte(".")
+        if fraction % 1000 == 0 { writer.digits(fraction / 1000, 3) } else { writer.digits(fraction, 6) }
+      }
+      writer.byte("Z")
+      return writer.count
     }
-    return text + "Z"
   }
 
   /// `YYYY-MM-DDTHH:MM:SS` in UTC: the zone-less, fraction-less form JUnit's `timestamp` requires.
@@ -73,7 +87,13 @@ public struct TimeSpan: Sendable, Hashable, Comparable, AdditiveArithmetic {
   /// Seconds with exactly three decimals and `.` as separator (`1834.250`), as JUnit's `time` requires.
   public var fixedSeconds: String {
     let millis = (microseconds + 500) / 1000
-    return "\(millis / 1000).\(pad(millis % 1000, 3))"
+    return String(unsafeUninitializedCapacity: 24) { buffer in
+      var writer = DigitWriter(buffer: buffer)
+      writer.digits(millis / 1000, 1)
+      writer.byte(".")
+      writer.digits(millis % 1000, 3)
+      return writer.count
+    }
   }
 
   /// A short human form: `2 d 3 h`, `1 h 09 min`, `1 min 09 s`, `0.126 s`.
@@ -85,6 +105,40 @@ public struct TimeSpan: Sendable, Hashable, Comparable, AdditiveArithmetic {
     if minutes > 0 { return "\(minutes) min \(pad(secs, 2)) s" }
     if microseconds % 1_000_000 == 0 { return "\(secs) s" }
     return "\(fixedSeconds) s"
+  }
+}
+
+/// Writes ASCII digits into a string's fresh buffer.
+struct DigitWriter {
+  let buffer: UnsafeMutableBufferPointer<UInt8>
+  private(set) var count = 0
+
+  init(buffer: UnsafeMutableBufferPointer<UInt8>) {
+    self.buffer = buffer
+  }
+
+  mutating func byte(_ character: Unicode.Scalar) {
+    buffer[count] = UInt8(ascii: character)
+    count += 1
+  }
+
+  /// `value` in decimal, its magnitude zero-padded to at least `width` digits.
+  mutating func digits(_ value: Int64, _ width: Int) {
+    if value < 0 { byte("-") }
+    let value = value.magnitude
+    var length = 1
+    var rest = value / 10
+    while rest > 0 {
+      length += 1
+      rest /= 10
+    }
+    length = Swift.max(length, width)
+    var remaining = value
+    for position in stride(from: count + length - 1, through: count, by: -1) {
+      buffer[position] = UInt8(ascii: "0") + UInt8(remaining % 10)
+      remaining /= 10
+    }
+    count += length
   }
 }
 
