@@ -12,11 +12,15 @@ struct SnapshotDecoder {
   private var path = JSONPath()
   private var lines: LineCounter
   private var newest: Timestamp?
+  /// Lines before `bytes` in the input, when they are a part of it that starts on a line of its own.
+  private let linesBefore: Int
 
-  init(bytes: [UInt8], file: String) {
+  /// A decoder for `bytes`, which are the input named `file` from line `linesBefore + 1` on.
+  init(bytes: [UInt8], file: String, linesBefore: Int = 0) {
     self.reader = JSONReader(bytes: bytes)
     self.lines = LineCounter(bytes: bytes)
     self.file = file
+    self.linesBefore = linesBefore
   }
 
   /// Decodes every text in the input.
@@ -123,7 +127,7 @@ struct SnapshotDecoder {
   /// A run's own location; counted forward through the input, since runs come in order and there are many.
   private mutating func runLocation(of offset: Int) -> SourceLocation {
     let (line, column) = lines.position(of: offset)
-    return SourceLocation(file: file, line: line, column: column, path: path.description)
+    return SourceLocation(file: file, line: linesBefore + line, column: column, path: path.description)
   }
 
   /// Decodes `key` if it is a run member the report uses.
@@ -337,7 +341,7 @@ struct SnapshotDecoder {
       return try step(&reader)
     } catch {
       var place = location(of: error.position.offset)
-      place.line = error.position.line
+      place.line = linesBefore + error.position.line
       place.column = error.position.column
       throw SnapshotError(error.message, at: place)
     }
@@ -345,7 +349,8 @@ struct SnapshotDecoder {
 
   private mutating func location(of offset: Int) -> SourceLocation {
     let position = reader.position(ofOffset: offset)
-    return SourceLocation(file: file, line: position.line, column: position.column, path: path.description)
+    return SourceLocation(
+      file: file, line: linesBefore + position.line, column: position.column, path: path.description)
   }
 }
 

@@ -123,8 +123,32 @@ public enum SnapshotLoader {
   /// Decodes one input's bytes.
   /// - Throws: `SnapshotError` at the first problem.
   public static func decode(_ bytes: [UInt8], name: String) throws(SnapshotError) -> LoadedInput {
-    var decoder = SnapshotDecoder(bytes: bytes, file: name)
-    return LoadedInput(name: name, snapshot: try decoder.decode(), byteCount: bytes.count)
+    try decode(bytes, name: name, splitAbove: 4 << 20)
+  }
+
+  /// Decodes one input, in parts on all cores when it is at least `splitAbove` bytes of several texts.
+  static func decode(_ bytes: [UInt8], name: String, splitAbove: Int) throws(SnapshotError) -> LoadedInput {
+    let parts = bytes.count >= splitAbove ? InputSplitter.parts(of: bytes, count: 16) : []
+    guard parts.count > 1 else {
+      var decoder = SnapshotDecoder(bytes: bytes, file: name)
+      return LoadedInput(name: name, snapshot: try decoder.decode(), byteCount: bytes.count)
+    }
+    // One large file of many texts (a polling job's JSON Lines) is decoded in parts on all cores.
+    let results = ResultSlots<Result<Snapshot, SnapshotError>>(count: parts.count)
+    DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+      let part = parts[index]
+      var decoder = SnapshotDecoder(bytes: Array(bytes[part.range]), file: name, linesBefore: part.linesBefore)
+      results[index] = Result { () throws(SnapshotError) in try decoder.decode() }
+    }
+    var snapshot = Snapshot()
+    for result in results.values {
+      guard let result else { continue }
+      let piece = try result.get()
+      snapshot.runs += piece.runs
+      snapshot.failedItems += piece.failedItems
+      snapshot.newestTimestamp = [snapshot.newestTimestamp, piece.newestTimestamp].compactMap { $0 }.max()
+    }
+    return LoadedInput(name: name, snapshot: snapshot, byteCount: bytes.count)
   }
 
   /// All of standard input.

@@ -159,3 +159,35 @@ import Testing
     #expect(runs.map(\.source.path) == ["assessmentRuns[0]", "assessmentRuns[1]"])
   }
 }
+
+@Suite struct InputSplitterTests {
+  /// The sample polling job's JSON Lines, decoded whole and in parts, give the same runs at the same places.
+  @Test func decodingInPartsGivesWhatDecodingWholeGives() throws {
+    let bytes = try TestPaths.bytes("samples/runs/polling.jsonl")
+    let whole = try SnapshotLoader.decode(bytes, name: "p.jsonl", splitAbove: .max).snapshot
+    let parts = InputSplitter.parts(of: bytes, count: 4)
+    #expect(parts.count >= 3)
+    #expect(parts.first?.range.lowerBound == 0 && parts.last?.range.upperBound == bytes.count)
+    let split = try SnapshotLoader.decode(bytes, name: "p.jsonl", splitAbove: 0).snapshot
+    #expect(split == whole)
+    #expect(split.runs.map(\.source.line) == [2, 4, 4, 5, 5, 6])
+  }
+
+  @Test func errorsInALaterPartKeepTheirLine() throws {
+    var text = ""
+    for _ in 0..<8 { text += SnapshotDecoderTests.run.replacingOccurrences(of: "\n", with: " ") + "\n" }
+    text += "{\"arn\": \"x\", \"state\": 1, \"stateChanges\": []}\n"
+    do {
+      _ = try SnapshotLoader.decode(Array(text.utf8), name: "p.jsonl", splitAbove: 0)
+      Issue.record("expected an error")
+    } catch {
+      #expect(error.location.line == 9)
+      #expect(error.location.column == 23)
+    }
+  }
+
+  @Test func aSingleTextOrBrokenInputIsNotCut() {
+    #expect(InputSplitter.parts(of: Array("{\"a\": 1}".utf8), count: 4).count <= 1)
+    #expect(InputSplitter.parts(of: Array("{\"a\": 1}\n{\"a\": }\n".utf8), count: 4).isEmpty)
+  }
+}
