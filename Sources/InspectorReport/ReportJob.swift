@@ -35,18 +35,13 @@ public struct ReportJob: Sendable {
   /// - Throws: `ReportJobError` for unreadable input, a bad template or an unwritable output.
   public func run() throws(ReportJobError) -> Report {
     let templates: TemplateSet
-    let loaded: [LoadedInput]
     do {
       templates = try TemplateSet(overrides: templateFolder)
     } catch {
       throw .template(error)
     }
-    do {
-      loaded = try SnapshotLoader.load(try SnapshotLoader.expand(inputs), standardInput: standardInput)
-    } catch {
-      throw .input(error)
-    }
-    let report = Report(inputs: loaded, policy: policy, now: now)
+    // The decoded inputs are dropped as soon as they are analyzed, before the reports are built.
+    let report = Report(inputs: try load(), policy: policy, now: now)
     let formats = Self.renderingOrder
     let staging: ReportStaging
     do {
@@ -61,6 +56,14 @@ public struct ReportJob: Sendable {
       throw .output(error)
     }
     return report
+  }
+
+  private func load() throws(ReportJobError) -> [LoadedInput] {
+    do {
+      return try SnapshotLoader.load(try SnapshotLoader.expand(inputs), standardInput: standardInput)
+    } catch {
+      throw .input(error)
+    }
   }
 
   /// Renders every output of `report` into memory, keyed by file name; for tests and callers that want bytes.

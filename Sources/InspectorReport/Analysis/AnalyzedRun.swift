@@ -9,8 +9,6 @@ public final class AnalyzedRun: Sendable {
   public let timeline: RunTimeline
   /// Finding counts.
   public let findings: FindingCounts
-  /// Notification summary.
-  public let notifications: NotificationSummary
   /// The check outcomes, in report order.
   public let checks: [CheckResult]
 
@@ -19,11 +17,13 @@ public final class AnalyzedRun: Sendable {
     self.run = run
     timeline = RunTimeline(changes: run.stateChanges, state: run.state, now: now)
     findings = FindingCounts(run.findingCounts)
-    notifications = NotificationSummary(run.notifications)
     checks = Self.checks(
       state: run.state, timeline: timeline, dataCollected: run.dataCollected, findings: findings,
-      notifications: notifications, policy: policy)
+      notifications: run.notifications, policy: policy)
   }
+
+  /// What the run's notifications say.
+  public var notifications: NotificationSummary { run.notifications }
 
   /// The configured collection time, from `durationInSeconds`.
   public var configuredCollection: TimeSpan? {

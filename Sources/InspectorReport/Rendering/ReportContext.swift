@@ -43,6 +43,14 @@ private struct ContextBuilder {
   /// Shapes of maps whose keys come from the data (states, severities, events), by their key lists.
   private var mapLayouts: [[String]: MapLayout] = [:]
 
+  private var findingEntries: [CountKey: TemplateValue] = [:]
+  private var countEntries: [CountKey: TemplateValue] = [:]
+
+  private struct CountKey: Hashable {
+    let name: String
+    let count: Int
+  }
+
   /// A shape and, for each key in the order a map's entries come, its slot.
   private struct MapLayout {
     let shape: TemplateShape
@@ -270,15 +278,25 @@ private struct ContextBuilder {
   private mutating func list(of findings: FindingCounts) -> TemplateValue {
     let known = Severity.allCases.map { ($0.rawValue, findings[$0], true) }
     let unknown = findings.unknown.sorted { $0.key < $1.key }.map { ($0.key, $0.value, false) }
-    return .list(
-      (known + unknown).map { entry in
-        finding.make([
-          "severity": .string(entry.0),
-          "count": .int(entry.1),
-          "known": .bool(entry.2),
-          "class": .string(entry.2 ? entry.0.lowercased() : "unknown"),
-        ])
-      })
+    return .list((known + unknown).map { findingEntry(severity: $0.0, count: $0.1, known: $0.2) })
+  }
+
+  /// Most runs have the same few counts per severity (often 0), so equal entries are one shared object.
+  private mutating func findingEntry(severity: String, count: Int, known: Bool) -> TemplateValue {
+    let key = CountKey(name: severity, count: count)
+    if let shared = findingEntries[key] { return shared }
+    let entry = finding.make(["severity": .string(severity), "count": .int(count), "known": .bool(known)])
+    findingEntries[key] = entry
+    return entry
+  }
+
+  /// A `{name, count}` entry, shared between equal ones like `findingEntry`.
+  private mutating func countEntry(name: String, count: Int) -> TemplateValue {
+    let key = CountKey(name: name, count: count)
+    if let shared = countEntries[key] { return shared }
+    let entry = namedCount.make(["name": .string(name), "count": .int(count)])
+    countEntries[key] = entry
+    return entry
   }
 
   /// The documented events and SNS codes are always present (as 0), so the shape never depends on the data.
@@ -315,7 +333,7 @@ private struct ContextBuilder {
   {
     let order = known + actual.keys.filter { !known.contains($0) }.sorted()
     let counts = order.map { ($0, actual[$0] ?? 0) }
-    let list = counts.map { entry in namedCount.make(["name": .string(entry.0), "count": .int(entry.1)]) }
+    let list = counts.map { countEntry(name: $0.0, count: $0.1) }
     return (map(counts.map { ($0, .int($1)) }), .list(list))
   }
 

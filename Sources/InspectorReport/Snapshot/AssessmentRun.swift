@@ -47,8 +47,8 @@ public struct AssessmentRun: Sendable, Hashable {
   public var dataCollected: Bool?
   /// `stateChanges` in input order.
   public var stateChanges: [StateChange]
-  /// `notifications` in input order.
-  public var notifications: [RunNotification]
+  /// What `notifications` say.
+  public var notifications: NotificationSummary
   /// `findingCounts` in input order; unknown severity keys included.
   public var findingCounts: [SeverityCount]
   /// Where the run object starts.
@@ -59,7 +59,8 @@ public struct AssessmentRun: Sendable, Hashable {
     arn: String, name: String = "", templateArn: String = "", state: String = "",
     durationInSeconds: Int? = nil, createdAt: Timestamp? = nil, startedAt: Timestamp? = nil,
     completedAt: Timestamp? = nil, stateChangedAt: Timestamp? = nil, dataCollected: Bool? = nil,
-    stateChanges: [StateChange] = [], notifications: [RunNotification] = [], findingCounts: [SeverityCount] = [],
+    stateChanges: [StateChange] = [], notifications: NotificationSummary = NotificationSummary(),
+    findingCounts: [SeverityCount] = [],
     source: SourceLocation = SourceLocation(file: "")
   ) {
     self.arn = arn

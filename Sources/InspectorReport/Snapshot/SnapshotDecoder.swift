@@ -147,7 +147,7 @@ struct SnapshotDecoder {
     case "stateChangedAt": run.stateChangedAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
     case "dataCollected": run.dataCollected = try optional { (d) throws(SnapshotError) in try d.bool() }
     case "stateChanges": run.stateChanges = try array { (d) throws(SnapshotError) in try d.stateChange() }
-    case "notifications": run.notifications = try array { (d) throws(SnapshotError) in try d.notification() }
+    case "notifications": run.notifications = try notificationSummary()
     case "findingCounts": run.findingCounts = try findingCounts()
     default: return false
     }
@@ -192,6 +192,12 @@ struct SnapshotDecoder {
     guard let event else { throw missing("event", start) }
     return RunNotification(
       date: date, event: event, error: error ?? false, snsTopicArn: topic, snsPublishStatusCode: status)
+  }
+
+  private mutating func notificationSummary() throws(SnapshotError) -> NotificationSummary {
+    var summary = NotificationSummary()
+    try each { (d) throws(SnapshotError) in summary.add(try d.notification()) }
+    return summary
   }
 
   private mutating func findingCounts() throws(SnapshotError) -> [SeverityCount] {
@@ -285,18 +291,23 @@ struct SnapshotDecoder {
   }
 
   private mutating func array<T>(_ element: (inout Self) throws(SnapshotError) -> T) throws(SnapshotError) -> [T] {
-    if try json({ (reader) throws(JSONSyntaxError) in try reader.readNullIfPresent() }) { return [] }
+    var result: [T] = []
+    try each { (d) throws(SnapshotError) in result.append(try element(&d)) }
+    return result
+  }
+
+  /// Reads an array (`null` counts as empty), calling `element` for each entry with its index on the path.
+  private mutating func each(_ element: (inout Self) throws(SnapshotError) -> Void) throws(SnapshotError) {
+    if try json({ (reader) throws(JSONSyntaxError) in try reader.readNullIfPresent() }) { return }
     try expect(.array, "an array")
     try json { (reader) throws(JSONSyntaxError) in try reader.beginArray() }
-    var result: [T] = []
     var index = 0
     while try json({ (reader) throws(JSONSyntaxError) in try reader.nextElement() }) {
       path.push(index: index)
-      result.append(try element(&self))
+      try element(&self)
       path.pop()
       index += 1
     }
-    return result
   }
 
   /// Reads an object, handing each key to `member`, which returns `false` for keys to skip.
@@ -367,7 +378,7 @@ private struct RunFields {
   var stateChangedAt: Timestamp?
   var dataCollected: Bool?
   var stateChanges: [StateChange]?
-  var notifications: [RunNotification] = []
+  var notifications = NotificationSummary()
   var findingCounts: [SeverityCount] = []
 
   func build(at location: SourceLocation) throws(SnapshotError) -> AssessmentRun {

@@ -14,7 +14,7 @@ import Testing
     AssessmentRun(
       arn: "arn", state: state, dataCollected: dataCollected,
       stateChanges: [StateChange(at: at(0), state: "CREATED"), StateChange(at: at(10), state: state)],
-      notifications: notifications, findingCounts: findings)
+      notifications: NotificationSummary(notifications), findingCounts: findings)
   }
 
   private func statuses(_ run: AssessmentRun, policy: Policy = .standard) -> [String: CheckResult.Status] {

@@ -84,8 +84,9 @@ import Testing
       """
     let run = try #require(try decode(text).runs.first)
     #expect(run.state == "PAUSED")
-    #expect(run.notifications.first?.event == "NEW_EVENT")
-    #expect(run.notifications.first?.snsPublishStatusCode == "THROTTLED")
+    #expect(run.notifications.byEvent == ["NEW_EVENT": 1])
+    #expect(run.notifications.bySNSStatus == ["THROTTLED": 1])
+    #expect(run.notifications.failedDeliveries.map(\.code) == ["THROTTLED"])
     #expect(run.findingCounts == [SeverityCount(severity: "Critical", count: 3)])
   }
 
