@@ -9,11 +9,11 @@ struct InspectorReportCommand: ParsableCommand {
     commandName: "inspector-report",
     abstract: "Turn Amazon Inspector (Classic) assessment-run snapshots into compliance reports.",
     discussion: """
-      Reads describe-assessment-runs snapshots and writes report.html, junit.xml, report.xml, report.json and
+      Reads describe-assessment-runs snapshots and writes report.html, junit.xml, report.xml, report.json and \
       summary.md into the output folder.
 
-      Exit status: 0 every check passed; 1 reports written, some check failed; 2 bad usage or unreadable input
-      (then no report file is written or changed).
+      Exit status: 0 every check passed; 1 reports written, some check failed; 2 bad usage or unreadable \
+      input, and then no report file is written or changed.
       """,
     version: ReportContext.toolVersion
   )
@@ -66,7 +66,7 @@ struct InspectorReportCommand: ParsableCommand {
     do {
       job = try makeJob(environment: ProcessInfo.processInfo.environment)
     } catch {
-      printError("error: \(error)\n\(Self.usageString())")
+      printError("error: \(error)\nUsage: \(Self.usageString())")
       Foundation.exit(2)
     }
     do {

@@ -20,7 +20,7 @@ struct JSONEncoding {
     self.emit = emit
   }
 
-  private mutating func encode(_ value: TemplateValue, indent: Int) {
+  private mutating func encode(_ value: borrowing TemplateValue, indent: Int) {
     switch value {
     case .null: output += "null".utf8
     case .bool(let flag): output += (flag ? "true" : "false").utf8
