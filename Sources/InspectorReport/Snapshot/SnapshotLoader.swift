@@ -112,10 +112,11 @@ public enum SnapshotLoader {
     if name == "-" {
       bytes = standardInput()
     } else {
-      guard let data = FileManager.default.contents(atPath: name) else {
-        throw SnapshotError("cannot read the file", at: SourceLocation(file: displayName))
+      switch readFile(name) {
+      case .success(let contents): bytes = contents
+      case .failure(let reason):
+        throw SnapshotError("cannot read the file: \(reason)", at: SourceLocation(file: displayName))
       }
-      bytes = [UInt8](data)
     }
     return try decode(bytes, name: displayName)
   }
@@ -151,9 +152,42 @@ public enum SnapshotLoader {
     return LoadedInput(name: name, snapshot: snapshot, byteCount: bytes.count)
   }
 
+  /// The whole file, read straight into the array the decoder takes (no intermediate `Data` to copy).
+  private static func readFile(_ path: String) -> Result<[UInt8], FileReadError> {
+    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else { return .failure(FileReadError(errno: errno)) }
+    defer { close(descriptor) }
+    var status = stat()
+    guard fstat(descriptor, &status) == 0 else { return .failure(FileReadError(errno: errno)) }
+    // One read of the size fstat gives, one more to see the end; pipes and growing files take more rounds.
+    let pieceSize = Swift.max(Int(status.st_size), 1 << 16) + 1
+    var contents: [UInt8] = []
+    while true {
+      var failure: Int32 = 0
+      let piece = [UInt8](unsafeUninitializedCapacity: pieceSize) { buffer, count in
+        repeat {
+          let result = read(descriptor, buffer.baseAddress, buffer.count)
+          (count, failure) = result >= 0 ? (result, 0) : (0, errno)
+        } while failure == EINTR
+      }
+      if failure != 0 { return .failure(FileReadError(errno: failure)) }
+      if piece.isEmpty { return .success(contents) }
+      if contents.isEmpty { contents = piece } else { contents += piece }
+    }
+  }
+
   /// All of standard input.
   public static func readStandardInput() -> [UInt8] {
     [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+  }
+}
+
+/// Why a file could not be read, in the system's words.
+struct FileReadError: Error, CustomStringConvertible {
+  var description: String
+
+  init(errno code: Int32) {
+    description = String(cString: strerror(code))
   }
 }
 
