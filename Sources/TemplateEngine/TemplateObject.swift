@@ -59,31 +59,56 @@ public final class TemplateShape: Sendable {
 
 /// A keyed object of the value tree: a shape and one value per field, in the shape's sorted order.
 ///
-/// Immutable, and a class so that a tree node is one reference: renderers on several threads walk the
-/// same tree, and every extra reference counted per visit is traffic between their caches.
-public final class TemplateObject: Sendable, Hashable {
-  /// The field names.
-  public let shape: TemplateShape
-  /// The values, in the order of `shape.names`.
-  public let values: [TemplateValue]
+/// One allocation holds the values (a report has hundreds of thousands of objects), and copying an object
+/// copies one reference: renderers on several threads walk the same tree, and every reference count saved
+/// is traffic saved between their caches.
+public struct TemplateObject: @unchecked Sendable, Hashable {
+  // @unchecked: the storage is written once, while it is made, and only read after.
+  private let storage: Storage
 
   /// An object of `shape` with `values` in the shape's (sorted) order.
   public init(shape: TemplateShape, values: [TemplateValue]) {
     precondition(values.count == shape.names.count, "an object needs one value per field of its shape")
-    self.shape = shape
-    self.values = values
+    let buffer = Storage.create(minimumCapacity: values.count) { _ in shape }
+    buffer.withUnsafeMutablePointerToElements { elements in
+      values.withUnsafeBufferPointer { source in
+        if let base = source.baseAddress { elements.initialize(from: base, count: source.count) }
+      }
+    }
+    storage = unsafeDowncast(buffer, to: Storage.self)
+  }
+
+  /// An object of `shape` whose values `initialize` writes, each slot exactly once, in place.
+  init(shape: TemplateShape, initialize: (UnsafeMutableBufferPointer<TemplateValue>) -> Void) {
+    let buffer = Storage.create(minimumCapacity: shape.names.count) { _ in shape }
+    buffer.withUnsafeMutablePointerToElements {
+      initialize(UnsafeMutableBufferPointer(start: $0, count: shape.names.count))
+    }
+    storage = unsafeDowncast(buffer, to: Storage.self)
   }
 
   /// An object with its own shape; for objects built once, such as in tests.
-  public convenience init(_ fields: [String: TemplateValue]) {
+  public init(_ fields: [String: TemplateValue]) {
     let shape = TemplateShape(Array(fields.keys))
     self.init(shape: shape, values: shape.names.map { fields[$0.name] ?? .null })
+  }
+
+  /// The field names.
+  public var shape: TemplateShape { storage.header }
+
+  /// The number of fields.
+  public var count: Int { storage.header.names.count }
+
+  /// The value in `slot`, in the order of `shape.names`.
+  @inline(__always)
+  public subscript(slot slot: Int) -> TemplateValue {
+    storage.withUnsafeMutablePointerToElements { $0[slot] }
   }
 
   /// The value of `key`, or `nil` when the object has no such field.
   @inline(__always)
   public subscript(key: TemplateKey) -> TemplateValue? {
-    shape.slot(of: key).map { values[$0] }
+    storage.header.slot(of: key).map { self[slot: $0] }
   }
 
   /// The value of `name`, or `nil` when the object has no such field.
@@ -91,27 +116,36 @@ public final class TemplateObject: Sendable, Hashable {
     self[TemplateKey(name)]
   }
 
-  /// The fields in sorted order.
-  public var fields: some Sequence<(name: String, value: TemplateValue)> {
-    zip(shape.names, values).lazy.map { ($0.name, $1) }
+  /// The values, in the order of `shape.names`.
+  public var values: [TemplateValue] {
+    storage.withUnsafeMutablePointerToElements { Array(UnsafeBufferPointer(start: $0, count: count)) }
   }
 
-  /// The number of fields.
-  public var count: Int { values.count }
+  /// The fields in sorted order.
+  public var fields: [(name: String, value: TemplateValue)] {
+    zip(shape.names, values).map { ($0.name, $1) }
+  }
 
   public static func == (lhs: TemplateObject, rhs: TemplateObject) -> Bool {
-    lhs.values == rhs.values && (lhs.shape === rhs.shape || lhs.shape.names == rhs.shape.names)
+    lhs.storage === rhs.storage || (lhs.shape.names == rhs.shape.names && lhs.values == rhs.values)
   }
 
   public func hash(into hasher: inout Hasher) {
     for key in shape.names { hasher.combine(key.name) }
     hasher.combine(values)
   }
+
+  /// The shape, followed in the same allocation by the values.
+  private final class Storage: ManagedBuffer<TemplateShape, TemplateValue> {
+    deinit {
+      _ = withUnsafeMutablePointers { shape, values in values.deinitialize(count: shape.pointee.names.count) }
+    }
+  }
 }
 
 extension TemplateObject: ExpressibleByDictionaryLiteral {
   /// An object from a literal; a repeated key keeps its last value.
-  public convenience init(dictionaryLiteral elements: (String, TemplateValue)...) {
+  public init(dictionaryLiteral elements: (String, TemplateValue)...) {
     self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
   }
 }
@@ -140,9 +174,11 @@ public struct TemplateObjectBuilder: Sendable {
       shape = newShape
     }
     guard let shape else { return .null }
-    var values = [TemplateValue](repeating: .null, count: slots.count)
-    for (index, field) in fields.enumerated() { values[slots[index]] = field.value }
-    return .object(TemplateObject(shape: shape, values: values))
+    // The names are distinct and the shape's own, so every slot is written exactly once.
+    return .object(
+      TemplateObject(shape: shape) { values in
+        for (index, field) in fields.enumerated() { values.initializeElement(at: slots[index], to: field.value) }
+      })
   }
 
   private func sameNames(_ fields: KeyValuePairs<String, TemplateValue>) -> Bool {

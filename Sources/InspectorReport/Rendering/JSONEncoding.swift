@@ -49,13 +49,12 @@ struct JSONEncoding {
       output += "{\n".utf8
       // Shapes keep their names sorted, so the keys come out sorted without sorting here.
       let names = object.shape.names
-      let values = object.values
-      for index in values.indices {
+      for index in names.indices {
         appendIndent(indent + 1)
         Self.appendString(names[index].name, to: &output)
         output += ": ".utf8
-        encode(values[index], indent: indent + 1)
-        output += (index + 1 < values.count ? ",\n" : "\n").utf8
+        encode(object[slot: index], indent: indent + 1)
+        output += (index + 1 < names.count ? ",\n" : "\n").utf8
       }
       appendIndent(indent)
       output.append(UInt8(ascii: "}"))
