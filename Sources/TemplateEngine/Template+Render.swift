@@ -33,8 +33,8 @@ struct Renderer {
 
   /// Renders `nodes` against the current context stack.
   mutating func render(_ nodes: [Node]) throws(TemplateError) {
-    for node in nodes {
-      switch node {
+    for index in nodes.indices {
+      switch nodes[index] {
       case .text(let bytes):
         if indentation.isEmpty {
           output.append(contentsOf: bytes)
@@ -67,8 +67,8 @@ struct Renderer {
     case .null, .bool(false):
       return
     case .list(let items):
-      for item in items {
-        contexts.append(item)
+      for index in items.indices {
+        contexts.append(items[index])
         try render(section.nodes)
         contexts.removeLast()
       }
@@ -148,14 +148,16 @@ struct Renderer {
   /// Finds the first context holding the first key, then follows the remaining keys from there only.
   private func resolve(_ path: Path) -> TemplateValue {
     let keys = path.keys
-    guard let first = keys.first else { return contexts[contexts.count - 1] }
+    guard !keys.isEmpty else { return contexts[contexts.count - 1] }
     var index = contexts.count - 1
     while index >= 0 {
-      if case .object(let object) = contexts[index], let found = object[first] {
+      if case .object(let object) = contexts[index], let found = object[keys[0]] {
         var value = found
-        for key in keys.dropFirst() {
-          guard case .object(let object) = value, let next = object[key] else { return .null }
-          value = next
+        var next = 1
+        while next < keys.count {
+          guard case .object(let inner) = value, let field = inner[keys[next]] else { return .null }
+          value = field
+          next += 1
         }
         return value
       }
