@@ -127,6 +127,29 @@ public struct JSONReader: Sendable {
     return key
   }
 
+  /// Like `nextKey()`, but the key's unescaped UTF-8 goes to `match`, which returns the string to use for it.
+  ///
+  /// For callers that know most keys: `match` can return a constant for them, so they cost no allocation.
+  /// - Returns: what `match` returned, or nil once the closing `}` is consumed.
+  /// - Throws: `JSONSyntaxError` for a missing `,`, `:` or `}`, a trailing comma, or a malformed key.
+  public mutating func nextKey(
+    matching match: (UnsafeBufferPointer<UInt8>) -> String
+  ) throws(JSONSyntaxError) -> String? {
+    guard openContainers > 0, innermostIsObject else { throw misuse("nextKey() called outside an object") }
+    guard expectation != .value else { throw misuse("nextKey() called before the previous member's value was read") }
+    let isFirst = expectation == .firstMember
+    let (key, next) = try scan { (scanner) throws(JSONSyntaxError) -> String? in
+      try scanner.nextMember(isFirst: isFirst) ? scanner.withKeyBytes(match) : nil
+    }
+    offset = next
+    if key == nil {
+      popContainer()
+    } else {
+      expectation = .value
+    }
+    return key
+  }
+
   // MARK: Arrays
 
   /// Consumes the `[` that starts an array; follow with `nextElement()` until it returns false.
@@ -175,6 +198,21 @@ public struct JSONReader: Sendable {
     }
     finishValue(at: next)
     return text
+  }
+
+  /// Reads a string and hands its unescaped UTF-8 to `body`, building a `String` only when it has escapes.
+  ///
+  /// Not generic, so that it is compiled here for callers in other modules rather than run through witnesses.
+  /// - Throws: `JSONSyntaxError` if the next value is not a valid string.
+  public mutating func readString(bytes body: (UnsafeBufferPointer<UInt8>) -> Void) throws(JSONSyntaxError) {
+    try requireValueExpected("readString(bytes:)")
+    let (_, next) = try scan { (scanner) throws(JSONSyntaxError) in
+      guard try scanner.valueStart() == ASCII.quote else {
+        throw scanner.unexpected(expected: "a string", at: scanner.index)
+      }
+      try scanner.withStringBytesAtQuote(body)
+    }
+    finishValue(at: next)
   }
 
   /// Reads a number, validated against RFC 8259 and kept as written.

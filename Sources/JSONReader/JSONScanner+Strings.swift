@@ -17,6 +17,18 @@ extension JSONScanner {
     return unescape(span)
   }
 
+  /// Reads the string at the index (its opening quote) and hands its unescaped UTF-8 to `body`, building a
+  /// `String` only when the text has escapes.
+  @inline(__always)
+  mutating func withStringBytesAtQuote<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) throws(JSONSyntaxError) -> T {
+    let span = try scanStringAtQuote()
+    if !span.hasEscapes {
+      return body(UnsafeBufferPointer(rebasing: bytes[span.start..<span.end]))
+    }
+    var text = unescape(span)
+    return text.withUTF8(body)
+  }
+
   /// Validates the string at the index (its opening quote) without building it, and moves past the closing quote.
   ///
   /// Checks escapes, control characters and UTF-8 in one pass so that skipping and reading accept the same texts.

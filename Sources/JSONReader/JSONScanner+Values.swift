@@ -113,6 +113,14 @@ extension JSONScanner {
     return key
   }
 
+  /// Hands the key at the index (its quote) to `body` as unescaped UTF-8, and consumes the colon after it.
+  @inline(__always)
+  mutating func withKeyBytes<T>(_ body: (UnsafeBufferPointer<UInt8>) -> T) throws(JSONSyntaxError) -> T {
+    let result = try withStringBytesAtQuote(body)
+    try consumeColon()
+    return result
+  }
+
   /// Skips the key at the index (its quote) and the colon after it.
   @inline(__always)
   mutating func skipKey() throws(JSONSyntaxError) {

@@ -43,6 +43,41 @@ struct PullAPITests {
     #expect(completed == [1_458_680_170_035])
   }
 
+  /// The byte forms see keys and strings unescaped, exactly as `nextKey()` and `readString()` return them.
+  @Test(arguments: [#"{"plain": "value"}"#, #"{"esc\u0061ped": "tab\tand \u00e9 and \ud83d\ude00"}"#, #"{"": ""}"#])
+  func byteFormsAgreeWithStrings(text: String) throws {
+    var strings = JSONReader(bytes: bytes(text))
+    var views = JSONReader(bytes: bytes(text))
+    try strings.beginObject()
+    try views.beginObject()
+    while let key = try strings.nextKey() {
+      let viewedKey = try views.nextKey { String(decoding: $0, as: UTF8.self) }
+      #expect(viewedKey == key)
+      let value = try strings.readString()
+      var viewed = ""
+      try views.readString { viewed = String(decoding: $0, as: UTF8.self) }
+      #expect(viewed == value)
+    }
+    #expect(try views.nextKey { _ in "" } == nil)
+  }
+
+  @Test func byteFormsReportErrorsLikeTheStringForms() throws {
+    var reader = JSONReader(bytes: bytes("{\n  \"a\": 1,\n  \"b\" 2}"))
+    try reader.beginObject()
+    _ = try reader.nextKey { String(decoding: $0, as: UTF8.self) }
+    try reader.skipValue()
+    #expect(throws: JSONSyntaxError.self) { _ = try reader.nextKey { String(decoding: $0, as: UTF8.self) } }
+    var number = JSONReader(bytes: bytes("[1]"))
+    try number.beginArray()
+    _ = try number.nextElement()
+    do {
+      try number.readString { _ in }
+      Issue.record("a number read as a string")
+    } catch {
+      #expect(error.position.line == 1 && error.position.column == 2)
+    }
+  }
+
   @Test func reportsWrongKindWithPosition() throws {
     var reader = JSONReader(bytes: bytes(#"{"a": [1]}"#))
     try reader.beginObject()

@@ -11,11 +11,18 @@ extension Timestamp {
   /// A time without an offset is taken as UTC, which is what boto3 and the AWS CLI mean by it.
   /// - Returns: `nil` when `text` is none of these forms or names an impossible date or time.
   public init?(parsing text: some StringProtocol) {
-    guard let micros = Self.parseISO(Array(text.utf8)) else { return nil }
+    var text = String(text)
+    guard let micros = text.withUTF8(Self.parseISO) else { return nil }
     self.init(microseconds: micros)
   }
 
-  private static func parseISO(_ s: [UInt8]) -> Int64? {
+  /// Parses the same forms from UTF-8 bytes, as a decoder finds them in its input.
+  init?(parsingUTF8 bytes: UnsafeBufferPointer<UInt8>) {
+    guard let micros = Self.parseISO(bytes) else { return nil }
+    self.init(microseconds: micros)
+  }
+
+  private static func parseISO(_ s: UnsafeBufferPointer<UInt8>) -> Int64? {
     var index = 0
     func digits(_ count: Int) -> Int64? {
       guard index + count <= s.count else { return nil }
