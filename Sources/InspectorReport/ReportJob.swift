@@ -40,8 +40,11 @@ public struct ReportJob: Sendable {
     } catch {
       throw .template(error)
     }
-    // The decoded inputs are dropped as soon as they are analyzed, before the reports are built.
-    let report = Report(inputs: try load(), policy: policy, now: now)
+    // The decoded inputs are dropped as soon as they are analyzed, before the reports are built, and freed
+    // on another thread.
+    let inputs = ReleasedInBackground(try load())
+    let report = Report(inputs: inputs.value, policy: policy, now: now)
+    inputs.release(leaving: [])
     let formats = Self.renderingOrder
     let staging: ReportStaging
     do {
@@ -89,7 +92,7 @@ public struct ReportJob: Sendable {
     _ report: Report, formats: [OutputFormat], with templates: TemplateSet,
     emit: @escaping @Sendable (Int, inout [UInt8]) -> Void
   ) throws(ReportJobError) {
-    let tree = ContextTree(ReportContext.make(report))
+    let tree = ReleasedInBackground(ReportContext.make(report))
     let renderers: [any ReportRenderer]
     do {
       renderers = try formats.map { format throws(TemplateSetError) in try templates.renderer(for: format) }
@@ -99,29 +102,30 @@ public struct ReportJob: Sendable {
     let failures = ResultSlots<TemplateSetError>(count: formats.count)
     DispatchQueue.concurrentPerform(iterations: formats.count) { index in
       do {
-        try renderers[index].render(tree.root, chunkSize: chunkSize) { bytes in emit(index, &bytes) }
+        try renderers[index].render(tree.value, chunkSize: chunkSize) { bytes in emit(index, &bytes) }
       } catch {
         failures[index] = TemplateSetError(message: "\(error)")
       }
     }
-    tree.releaseInBackground()
+    tree.release(leaving: .null)
     if let failure = failures.values.compactMap({ $0 }).first { throw .template(failure) }
   }
 }
 
-/// Owns the context tree, so that the last reference to it can be dropped on another thread.
+/// Owns a large structure so that its last reference can be dropped, and the structure freed, on another thread.
 ///
 /// Freeing a tree of a million nodes takes a tenth of a second that nobody needs to wait for.
-private final class ContextTree: @unchecked Sendable {
-  // @unchecked: `root` is replaced once, after every renderer reading it has finished.
-  private(set) var root: TemplateValue
+private final class ReleasedInBackground<Value: Sendable>: @unchecked Sendable {
+  // @unchecked: `value` is replaced once, by `release`, after everything reading it has finished.
+  private(set) var value: Value
 
-  init(_ root: TemplateValue) {
-    self.root = root
+  init(_ value: Value) {
+    self.value = value
   }
 
-  func releaseInBackground() {
-    DispatchQueue.global(qos: .utility).async { self.root = .null }
+  /// Replaces the value with `empty` on another thread, which so frees the old one.
+  func release(leaving empty: Value) {
+    DispatchQueue.global(qos: .utility).async { self.value = empty }
   }
 }
 

@@ -32,7 +32,6 @@ struct ARN {
 enum JUnitNames {
   /// Jenkins replaces these in suite names, and they make ARNs unreadable there.
   private static let unsafe: Set<Character> = ["/", ":", "?", "#", "%", "[", "]", "|", "\\"]
-  private static let unsafeBytes: Set<UInt8> = Set(unsafe.compactMap(\.asciiValue))
 
   /// `Run 1 for Nightly (0-MKkpXXPE)`: readable and unique, since run IDs are.
   static func suite(name: String, id: String) -> String {
@@ -44,13 +43,25 @@ enum JUnitNames {
     "aws-inspector.\(clean(name, replacingDots: true)).\(clean(id, replacingDots: true))"
   }
 
-  private static func clean(_ text: String, replacingDots: Bool) -> String {
-    let isPlain =
-      !text.isEmpty && text.utf8.count <= 150
-      && text.utf8.allSatisfy { byte in
-        byte >= 0x20 && byte < 0x7F && !unsafeBytes.contains(byte) && (!replacingDots || byte != UInt8(ascii: "."))
+  /// Whether `text` is short printable ASCII with nothing to replace: nearly every name, checked byte by byte.
+  private static func isPlain(_ text: String, replacingDots: Bool) -> Bool {
+    guard !text.isEmpty, text.utf8.count <= 150 else { return false }
+    for byte in text.utf8 {
+      switch byte {
+      case UInt8(ascii: "/"), UInt8(ascii: ":"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "%"),
+        UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "|"), UInt8(ascii: "\\"), ..<0x20, 0x7F...:
+        return false
+      case UInt8(ascii: "."):
+        if replacingDots { return false }
+      default:
+        continue
       }
-    if isPlain { return text }
+    }
+    return true
+  }
+
+  private static func clean(_ text: String, replacingDots: Bool) -> String {
+    if isPlain(text, replacingDots: replacingDots) { return text }
     let cleaned = String(
       text.prefix(150).map { character -> Character in
         if unsafe.contains(character) || (replacingDots && character == ".") { return "_" }
