@@ -20,9 +20,11 @@ public struct NotificationSummary: Sendable, Hashable {
   /// The number with `error: true`.
   public private(set) var errors = 0
   /// Counts by `event`.
-  public private(set) var byEvent: [String: Int] = [:]
+  public var byEvent: [String: Int] { events.dictionary }
   /// Counts by `snsPublishStatusCode`; notifications without one are not counted here.
-  public private(set) var bySNSStatus: [String: Int] = [:]
+  public var bySNSStatus: [String: Int] { statuses.dictionary }
+  private var events = SmallCounter()
+  private var statuses = SmallCounter()
   /// Deliveries with a status other than `SUCCESS`, in input order.
   public private(set) var failedDeliveries: [FailedDelivery] = []
 
@@ -38,9 +40,9 @@ public struct NotificationSummary: Sendable, Hashable {
   public mutating func add(_ notification: RunNotification) {
     total += 1
     if notification.error { errors += 1 }
-    byEvent[notification.event, default: 0] += 1
+    events.count(notification.event)
     guard let code = notification.snsPublishStatusCode else { return }
-    bySNSStatus[code, default: 0] += 1
+    statuses.count(code)
     if code != "SUCCESS" {
       failedDeliveries.append(
         FailedDelivery(
@@ -52,8 +54,44 @@ public struct NotificationSummary: Sendable, Hashable {
   public mutating func add(_ other: NotificationSummary) {
     total += other.total
     errors += other.errors
-    for (event, count) in other.byEvent { byEvent[event, default: 0] += count }
-    for (code, count) in other.bySNSStatus { bySNSStatus[code, default: 0] += count }
+    events.add(other.events)
+    statuses.add(other.statuses)
     failedDeliveries += other.failedDeliveries
+  }
+}
+
+/// Counts of a few distinct keys, kept in a short list.
+///
+/// A run's notifications name a handful of events and status codes, hundreds of thousands of times in a
+/// corpus, and as the decoder's shared constants; a list searched with `==`, which compares such strings
+/// by identity first, beats hashing each one into a dictionary.
+private struct SmallCounter: Sendable, Hashable {
+  private var keys: [String] = []
+  private var counts: [Int] = []
+
+  mutating func count(_ key: String, times: Int = 1) {
+    if let index = keys.firstIndex(of: key) {
+      counts[index] += times
+    } else {
+      keys.append(key)
+      counts.append(times)
+    }
+  }
+
+  mutating func add(_ other: SmallCounter) {
+    for (key, times) in zip(other.keys, other.counts) { count(key, times: times) }
+  }
+
+  var dictionary: [String: Int] {
+    Dictionary(uniqueKeysWithValues: zip(keys, counts))
+  }
+
+  /// Equal when the counts are, whatever order the keys were first seen in.
+  static func == (lhs: SmallCounter, rhs: SmallCounter) -> Bool {
+    lhs.dictionary == rhs.dictionary
+  }
+
+  func hash(into hasher: inout Hasher) {
+    hasher.combine(dictionary)
   }
 }
