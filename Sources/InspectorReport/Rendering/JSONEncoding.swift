@@ -1,7 +1,14 @@
 import TemplateEngine
 
-/// Writes a value tree as JSON with sorted keys and two-space indentation, so equal trees give equal bytes.
+/// Writes a value tree as JSON with sorted keys, so equal trees give equal bytes.
+///
+/// The top two levels are indented, one member or element per line; anything deeper is written compact.
+/// So each run is one line: a diff of two reports shows the runs that changed, the file is a third
+/// smaller than fully indented, and `jq .` shows it whole.
 struct JSONEncoding {
+  /// Values at this depth or deeper are written on one line.
+  private static let compactDepth = 2
+
   private var output: [UInt8] = []
   private let chunkSize: Int
   private let emit: (inout [UInt8]) -> Void
@@ -21,6 +28,10 @@ struct JSONEncoding {
   }
 
   private mutating func encode(_ value: borrowing TemplateValue, indent: Int) {
+    if indent >= Self.compactDepth {
+      encodeCompact(value)
+      return
+    }
     switch value {
     case .null: output += "null".utf8
     case .bool(let flag): output += (flag ? "true" : "false").utf8
@@ -57,6 +68,33 @@ struct JSONEncoding {
         output += (index + 1 < names.count ? ",\n" : "\n").utf8
       }
       appendIndent(indent)
+      output.append(UInt8(ascii: "}"))
+    }
+  }
+
+  private mutating func encodeCompact(_ value: borrowing TemplateValue) {
+    switch value {
+    case .null: output += "null".utf8
+    case .bool(let flag): output += (flag ? "true" : "false").utf8
+    case .int(let number): output += String(number).utf8
+    case .double(let number): output += TemplateValue.text(of: number).utf8
+    case .string(let text): Self.appendString(text, to: &output)
+    case .list(let items):
+      output.append(UInt8(ascii: "["))
+      for index in items.indices {
+        if index > 0 { output.append(UInt8(ascii: ",")) }
+        encodeCompact(items[index])
+      }
+      output.append(UInt8(ascii: "]"))
+    case .object(let object):
+      output.append(UInt8(ascii: "{"))
+      let names = object.shape.names
+      for index in names.indices {
+        if index > 0 { output.append(UInt8(ascii: ",")) }
+        Self.appendString(names[index].name, to: &output)
+        output.append(UInt8(ascii: ":"))
+        encodeCompact(object[slot: index])
+      }
       output.append(UInt8(ascii: "}"))
     }
   }

@@ -76,8 +76,9 @@ import Testing
       ["-", "--output-dir", folder.path, "--max", "High=none"],
       standardInput: try TestPaths.bytes("samples/aws-doc-example.json"))
     #expect(result.status == 0, "\(result.standardError)")
-    let json = try String(contentsOf: folder.appending(path: "report.json"), encoding: .utf8)
-    #expect(json.contains("\"name\": \"<stdin>\""))
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: folder.appending(path: "report.json")))
+    let inputs = (json as? [String: Any])?["inputs"] as? [[String: Any]]
+    #expect(inputs?.map { $0["name"] as? String } == ["<stdin>"])
   }
 
   @Test func nowComesFromTheOptionThenSourceDateEpochThenTheInputs() throws {
