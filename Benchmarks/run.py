@@ -215,6 +215,9 @@ def generate_all(corpora: list, gen: str, tmp: str) -> None:
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
         for c in pool.map(lambda c: generate(c, gen, tmp), corpora):
             log(f"  {c.name}: {c.files} files, {c.bytes / 1e6:.1f} MB")
+    # Gigabytes of freshly written corpora would otherwise be written back to disk during the first
+    # timed runs, and slow whichever tool happens to run then.
+    os.sync()
 
 
 def corpus_files(path: str) -> list:
@@ -274,6 +277,7 @@ def measure(corpora: list, tools: dict, args: argparse.Namespace, tmp: str) -> l
     samples = []
     for c in corpora:
         warm_up(c)
+        os.sync()
         names = ["ours"] + (["pyref"] if args.pyref_all or c.name == f"epoch-{args.runs}" else []) \
             + ["orjson-floor"]
         for rnd in range(1, args.rounds + 1):

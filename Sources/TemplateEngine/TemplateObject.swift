@@ -19,7 +19,7 @@ public struct TemplateKey: Sendable, Hashable {
 /// The field names of objects of one kind, sorted, with a lookup table: shared by every object of that kind.
 ///
 /// A report holds tens of thousands of objects of a few kinds (runs, checks, …). Sharing their names
-/// means building an object allocates one array, and iterating it in sorted order needs no sorting.
+/// means building an object is one allocation, and iterating it in sorted order needs no sorting.
 public final class TemplateShape: Sendable {
   /// The field names in UTF-8 byte order.
   public let names: [TemplateKey]
@@ -119,11 +119,6 @@ public struct TemplateObject: @unchecked Sendable, Hashable {
   /// The values, in the order of `shape.names`.
   public var values: [TemplateValue] {
     storage.withUnsafeMutablePointerToElements { Array(UnsafeBufferPointer(start: $0, count: count)) }
-  }
-
-  /// The fields in sorted order.
-  public var fields: [(name: String, value: TemplateValue)] {
-    zip(shape.names, values).map { ($0.name, $1) }
   }
 
   public static func == (lhs: TemplateObject, rhs: TemplateObject) -> Bool {
