@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import TemplateEngine
 
 /// The whole pipeline: load snapshots, analyze them, render every report, write them.
@@ -63,7 +64,12 @@ public struct ReportJob: Sendable {
 
   private func load() throws(ReportJobError) -> [LoadedInput] {
     do {
-      return try SnapshotLoader.load(try SnapshotLoader.expand(inputs), standardInput: standardInput)
+      // An output folder inside an input folder would otherwise feed the last report.json back in as a snapshot.
+      let previousReport = URL(fileURLWithPath: outputFolder).appending(path: "report.json").standardizedFileURL.path
+      let names = try SnapshotLoader.expand(inputs).filter {
+        $0 == "-" || URL(fileURLWithPath: $0).standardizedFileURL.path != previousReport
+      }
+      return try SnapshotLoader.load(names, standardInput: standardInput)
     } catch {
       throw .input(error)
     }

@@ -69,6 +69,17 @@ import Testing
     #expect(files(in: folder) == (Self.outputs + ["bad.json"]).sorted())
   }
 
+  @Test func anOutputFolderInsideTheInputsIsNotReadBack() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.copyItem(
+      at: TestPaths.root.appending(path: "samples/aws-doc-example.json"), to: folder.appending(path: "run.json"))
+    for _ in 0..<2 {
+      let result = try runCommand([folder.path, "--output-dir", folder.appending(path: "out").path])
+      #expect(result.status == 1, "\(result.standardError)")
+    }
+  }
+
   @Test func readsStandardInput() throws {
     let folder = try TestPaths.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
