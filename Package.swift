@@ -1,6 +1,13 @@
 // swift-tools-version: 6.1
 import PackageDescription
 
+/// The pipeline calls the reader per token and the engine per value; letting the optimizer inline across these
+/// module boundaries saves 14% of the CPU time for 10k runs (Benchmarks/). Unsafe flags are fine for a root
+/// package; another package depending on this one would have to drop them.
+let inlinedAcrossModules: [SwiftSetting] = [
+  .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
+]
+
 let package = Package(
   name: "inspector-report",
   platforms: [.macOS(.v14)],
@@ -27,10 +34,10 @@ let package = Package(
       plugins: ["EmbedTemplates"]
     ),
     // A strict JSON pull reader with exact error positions, and its libFuzzer harness (see its source).
-    .target(name: "JSONReader"),
+    .target(name: "JSONReader", swiftSettings: inlinedAcrossModules),
     .executableTarget(name: "json-reader-fuzz", dependencies: ["JSONReader"]),
     // A compiled Mustache engine rendering into bytes.
-    .target(name: "TemplateEngine"),
+    .target(name: "TemplateEngine", swiftSettings: inlinedAcrossModules),
     // XML Schema validation through libxml2, the only code that touches C.
     .systemLibrary(
       name: "CLibXML2",
