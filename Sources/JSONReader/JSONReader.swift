@@ -112,19 +112,7 @@ public struct JSONReader: Sendable {
   /// After a key, read or skip exactly one value before calling this again.
   /// - Throws: `JSONSyntaxError` for a missing `,`, `:` or `}`, a trailing comma, or a malformed key.
   public mutating func nextKey() throws(JSONSyntaxError) -> String? {
-    guard openContainers > 0, innermostIsObject else { throw misuse("nextKey() called outside an object") }
-    guard expectation != .value else { throw misuse("nextKey() called before the previous member's value was read") }
-    let isFirst = expectation == .firstMember
-    let (key, next) = try scan { (scanner) throws(JSONSyntaxError) -> String? in
-      try scanner.nextMember(isFirst: isFirst) ? scanner.readKey() : nil
-    }
-    offset = next
-    if key == nil {
-      popContainer()
-    } else {
-      expectation = .value
-    }
-    return key
+    try nextKey { String(decoding: $0, as: UTF8.self) }
   }
 
   /// Like `nextKey()`, but the key's unescaped UTF-8 goes to `match`, which returns the string to use for it.

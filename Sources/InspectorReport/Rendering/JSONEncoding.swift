@@ -28,17 +28,8 @@ struct JSONEncoding {
   }
 
   private mutating func encode(_ value: borrowing TemplateValue, indent: Int) {
-    if indent >= Self.compactDepth {
-      encodeCompact(value)
-      return
-    }
     switch value {
-    case .null: output += "null".utf8
-    case .bool(let flag): output += (flag ? "true" : "false").utf8
-    case .int(let number): output += String(number).utf8
-    case .double(let number): output += TemplateValue.text(of: number).utf8
-    case .string(let text): Self.appendString(text, to: &output)
-    case .list(let items):
+    case .list(let items) where indent < Self.compactDepth:
       guard !items.isEmpty else {
         output += "[]".utf8
         return
@@ -52,7 +43,7 @@ struct JSONEncoding {
       }
       appendIndent(indent)
       output.append(UInt8(ascii: "]"))
-    case .object(let object):
+    case .object(let object) where indent < Self.compactDepth:
       guard object.count > 0 else {
         output += "{}".utf8
         return
@@ -69,6 +60,9 @@ struct JSONEncoding {
       }
       appendIndent(indent)
       output.append(UInt8(ascii: "}"))
+    default:
+      // Scalars, and anything at the compact depth, are written the same way.
+      encodeCompact(value)
     }
   }
 
