@@ -56,7 +56,7 @@ let package = Package(
     .testTarget(
       name: "InspectorReportTests",
       dependencies: ["InspectorReport", "XMLValidation", "inspector-report"],
-      exclude: ["Snapshots", "Fixtures"]
+      exclude: ["Snapshots"]
     ),
     .testTarget(name: "JSONReaderTests", dependencies: ["JSONReader"]),
     .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"]),
