@@ -62,17 +62,21 @@ public struct ReportJob: Sendable {
     return report
   }
 
+  /// Every input, or every problem with them: a missing file does not hide a broken one.
   private func load() throws(ReportJobError) -> [LoadedInput] {
+    // An output folder inside an input folder would otherwise feed the last report.json back in as a snapshot.
+    let previousReport = URL(fileURLWithPath: outputFolder).appending(path: "report.json").standardizedFileURL.path
+    let (found, problems) = SnapshotLoader.expandAll(inputs)
+    let names = found.filter { $0 == "-" || URL(fileURLWithPath: $0).standardizedFileURL.path != previousReport }
+    var errors = problems
+    var loaded: [LoadedInput] = []
     do {
-      // An output folder inside an input folder would otherwise feed the last report.json back in as a snapshot.
-      let previousReport = URL(fileURLWithPath: outputFolder).appending(path: "report.json").standardizedFileURL.path
-      let names = try SnapshotLoader.expand(inputs).filter {
-        $0 == "-" || URL(fileURLWithPath: $0).standardizedFileURL.path != previousReport
-      }
-      return try SnapshotLoader.load(names, standardInput: standardInput)
+      loaded = try SnapshotLoader.load(names, standardInput: standardInput)
     } catch {
-      throw .input(error)
+      errors += error.errors
     }
+    guard errors.isEmpty else { throw .input(InputErrors(errors: errors)) }
+    return loaded
   }
 
   /// Renders every output of `report` into memory, keyed by file name; for tests and callers that want bytes.

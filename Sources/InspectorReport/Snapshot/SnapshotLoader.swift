@@ -30,6 +30,14 @@ public enum SnapshotLoader {
   /// and `-` into the list of inputs to read, each once.
   /// - Throws: `InputErrors` for names that do not exist and folders that hold no snapshot files.
   public static func expand(_ arguments: [String]) throws(InputErrors) -> [String] {
+    let (files, errors) = expandAll(arguments)
+    guard errors.isEmpty else { throw InputErrors(errors: errors) }
+    return files
+  }
+
+  /// Like `expand(_:)`, but returns the problems beside the files found, so that they can be reported together
+  /// with the problems in those files.
+  public static func expandAll(_ arguments: [String]) -> (files: [String], errors: [SnapshotError]) {
     var files: [String] = []
     var errors: [SnapshotError] = []
     let fileManager = FileManager.default
@@ -53,9 +61,8 @@ public enum SnapshotLoader {
       }
       files += found
     }
-    guard errors.isEmpty else { throw InputErrors(errors: errors) }
     var seen = Set<String>()
-    return files.filter { seen.insert($0).inserted }
+    return (files.filter { seen.insert($0).inserted }, errors)
   }
 
   private static func snapshotFiles(under folder: String) -> [String] {

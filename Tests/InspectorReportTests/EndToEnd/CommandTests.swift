@@ -80,6 +80,22 @@ import Testing
     }
   }
 
+  @Test func everyUnreadableInputIsReportedAtOnce() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("{\"assessmentRuns\": [}".utf8).write(to: folder.appending(path: "bad.json"))
+    try Data("{\"assessmentRunArns\": []}".utf8).write(to: folder.appending(path: "list.json"))
+    let result = try runCommand([
+      folder.path, folder.appending(path: "missing.json").path, "--output-dir", folder.appending(path: "out").path,
+    ])
+    #expect(result.status == 2)
+    let lines = result.standardError.split(separator: "\n")
+    #expect(lines.count == 3, "\(result.standardError)")
+    #expect(lines.contains { $0.hasSuffix("missing.json: error: no such file or folder") })
+    #expect(lines.contains { $0.contains("bad.json:1:21: error:") })
+    #expect(lines.contains { $0.contains("list.json:1:1: error: not a describe-assessment-runs response") })
+  }
+
   @Test func readsStandardInput() throws {
     let folder = try TestPaths.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
