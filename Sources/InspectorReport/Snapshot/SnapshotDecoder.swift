@@ -142,7 +142,7 @@ struct SnapshotDecoder {
     case "name": run.name = try optional { (d) throws(SnapshotError) in try d.string() }
     case "assessmentTemplateArn": run.templateArn = try optional { (d) throws(SnapshotError) in try d.string() }
     case "state": run.state = try string()
-    case "durationInSeconds": run.durationInSeconds = try optional { (d) throws(SnapshotError) in try d.integer() }
+    case "durationInSeconds": run.durationInSeconds = try optional { (d) throws(SnapshotError) in try d.count() }
     case "createdAt": run.createdAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
     case "startedAt": run.startedAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
     case "completedAt": run.completedAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
@@ -205,11 +205,7 @@ struct SnapshotDecoder {
   private mutating func findingCounts() throws(SnapshotError) -> [SeverityCount] {
     var counts: [SeverityCount] = []
     try members("a map of severities to counts") { (d, key) throws(SnapshotError) in
-      let count = try d.integer()
-      guard count >= 0 else {
-        throw SnapshotError("a finding count cannot be negative", at: d.location(of: d.reader.offset))
-      }
-      counts.append(SeverityCount(severity: key, count: count))
+      counts.append(SeverityCount(severity: key, count: try d.count()))
       return true
     }
     return counts
@@ -249,14 +245,16 @@ struct SnapshotDecoder {
     return try json { (reader) throws(JSONSyntaxError) in try reader.readBool() }
   }
 
-  private mutating func integer() throws(SnapshotError) -> Int {
+  /// A count or a number of seconds: the service model types both as 32-bit integers, and the report adds them
+  /// up by the hundred thousand, so anything outside that range is refused rather than allowed to overflow.
+  private mutating func count() throws(SnapshotError) -> Int {
     let start = try startOfValue()
-    try expect(.number, "an integer")
+    try expect(.number, "a whole number")
     let number = try json { (reader) throws(JSONSyntaxError) in try reader.readNumber() }
-    guard let value = number.scaled(by: 0), let int = Int(exactly: value) else {
-      throw SnapshotError("expected an integer, found \(number.text)", at: location(of: start))
+    guard let value = number.scaled(by: 0), (0...Int64(Int32.max)).contains(value) else {
+      throw SnapshotError("expected a whole number from 0 to 2147483647, found \(number.text)", at: location(of: start))
     }
-    return int
+    return Int(value)
   }
 
   /// Epoch seconds as a number (AWS CLI v1), or an ISO 8601 / `str(datetime)` string (CLI v2, boto3).

@@ -128,8 +128,17 @@ import Testing
     ),
     (
       #"{"assessmentRuns": [{"arn": "a", "state": "X", "stateChanges": [], "findingCounts": {"High": 1.5}}]}"#,
-      "1:94", "expected an integer"
+      "1:94", "expected a whole number"
     ),
+    (
+      #"{"assessmentRuns": [{"arn": "a", "state": "X", "stateChanges": [], "findingCounts": {"High": -1}}]}"#,
+      "1:94", "from 0 to 2147483647"
+    ),
+    (
+      #"{"arn": "a", "state": "X", "stateChanges": [], "findingCounts": {"High": 9223372036854775807, "Low": 1}}"#,
+      "1:74", "from 0 to 2147483647, found 9223372036854775807"
+    ),
+    (#"{"arn": "a", "state": "X", "stateChanges": [], "durationInSeconds": 1e300}"#, "1:69", "whole number"),
     (#"{"assessmentRuns": [{"arn": "a", "state": "X", "stateChanges": []},]}"#, "1:68", "trailing comma"),
     (#"{"assessmentRuns": {"arn": "a"}}"#, "1:20", "expected an array of assessment runs"),
     (#"{"assessmentRuns": [{"state": "X", "stateChanges": []}]}"#, "1:21", "'arn' is missing"),
