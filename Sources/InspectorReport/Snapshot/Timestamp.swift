@@ -67,8 +67,10 @@ public struct TimeSpan: Sendable, Hashable, Comparable, AdditiveArithmetic {
 
   public static let zero = TimeSpan(microseconds: 0)
 
+  /// Saturates rather than traps: timestamps span ten thousand years, and hostile inputs may sum many such spans.
   public static func + (lhs: TimeSpan, rhs: TimeSpan) -> TimeSpan {
-    TimeSpan(microseconds: lhs.microseconds + rhs.microseconds)
+    let (sum, overflow) = lhs.microseconds.addingReportingOverflow(rhs.microseconds)
+    return TimeSpan(microseconds: overflow ? .max : sum)
   }
 
   public static func - (lhs: TimeSpan, rhs: TimeSpan) -> TimeSpan {
@@ -86,7 +88,7 @@ public struct TimeSpan: Sendable, Hashable, Comparable, AdditiveArithmetic {
 
   /// Seconds with exactly three decimals and `.` as separator (`1834.250`), as JUnit's `time` requires.
   public var fixedSeconds: String {
-    let millis = (microseconds + 500) / 1000
+    let millis = microseconds / 1000 + (microseconds % 1000 >= 500 ? 1 : 0)
     return String(unsafeUninitializedCapacity: 24) { buffer in
       var writer = DigitWriter(buffer: buffer)
       writer.digits(millis / 1000, 1)

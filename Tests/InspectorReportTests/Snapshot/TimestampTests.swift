@@ -62,6 +62,15 @@ import Testing
     }
   }
 
+  @Test func spansOfTenThousandYearsAddUpWithoutTrapping() {
+    let longest = Timestamp(parsing: "9999-12-31T23:59:59Z").map { $0.duration(since: Timestamp(microseconds: 0)) }
+    let span = longest ?? .zero
+    var total = TimeSpan.zero
+    for _ in 0..<100 { total += span }
+    #expect(total.microseconds == .max)
+    #expect(TimeSpan(microseconds: .max).fixedSeconds == "9223372036854.776")
+  }
+
   @Test func timeSpansFormatForJUnitAndPeople() {
     #expect(TimeSpan(microseconds: 1_834_250_000).fixedSeconds == "1834.250")
     #expect(TimeSpan(microseconds: 0).fixedSeconds == "0.000")
