@@ -201,3 +201,29 @@ import Testing
     #expect(InputSplitter.parts(of: Array("{\"a\": 1}\n{\"a\": }\n".utf8), count: 4).isEmpty)
   }
 }
+
+/// Broken input is normal input: mangled snapshots are either read or refused with a position, never a crash,
+/// and whatever is read renders.
+@Suite struct MangledInputTests {
+  @Test(arguments: 0..<300)
+  func mangledSnapshotsAreReadOrRefused(seed: Int) throws {
+    var random = SeededGenerator(seed: UInt64(seed))
+    var bytes = try TestPaths.bytes(seed % 2 == 0 ? "samples/aws-doc-example.json" : "samples/runs/snapshot-00003.json")
+    let replacements = Array(#"{}[]:,"\ 0123456789.eE+-tfnul"#.utf8) + [0x00, 0x0A, 0xC3, 0xFF]
+    for _ in 0..<Int.random(in: 1...4, using: &random) {
+      let index = Int.random(in: 0..<bytes.count, using: &random)
+      switch Int.random(in: 0..<3, using: &random) {
+      case 0: bytes[index] = replacements.randomElement(using: &random) ?? 0
+      case 1: bytes.remove(at: index)
+      default: bytes.insert(replacements.randomElement(using: &random) ?? 0, at: index)
+      }
+    }
+    do {
+      let input = try SnapshotLoader.decode(bytes, name: "mangled.json")
+      let files = try ReportJob.render(Report(inputs: [input], policy: .standard), with: TemplateSet())
+      #expect(files.count == OutputFormat.allCases.count)
+    } catch let error as SnapshotError {
+      #expect(error.location.line >= 1 && error.location.column >= 1, "\(error)")
+    }
+  }
+}
