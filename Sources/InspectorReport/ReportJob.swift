@@ -41,11 +41,11 @@ public struct ReportJob: Sendable {
     } catch {
       throw .template(error)
     }
-    // The decoded inputs are dropped as soon as they are analyzed, before the reports are built, and freed
-    // on another thread.
+    // The decoded inputs are freed on another thread once the reports are out: freeing them sooner would take
+    // a core from rendering, and a command exits before it would finish anyway.
     let inputs = ReleasedInBackground(try load())
     let report = Report(inputs: inputs.value, policy: policy, now: now)
-    inputs.release(leaving: [])
+    defer { inputs.release(leaving: []) }
     let formats = Self.renderingOrder
     let staging: ReportStaging
     do {
