@@ -67,7 +67,9 @@ public struct ReportJob: Sendable {
     // An output folder inside an input folder would otherwise feed the last report.json back in as a snapshot.
     let previousReport = URL(fileURLWithPath: outputFolder).appending(path: "report.json").standardizedFileURL.path
     let (found, problems) = SnapshotLoader.expandAll(inputs)
-    let names = found.filter { $0 == "-" || URL(fileURLWithPath: $0).standardizedFileURL.path != previousReport }
+    let names = found.filter {
+      !$0.hasSuffix("report.json") || URL(fileURLWithPath: $0).standardizedFileURL.path != previousReport
+    }
     var errors = problems
     var loaded: [LoadedInput] = []
     do {
