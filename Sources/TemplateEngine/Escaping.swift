@@ -6,6 +6,9 @@ public enum Escaping: String, Sendable, CaseIterable {
   case xml = "XML"
   /// Copies values unchanged.
   case text = "TEXT"
+  /// Backslash-escapes the characters that make Markdown markup, and turns line breaks and tabs into spaces,
+  /// so that a value stays plain text on its line (GitHub-flavoured Markdown, for job summaries and tickets).
+  case markdown = "MARKDOWN"
 }
 
 extension Escaping {
@@ -24,6 +27,7 @@ extension Escaping {
     case .html: appendHTMLEscaped(bytes, to: &output)
     case .xml: appendXMLEscaped(bytes, to: &output)
     case .text: output.append(contentsOf: bytes)
+    case .markdown: appendMarkdownEscaped(bytes, to: &output)
     }
   }
 
@@ -31,7 +35,7 @@ extension Escaping {
   @inline(__always)
   func appendUnescaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
     switch self {
-    case .html, .text: output.append(contentsOf: bytes)
+    case .html, .text, .markdown: output.append(contentsOf: bytes)
     case .xml: appendXMLSanitized(bytes, to: &output)
     }
   }
@@ -111,6 +115,32 @@ private func appendXMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: in
       // The two continuation bytes are skipped by starting the next run after them.
       runStart = index + 3
     }
+  }
+  appendRun(bytes, from: runStart, to: bytes.count, &output)
+}
+
+private func appendMarkdownEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+  var runStart = 0
+  for index in 0..<bytes.count {
+    let byte = bytes[index]
+    let isBreak = byte == 0x0A || byte == 0x0D || byte == 0x09
+    switch byte {
+    // Emphasis, code, links, raw HTML, table cells, strikethrough, entities and the escape character itself.
+    case UInt8(ascii: "\\"), UInt8(ascii: "`"), UInt8(ascii: "*"), UInt8(ascii: "_"), UInt8(ascii: "["),
+      UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "|"), UInt8(ascii: "~"),
+      UInt8(ascii: "&"), 0x09, 0x0A, 0x0D:
+      break
+    default:
+      continue
+    }
+    appendRun(bytes, from: runStart, to: index, &output)
+    if isBreak {
+      output.append(0x20)
+    } else {
+      output.append(UInt8(ascii: "\\"))
+      output.append(byte)
+    }
+    runStart = index + 1
   }
   appendRun(bytes, from: runStart, to: bytes.count, &output)
 }

@@ -204,11 +204,11 @@ extension Parser {
     let text = String(decoding: source[token.content], as: UTF8.self)
     let parts = text.split(separator: ":", maxSplits: 1)
     guard parts.count == 2, parts[0].trimmingWhitespace().uppercased() == "CONTENT_TYPE" else {
-      throw error(at: token, "unknown pragma '\(text)': expected CONTENT_TYPE: HTML, XML or TEXT")
+      throw error(at: token, "unknown pragma '\(text)': expected CONTENT_TYPE: HTML, XML, MARKDOWN or TEXT")
     }
     let value = parts[1].trimmingWhitespace()
     guard let escaping = Escaping(rawValue: value.uppercased()) else {
-      throw error(at: token, "unknown CONTENT_TYPE '\(value)': expected HTML, XML or TEXT")
+      throw error(at: token, "unknown CONTENT_TYPE '\(value)': expected HTML, XML, MARKDOWN or TEXT")
     }
     return escaping
   }

@@ -2,7 +2,7 @@
 ///
 /// Supports the Mustache spec's interpolation, sections, inverted sections, comments, partials,
 /// set-delimiter tags and inheritance (`{{<parent}}`, `{{$block}}`); lambdas are not supported.
-/// A `{{% CONTENT_TYPE: HTML|XML|TEXT }}` pragma chooses how `{{name}}` values are escaped.
+/// A `{{% CONTENT_TYPE: HTML|XML|MARKDOWN|TEXT }}` pragma chooses how `{{name}}` values are escaped.
 public struct Template: Sendable {
   /// The name used in errors.
   public let name: String

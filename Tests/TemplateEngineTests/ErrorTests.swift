@@ -71,7 +71,7 @@ struct ErrorTests {
     let error = parseError("<a>\n  {{% CONTENT_TYPE: JSON }}")
     #expect(error?.line == 2)
     #expect(error?.column == 3)
-    #expect(error?.message == "unknown CONTENT_TYPE 'JSON': expected HTML, XML or TEXT")
+    #expect(error?.message == "unknown CONTENT_TYPE 'JSON': expected HTML, XML, MARKDOWN or TEXT")
   }
 
   @Test func unknownPragma() {

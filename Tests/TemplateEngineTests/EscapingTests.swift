@@ -89,6 +89,9 @@ struct EscapingTests {
     #expect(Escaping.html.escape("<a href='x'>") == "&lt;a href=&#39;x&#39;&gt;")
     #expect(Escaping.xml.escape("a\u{1}\n") == "a\u{FFFD}&#10;")
     #expect(Escaping.text.escape("<") == "<")
+    #expect(
+      Escaping.markdown.escape("a|b *c* _d_ `e` [f](g) <h> ~i~ & \\ j\nk\tl")
+        == #"a\|b \*c\* \_d\_ \`e\` \[f\](g) \<h\> \~i\~ \& \\ j k l"#)
   }
 
   @Test func longRunsAroundEscapes() throws {

@@ -25,7 +25,8 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     switch self {
     case .html: .html
     case .junit, .xml: .xml
-    case .json, .markdown: .text
+    case .markdown: .markdown
+    case .json: .text
     }
   }
 }

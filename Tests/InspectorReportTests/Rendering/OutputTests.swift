@@ -100,6 +100,10 @@ import XMLValidation
     #expect(html.contains("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;"))
     let markdown = String(decoding: try #require(files["summary.md"]), as: UTF8.self)
     #expect(!markdown.contains("<script>"))
+    // Every problem stays one bullet on one line, whatever the name holds.
+    let bullets = markdown.split(separator: "\n").filter { $0.hasPrefix("- ") }
+    #expect(bullets.count == 2, "\(markdown)")
+    #expect(bullets.first?.contains(#"\<script\>"#) == true)
     let reparsed = try JSONSerialization.jsonObject(with: Data(try #require(files["report.json"]))) as? [String: Any]
     let runs = reparsed?["runs"] as? [[String: Any]]
     #expect(runs?.first?["name"] as? String == hostile)
