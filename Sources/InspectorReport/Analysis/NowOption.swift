@@ -22,10 +22,10 @@ public enum NowOption {
   public static func parse(_ text: String) -> Timestamp? {
     if let instant = Timestamp(parsing: text) { return instant }
     var reader = JSONReader(bytes: Array(text.utf8))
-    guard (try? reader.peekKind()) == .number, let number = try? reader.readNumber(), reader.isAtEnd(),
-      let micros = number.scaled(by: 6), Timestamp.isPlausible(epochSeconds: micros / 1_000_000)
-    else { return nil }
-    return Timestamp(microseconds: micros)
+    guard (try? reader.peekKind()) == .number, let number = try? reader.readNumber(), reader.isAtEnd() else {
+      return nil
+    }
+    return Timestamp(epochSeconds: number)
   }
 }
 

@@ -265,11 +265,11 @@ struct SnapshotDecoder {
     switch kind {
     case .number:
       let number = try json { (reader) throws(JSONSyntaxError) in try reader.readNumber() }
-      guard let micros = number.scaled(by: 6), Timestamp.isPlausible(epochSeconds: micros / 1_000_000) else {
+      guard let instant = Timestamp(epochSeconds: number) else {
         throw SnapshotError(
           "\(number.text) is not a timestamp in epoch seconds with at most microseconds", at: location(of: start))
       }
-      value = Timestamp(microseconds: micros)
+      value = instant
     case .string:
       // Parsed where it lies in the input; the text is only made into a string to say what is wrong with it.
       var parsed: Timestamp?

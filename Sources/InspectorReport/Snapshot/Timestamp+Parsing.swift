@@ -1,3 +1,5 @@
+import JSONReader
+
 extension Timestamp {
   /// Years 1 to 9999, what a four-digit ISO 8601 year can say; numbers outside are not timestamps.
   private static let secondsRange: ClosedRange<Int64> = -62_135_596_800...253_402_300_799  // years 1...9999
@@ -13,6 +15,13 @@ extension Timestamp {
   public init?(parsing text: some StringProtocol) {
     var text = String(text)
     guard let micros = text.withUTF8(Self.parseISO) else { return nil }
+    self.init(microseconds: micros)
+  }
+
+  /// Epoch seconds written as a JSON number (AWS CLI v1), read exactly from its digits.
+  /// - Returns: `nil` when the number has digits past microseconds or lies outside the years 1 to 9999.
+  init?(epochSeconds number: JSONNumber) {
+    guard let micros = number.scaled(by: 6), Self.isPlausible(epochSeconds: micros / 1_000_000) else { return nil }
     self.init(microseconds: micros)
   }
 
@@ -89,7 +98,7 @@ extension Timestamp {
     }
   }
 
-  static func isPlausible(epochSeconds: Int64) -> Bool {
+  private static func isPlausible(epochSeconds: Int64) -> Bool {
     secondsRange.contains(epochSeconds)
   }
 }
