@@ -65,6 +65,11 @@ public struct Report: Sendable {
     let now = self.now
     runs = merger.runs.concurrentMap(minimumSlice: 256, makeState: {}) { _, run in
       AnalyzedRun(run, now: now, policy: policy)
+    }.sorted { a, b in
+      let (startA, startB) = (
+        a.createdAt ?? Timestamp(microseconds: .min), b.createdAt ?? Timestamp(microseconds: .min)
+      )
+      return startA != startB ? startA < startB : a.run.arn < b.run.arn
     }
     failedItems = merger.failedItems
     runEntries = merger.entries

@@ -21,12 +21,9 @@ public struct RunMerger: Sendable {
     }
   }
 
-  /// The kept runs, ordered by creation time (`createdAt`, else the first state change) and then ARN.
+  /// The kept runs, ordered by ARN.
   public var runs: [AssessmentRun] {
-    let keyed = newest.values.map { run in
-      (start: run.createdAt ?? run.stateChanges.map(\.at).min() ?? Timestamp(microseconds: .min), run: run)
-    }
-    return keyed.sorted { a, b in a.start != b.start ? a.start < b.start : a.run.arn < b.run.arn }.map(\.run)
+    newest.values.sorted { $0.arn < $1.arn }
   }
 
   /// The failed items, one per ARN, ordered by ARN.
