@@ -7,15 +7,22 @@ extension Array where Element: Sendable {
   func concurrentMap<State, T: Sendable>(
     minimumSlice: Int, makeState: @Sendable () -> State, _ transform: @Sendable (inout State, Element) -> T
   ) -> [T] {
+    concurrentSlices(minimumSlice: minimumSlice) { slice in
+      var state = makeState()
+      return slice.map { transform(&state, $0) }
+    }.flatMap { $0 }
+  }
+
+  /// `transform` of consecutive slices of at least `minimumSlice` elements, on all cores, in order.
+  func concurrentSlices<T: Sendable>(minimumSlice: Int, _ transform: @Sendable (ArraySlice<Element>) -> T) -> [T] {
     let sliceCount = Swift.max(1, Swift.min(64, count / Swift.max(1, minimumSlice)))
     let sliceLength = (count + sliceCount - 1) / sliceCount
-    let slices = ResultSlots<[T]>(count: sliceCount)
+    let slices = ResultSlots<T>(count: sliceCount)
     DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
-      var state = makeState()
       let start = Swift.min(count, slice * sliceLength)
       let end = Swift.min(count, start + sliceLength)
-      slices[slice] = self[start..<end].map { transform(&state, $0) }
+      slices[slice] = transform(self[start..<end])
     }
-    return slices.values.flatMap { $0 ?? [] }
+    return slices.values.compactMap { $0 }
   }
 }

@@ -104,7 +104,7 @@ public struct ReportJob: Sendable {
     _ report: Report, formats: [OutputFormat], with templates: TemplateSet,
     emit: @escaping @Sendable (Int, inout [UInt8]) -> Void
   ) throws(ReportJobError) {
-    let tree = ReleasedInBackground(ReportContext.make(report))
+    let tree = ReportContext.make(report)
     let renderers: [any ReportRenderer]
     do {
       renderers = try formats.map { format throws(TemplateSetError) in try templates.renderer(for: format) }
@@ -114,12 +114,11 @@ public struct ReportJob: Sendable {
     let failures = ResultSlots<TemplateSetError>(count: formats.count)
     DispatchQueue.concurrentPerform(iterations: formats.count) { index in
       do {
-        try renderers[index].render(tree.value, chunkSize: chunkSize) { bytes in emit(index, &bytes) }
+        try renderers[index].render(tree, chunkSize: chunkSize) { bytes in emit(index, &bytes) }
       } catch {
         failures[index] = TemplateSetError(message: "\(error)")
       }
     }
-    tree.release(leaving: .null)
     if let failure = failures.values.compactMap({ $0 }).first { throw .template(failure) }
   }
 }

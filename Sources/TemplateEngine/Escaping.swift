@@ -53,6 +53,21 @@ func appendStatic(_ text: StaticString, to output: inout [UInt8]) {
   output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
 }
 
+/// Appends `number` in decimal without making a `String`.
+func appendDecimal(_ number: Int, to output: inout [UInt8]) {
+  var magnitude = number.magnitude
+  withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
+    var position = digits.count
+    repeat {
+      position -= 1
+      digits[position] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
+      magnitude /= 10
+    } while magnitude > 0
+    if number < 0 { output.append(UInt8(ascii: "-")) }
+    output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[position...]))
+  }
+}
+
 @inline(__always)
 private func appendRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, _ output: inout [UInt8]) {
   if start < end { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end])) }

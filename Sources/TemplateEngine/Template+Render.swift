@@ -9,7 +9,8 @@ struct Renderer {
   /// When set, `output` is handed to the closure whenever it holds at least this many bytes.
   var flush: (threshold: Int, emit: (inout [UInt8]) -> Void)?
   /// The context stack; the innermost context is last.
-  private var contexts: [TemplateValue]
+  private var contexts: [TreeValue]
+  private let tree: TreeReader
   private let partials: [String: Template]
   private let escaping: Escaping
   /// The template whose nodes are being rendered, for errors.
@@ -24,7 +25,8 @@ struct Renderer {
   private var depth = 0
 
   /// Prepares to render with `root` as the only context.
-  init(root: TemplateValue, partials: [String: Template], escaping: Escaping, templateName: String) {
+  init(tree: TreeReader, root: TreeValue, partials: [String: Template], escaping: Escaping, templateName: String) {
+    self.tree = tree
     self.contexts = [root]
     self.partials = partials
     self.escaping = escaping
@@ -63,16 +65,17 @@ struct Renderer {
 
   private mutating func renderSection(_ section: SectionNode) throws(TemplateError) {
     let value = resolve(section.path)
-    switch value {
-    case .null, .bool(false):
+    switch value.kind {
+    case .null:
       return
-    case .list(let items):
-      for index in items.indices {
-        contexts.append(items[index])
+    case .list:
+      for index in value.memberRange {
+        contexts.append(tree.values[index])
         try render(section.nodes)
         contexts.removeLast()
       }
-    case .bool(true), .int, .double, .string, .object:
+    case .bool, .int, .double, .string, .object:
+      guard value.isTruthy else { return }
       contexts.append(value)
       try render(section.nodes)
       contexts.removeLast()
@@ -146,16 +149,16 @@ struct Renderer {
   // MARK: - Name lookup
 
   /// Finds the first context holding the first key, then follows the remaining keys from there only.
-  private func resolve(_ path: Path) -> TemplateValue {
+  private func resolve(_ path: Path) -> TreeValue {
     let keys = path.keys
     guard !keys.isEmpty else { return contexts[contexts.count - 1] }
     var index = contexts.count - 1
     while index >= 0 {
-      if case .object(let object) = contexts[index], let found = object[keys[0]] {
+      if let found = tree.member(keys[0], of: contexts[index]) {
         var value = found
         var next = 1
         while next < keys.count {
-          guard case .object(let inner) = value, let field = inner[keys[next]] else { return .null }
+          guard let field = tree.member(keys[next], of: value) else { return .null }
           value = field
           next += 1
         }
@@ -193,40 +196,24 @@ struct Renderer {
 
   /// Appends an interpolated value; lists, objects and null render as the empty string.
   @inline(__always)
-  private mutating func appendValue(_ value: TemplateValue, escaped: Bool) {
-    switch value {
-    case .string(var text):
-      let escaping = escaping
-      text.withUTF8 { bytes in
-        if escaped {
-          escaping.appendEscaped(bytes, to: &output)
-        } else {
-          escaping.appendUnescaped(bytes, to: &output)
-        }
+  private mutating func appendValue(_ value: TreeValue, escaped: Bool) {
+    switch value.kind {
+    case .string:
+      let bytes = tree.utf8(of: value)
+      if escaped {
+        escaping.appendEscaped(bytes, to: &output)
+      } else {
+        escaping.appendUnescaped(bytes, to: &output)
       }
-    case .int(let number):
-      appendInteger(number)
-    case .double(let number):
-      var text = TemplateValue.text(of: number)
+    case .int:
+      appendDecimal(Int(truncatingIfNeeded: value.payload), to: &output)
+    case .double:
+      var text = TemplateValue.text(of: Double(bitPattern: value.payload))
       text.withUTF8 { output.append(contentsOf: $0) }
-    case .bool(let flag):
-      appendStatic(flag ? "true" : "false", to: &output)
+    case .bool:
+      appendStatic(value.payload != 0 ? "true" : "false", to: &output)
     case .null, .list, .object:
       return
-    }
-  }
-
-  private mutating func appendInteger(_ number: Int) {
-    var magnitude = number.magnitude
-    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-      var position = digits.count
-      repeat {
-        position -= 1
-        digits[position] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
-        magnitude /= 10
-      } while magnitude > 0
-      if number < 0 { output.append(UInt8(ascii: "-")) }
-      output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[position...]))
     }
   }
 }

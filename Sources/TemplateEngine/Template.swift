@@ -28,28 +28,47 @@ public struct Template: Sendable {
     partials: [String: Template] = [:],
     into output: inout [UInt8]
   ) throws(TemplateError) {
-    var renderer = Renderer(root: value, partials: partials, escaping: escaping, templateName: name)
-    swap(&renderer.output, &output)
-    defer { swap(&renderer.output, &output) }
-    // Reports are large; growing from a reasonable floor avoids many small reallocations early on.
-    renderer.output.reserveCapacity(renderer.output.count + 64 * 1024)
-    try renderer.render(nodes)
+    try render(ValueTree(value), partials: partials, into: &output)
   }
 
-  /// Renders `value` in pieces of about `chunkSize` bytes, handing each to `emit`, which empties the buffer.
+  /// Renders `tree`, appending UTF-8 to `output`; partials and parents are looked up by name in `partials`.
+  public func render(
+    _ tree: ValueTree,
+    partials: [String: Template] = [:],
+    into output: inout [UInt8]
+  ) throws(TemplateError) {
+    var rendered = output
+    output = []
+    defer { output = rendered }
+    try tree.withReader { reader in
+      var renderer = Renderer(
+        tree: reader, root: tree.root, partials: partials, escaping: escaping, templateName: name)
+      swap(&renderer.output, &rendered)
+      defer { swap(&renderer.output, &rendered) }
+      // Reports are large; growing from a reasonable floor avoids many small reallocations early on.
+      renderer.output.reserveCapacity(renderer.output.count + 64 * 1024)
+      return Result { () throws(TemplateError) in try renderer.render(nodes) }
+    }.get()
+  }
+
+  /// Renders `tree` in pieces of about `chunkSize` bytes, handing each to `emit`, which empties the buffer.
   ///
   /// For outputs too large to hold at once: memory stays near `chunkSize` however much is rendered.
   public func render(
-    _ value: TemplateValue,
+    _ tree: ValueTree,
     partials: [String: Template] = [:],
     chunkSize: Int,
     emit: @escaping (inout [UInt8]) -> Void
   ) throws(TemplateError) {
-    var renderer = Renderer(root: value, partials: partials, escaping: escaping, templateName: name)
-    renderer.output.reserveCapacity(chunkSize + chunkSize / 4)
-    renderer.flush = (chunkSize, emit)
-    try renderer.render(nodes)
-    emit(&renderer.output)
+    try tree.withReader { reader in
+      var renderer = Renderer(
+        tree: reader, root: tree.root, partials: partials, escaping: escaping, templateName: name)
+      renderer.output.reserveCapacity(chunkSize + chunkSize / 4)
+      renderer.flush = (chunkSize, emit)
+      let result = Result { () throws(TemplateError) in try renderer.render(nodes) }
+      emit(&renderer.output)
+      return result
+    }.get()
   }
 
   /// Renders `value` to a string; partials and parents are looked up by name in `partials`.

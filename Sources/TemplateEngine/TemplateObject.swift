@@ -24,7 +24,7 @@ public final class TemplateShape: Sendable {
   /// The field names in UTF-8 byte order.
   public let names: [TemplateKey]
   /// Open-addressed table of slot numbers (`-1` for empty), indexed by hash.
-  private let table: [Int]
+  let table: [Int]
   private let mask: Int
 
   /// A shape with `names`, which must be distinct.
@@ -142,43 +142,5 @@ extension TemplateObject: ExpressibleByDictionaryLiteral {
   /// An object from a literal; a repeated key keeps its last value.
   public init(dictionaryLiteral elements: (String, TemplateValue)...) {
     self.init(Dictionary(elements, uniquingKeysWith: { _, last in last }))
-  }
-}
-
-/// Builds objects of one kind, making their shape from the first object's names and sharing it after.
-///
-/// The names come from the literal at the call site, so they are written once; later objects with the
-/// same names (checked, cheaply, since they are the same literals) reuse the shape.
-public struct TemplateObjectBuilder: Sendable {
-  private var shape: TemplateShape?
-  /// For each name in the literal's order, its slot in the shape.
-  private var slots: [Int] = []
-  private var literalNames: [String] = []
-
-  /// A builder with no shape yet.
-  public init() {}
-
-  /// An object with `fields`.
-  public mutating func make(_ fields: KeyValuePairs<String, TemplateValue>) -> TemplateValue {
-    if shape == nil || !sameNames(fields) {
-      let names = fields.map(\.key)
-      let newShape = TemplateShape(names)
-      let position = Dictionary(uniqueKeysWithValues: newShape.names.enumerated().map { ($1.name, $0) })
-      slots = names.map { position[$0] ?? 0 }
-      literalNames = names
-      shape = newShape
-    }
-    guard let shape else { return .null }
-    // The names are distinct and the shape's own, so every slot is written exactly once.
-    return .object(
-      TemplateObject(shape: shape) { values in
-        for (index, field) in fields.enumerated() { values.initializeElement(at: slots[index], to: field.value) }
-      })
-  }
-
-  private func sameNames(_ fields: KeyValuePairs<String, TemplateValue>) -> Bool {
-    guard fields.count == literalNames.count else { return false }
-    for (index, field) in fields.enumerated() where field.key != literalNames[index] { return false }
-    return true
   }
 }

@@ -35,7 +35,7 @@ public enum OutputFormat: String, Sendable, CaseIterable {
 protocol ReportRenderer: Sendable {
   /// Renders `context`, calling `emit` with about `chunkSize` bytes at a time; `emit` empties the buffer.
   /// - Throws: `TemplateError` when a template cannot be rendered.
-  func render(_ context: TemplateValue, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void) throws
+  func render(_ context: ValueTree, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void) throws
 }
 
 /// Renders a Mustache template, with every template of its set available as a partial.
@@ -43,14 +43,16 @@ struct TemplateRenderer: ReportRenderer {
   let template: Template
   let partials: [String: Template]
 
-  func render(_ context: TemplateValue, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void) throws {
+  func render(_ context: ValueTree, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void) throws {
     try template.render(context, partials: partials, chunkSize: chunkSize, emit: emit)
   }
 }
 
 /// Encodes the context itself as `report.json`.
 struct JSONReportRenderer: ReportRenderer {
-  func render(_ context: TemplateValue, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void) throws {
-    JSONEncoding.encode(context, chunkSize: chunkSize, emit: emit)
+  func render(_ context: ValueTree, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void) throws {
+    // Each run is one line: a diff of two reports shows the runs that changed, and the file is a third
+    // smaller than fully indented.
+    context.encodeJSON(compactDepth: 2, chunkSize: chunkSize, emit: emit)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import TemplateEngine
 import Testing
 import XMLValidation
 
@@ -130,6 +131,7 @@ import XMLValidation
 
 private func jsonString(_ text: String) -> String {
   var bytes: [UInt8] = []
-  JSONEncoding.appendString(text, to: &bytes)
+  var text = text
+  text.withUTF8 { appendJSONString($0, to: &bytes) }
   return String(decoding: bytes, as: UTF8.self)
 }

@@ -1,0 +1,147 @@
+extension ValueTree {
+  /// Writes the tree as JSON with sorted keys and a final newline, handing `emit` pieces of about `chunkSize`
+  /// bytes (`emit` empties the buffer). Equal trees give equal bytes.
+  ///
+  /// Lists and objects shallower than `compactDepth` are indented, a member or element per line; anything
+  /// deeper is written on one line.
+  public func encodeJSON(compactDepth: Int, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void) {
+    // Each field name is escaped once, not once per object.
+    let keys = schema.names.map { name in
+      var bytes: [UInt8] = []
+      var name = name
+      name.withUTF8 { appendJSONString($0, to: &bytes) }
+      return bytes
+    }
+    withReader { reader in
+      var encoder = JSONWriter(
+        tree: reader, keys: keys, compactDepth: compactDepth, chunkSize: chunkSize, emit: emit)
+      encoder.output.reserveCapacity(chunkSize + chunkSize / 4)
+      encoder.encode(root, depth: 0)
+      encoder.output.append(UInt8(ascii: "\n"))
+      emit(&encoder.output)
+    }
+  }
+}
+
+private struct JSONWriter {
+  let tree: TreeReader
+  /// Every field name as a JSON string, by its position in the schema.
+  let keys: [[UInt8]]
+  let compactDepth: Int
+  let chunkSize: Int
+  let emit: (inout [UInt8]) -> Void
+  var output: [UInt8] = []
+
+  init(
+    tree: TreeReader, keys: [[UInt8]], compactDepth: Int, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void
+  ) {
+    self.tree = tree
+    self.keys = keys
+    self.compactDepth = compactDepth
+    self.chunkSize = chunkSize
+    self.emit = emit
+  }
+
+  mutating func encode(_ value: TreeValue, depth: Int) {
+    guard depth < compactDepth else { return encodeCompact(value) }
+    switch value.kind {
+    case .list:
+      guard value.count > 0 else {
+        appendStatic("[]", to: &output)
+        return
+      }
+      appendStatic("[\n", to: &output)
+      let members = value.memberRange
+      for index in members {
+        appendIndent(depth + 1)
+        encode(tree.values[index], depth: depth + 1)
+        appendStatic(index + 1 < members.upperBound ? ",\n" : "\n", to: &output)
+        if output.count >= chunkSize { emit(&output) }
+      }
+      appendIndent(depth)
+      output.append(UInt8(ascii: "]"))
+    case .object:
+      let fields = tree.schema.shapes[Int(value.count)]
+      guard fields.fieldCount > 0 else {
+        appendStatic("{}", to: &output)
+        return
+      }
+      appendStatic("{\n", to: &output)
+      for offset in 0..<fields.fieldCount {
+        appendIndent(depth + 1)
+        output.append(contentsOf: keys[fields.fieldStart + offset])
+        appendStatic(": ", to: &output)
+        encode(tree.values[Int(value.payload) + offset], depth: depth + 1)
+        appendStatic(offset + 1 < fields.fieldCount ? ",\n" : "\n", to: &output)
+      }
+      appendIndent(depth)
+      output.append(UInt8(ascii: "}"))
+    case .null, .bool, .int, .double, .string:
+      encodeCompact(value)
+    }
+  }
+
+  mutating func encodeCompact(_ value: TreeValue) {
+    switch value.kind {
+    case .null: appendStatic("null", to: &output)
+    case .bool: appendStatic(value.payload != 0 ? "true" : "false", to: &output)
+    case .int: appendDecimal(Int(truncatingIfNeeded: value.payload), to: &output)
+    case .double: output.append(contentsOf: TemplateValue.text(of: Double(bitPattern: value.payload)).utf8)
+    case .string: appendJSONString(tree.utf8(of: value), to: &output)
+    case .list:
+      output.append(UInt8(ascii: "["))
+      for index in value.memberRange {
+        if index > value.memberRange.lowerBound { output.append(UInt8(ascii: ",")) }
+        encodeCompact(tree.values[index])
+      }
+      output.append(UInt8(ascii: "]"))
+    case .object:
+      output.append(UInt8(ascii: "{"))
+      let fields = tree.schema.shapes[Int(value.count)]
+      for offset in 0..<fields.fieldCount {
+        if offset > 0 { output.append(UInt8(ascii: ",")) }
+        output.append(contentsOf: keys[fields.fieldStart + offset])
+        output.append(UInt8(ascii: ":"))
+        encodeCompact(tree.values[Int(value.payload) + offset])
+      }
+      output.append(UInt8(ascii: "}"))
+    }
+  }
+
+  private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
+
+  private mutating func appendIndent(_ level: Int) {
+    var remaining = level * 2
+    while remaining > 0 {
+      let count = min(remaining, Self.spaces.count)
+      output += Self.spaces[..<count]
+      remaining -= count
+    }
+  }
+}
+
+/// Appends an RFC 8259 string: quotes, backslashes and control characters escaped, everything else as UTF-8.
+public func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+  output.append(UInt8(ascii: "\""))
+  var runStart = 0
+  for index in bytes.indices {
+    let byte = bytes[index]
+    guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
+    output += UnsafeBufferPointer(rebasing: bytes[runStart..<index])
+    runStart = index + 1
+    switch byte {
+    case UInt8(ascii: "\""): appendStatic("\\\"", to: &output)
+    case UInt8(ascii: "\\"): appendStatic("\\\\", to: &output)
+    case UInt8(ascii: "\n"): appendStatic("\\n", to: &output)
+    case UInt8(ascii: "\r"): appendStatic("\\r", to: &output)
+    case UInt8(ascii: "\t"): appendStatic("\\t", to: &output)
+    default:
+      let hex: StaticString = "0123456789abcdef"
+      appendStatic("\\u00", to: &output)
+      output.append(hex.utf8Start[Int(byte >> 4)])
+      output.append(hex.utf8Start[Int(byte & 0xF)])
+    }
+  }
+  output += UnsafeBufferPointer(rebasing: bytes[runStart...])
+  output.append(UInt8(ascii: "\""))
+}

@@ -1,0 +1,368 @@
+/// The value tree laid out flat, as templates render it and `report.json` encodes it.
+///
+/// Every value is a 16-byte `TreeValue`: scalars inline, a string as a range of one shared byte buffer,
+/// a list or object as the position of its members, which sit side by side. A report's tree holds millions
+/// of values; walking this one is index arithmetic with no reference counting (which renderers on several
+/// cores would otherwise contend on), and freeing it is freeing a few arrays.
+public struct ValueTree: Sendable {
+  /// Every value; the members of a list or object are consecutive, an object's in its shape's name order.
+  let values: [TreeValue]
+  /// The UTF-8 of every string.
+  let bytes: [UInt8]
+  /// The field names of every kind of object.
+  let schema: TreeSchema
+  /// The outermost value.
+  public let root: TreeValue
+
+  init(values: [TreeValue], bytes: [UInt8], schema: TreeSchema, root: TreeValue) {
+    self.values = values
+    self.bytes = bytes
+    self.schema = schema
+    self.root = root
+  }
+
+  /// The tree of `value`.
+  public init(_ value: TemplateValue) {
+    var builder = ValueTreeBuilder()
+    let root = builder.add(value)
+    self = builder.finish(root: root)
+  }
+
+  /// `value` as a `TemplateValue`, for inspecting a tree.
+  public func templateValue(_ value: TreeValue) -> TemplateValue {
+    switch value.kind {
+    case .null: return .null
+    case .bool: return .bool(value.payload != 0)
+    case .int: return .int(Int(truncatingIfNeeded: value.payload))
+    case .double: return .double(Double(bitPattern: value.payload))
+    case .string: return .string(String(decoding: bytes[value.byteRange], as: UTF8.self))
+    case .list: return .list(value.memberRange.map { templateValue(values[$0]) })
+    case .object:
+      let fields = schema.fields(of: value)
+      var object: [String: TemplateValue] = [:]
+      for (offset, index) in value.objectMemberRange(fieldCount: fields.count).enumerated() {
+        object[schema.name(of: fields.lowerBound + offset)] = templateValue(values[index])
+      }
+      return .object(TemplateObject(object))
+    }
+  }
+
+  /// Reads the tree through unsafe buffers, valid only inside `body`.
+  func withReader<Result>(_ body: (TreeReader) -> Result) -> Result {
+    values.withUnsafeBufferPointer { values in
+      bytes.withUnsafeBufferPointer { bytes in
+        withExtendedLifetime(schema) { body(TreeReader(values: values, bytes: bytes, schema: schema.storage)) }
+      }
+    }
+  }
+}
+
+/// One value of a `ValueTree`.
+public struct TreeValue: Sendable, Hashable {
+  enum Kind: UInt8 {
+    case null, bool, int, double, string, list, object
+  }
+
+  /// The bit pattern of a scalar; for a string its first byte's offset, for a list or object its first member's.
+  let payload: UInt64
+  /// A string's byte count, a list's member count, an object's shape number.
+  let count: UInt32
+  let kind: Kind
+
+  /// Absent data: falsy, interpolates as the empty string.
+  public static let null = TreeValue(payload: 0, count: 0, kind: .null)
+
+  /// A boolean.
+  public static func bool(_ flag: Bool) -> TreeValue { TreeValue(payload: flag ? 1 : 0, count: 0, kind: .bool) }
+
+  /// An integer.
+  public static func int(_ number: Int) -> TreeValue {
+    TreeValue(payload: UInt64(bitPattern: Int64(number)), count: 0, kind: .int)
+  }
+
+  /// A floating-point number.
+  public static func double(_ number: Double) -> TreeValue {
+    TreeValue(payload: number.bitPattern, count: 0, kind: .double)
+  }
+
+  /// Whether a section renders for this value: everything except `null`, `false` and `[]` is truthy.
+  var isTruthy: Bool {
+    switch kind {
+    case .null: false
+    case .bool: payload != 0
+    case .list: count > 0
+    case .int, .double, .string, .object: true
+    }
+  }
+
+  var byteRange: Range<Int> { Int(payload)..<Int(payload) + Int(count) }
+  var memberRange: Range<Int> { Int(payload)..<Int(payload) + Int(count) }
+
+  func objectMemberRange(fieldCount: Int) -> Range<Int> { Int(payload)..<Int(payload) + fieldCount }
+
+  /// The same value with its positions moved, for a tree appended after others.
+  func moved(values valueBase: Int, bytes byteBase: Int, shapes shapeNumbers: [UInt32]) -> TreeValue {
+    switch kind {
+    case .null, .bool, .int, .double: self
+    case .string: TreeValue(payload: payload + UInt64(byteBase), count: count, kind: kind)
+    case .list: TreeValue(payload: payload + UInt64(valueBase), count: count, kind: kind)
+    case .object: TreeValue(payload: payload + UInt64(valueBase), count: shapeNumbers[Int(count)], kind: kind)
+    }
+  }
+}
+
+/// Unsafe views of a tree's buffers, for walking it; valid only inside `ValueTree.withReader`.
+struct TreeReader {
+  let values: UnsafeBufferPointer<TreeValue>
+  let bytes: UnsafeBufferPointer<UInt8>
+  let schema: TreeSchema.Storage
+
+  /// The UTF-8 of a string value.
+  @inline(__always)
+  func utf8(of string: TreeValue) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(rebasing: bytes[string.byteRange])
+  }
+
+  /// The member `key` of an object value, or `nil` when it has none (or is not an object).
+  @inline(__always)
+  func member(_ key: TemplateKey, of object: TreeValue) -> TreeValue? {
+    guard object.kind == .object, let field = schema.field(key, inShape: Int(object.count)) else { return nil }
+    return values[Int(object.payload) + field]
+  }
+
+  /// The members of an object, with the UTF-8 of their names, in name order.
+  func fieldCount(of object: TreeValue) -> Int {
+    schema.shapes[Int(object.count)].fieldCount
+  }
+}
+
+/// The field names of every kind of object in a tree, flat: each shape's names sorted, with its lookup table.
+///
+/// A class only so that the buffers are freed with the last tree that uses them.
+final class TreeSchema: @unchecked Sendable {
+  // @unchecked: the buffers are written once, in `init`, and only read after.
+  let storage: Storage
+  /// Every field name, shape after shape, each shape's in its sorted order.
+  let names: [String]
+
+  struct ShapeRecord {
+    let fieldStart: Int
+    let fieldCount: Int
+    let tableStart: Int
+    let mask: Int
+  }
+
+  struct FieldRecord {
+    let hash: UInt64
+    let nameStart: Int
+    let nameCount: Int
+  }
+
+  struct Storage {
+    let shapes: UnsafeMutableBufferPointer<ShapeRecord>
+    let fields: UnsafeMutableBufferPointer<FieldRecord>
+    let tables: UnsafeMutableBufferPointer<Int32>
+    let nameBytes: UnsafeMutableBufferPointer<UInt8>
+
+    /// The position of `key` among the fields of `shape`, or `nil` when that shape has no such field.
+    @inline(__always)
+    func field(_ key: TemplateKey, inShape shape: Int) -> Int? {
+      let record = shapes[shape]
+      var index = Int(truncatingIfNeeded: key.hash) & record.mask
+      while true {
+        let slot = Int(tables[record.tableStart + index])
+        if slot < 0 { return nil }
+        let field = fields[record.fieldStart + slot]
+        if field.hash == key.hash && matches(key, field) { return slot }
+        index = (index + 1) & record.mask
+      }
+    }
+
+    private func matches(_ key: TemplateKey, _ field: FieldRecord) -> Bool {
+      let name = UnsafeBufferPointer(rebasing: nameBytes[field.nameStart..<field.nameStart + field.nameCount])
+      return key.name.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(name) }
+        ?? key.name.utf8.elementsEqual(name)
+    }
+  }
+
+  init(_ shapes: [TemplateShape]) {
+    let fieldCount = shapes.reduce(0) { $0 + $1.names.count }
+    let tableCount = shapes.reduce(0) { $0 + $1.table.count }
+    let names = shapes.flatMap { $0.names.map(\.name) }
+    let storage = Storage(
+      shapes: .allocate(capacity: shapes.count), fields: .allocate(capacity: fieldCount),
+      tables: .allocate(capacity: tableCount), nameBytes: .allocate(capacity: names.reduce(0) { $0 + $1.utf8.count }))
+    var fieldStart = 0
+    var tableStart = 0
+    var nameStart = 0
+    for (number, shape) in shapes.enumerated() {
+      storage.shapes.initializeElement(
+        at: number,
+        to: ShapeRecord(
+          fieldStart: fieldStart, fieldCount: shape.names.count, tableStart: tableStart, mask: shape.table.count - 1))
+      for key in shape.names {
+        let utf8 = Array(key.name.utf8)
+        _ = storage.nameBytes[nameStart..<nameStart + utf8.count].initialize(from: utf8)
+        storage.fields.initializeElement(
+          at: fieldStart, to: FieldRecord(hash: key.hash, nameStart: nameStart, nameCount: utf8.count))
+        fieldStart += 1
+        nameStart += utf8.count
+      }
+      for slot in shape.table {
+        storage.tables.initializeElement(at: tableStart, to: Int32(slot))
+        tableStart += 1
+      }
+    }
+    self.storage = storage
+    self.names = names
+  }
+
+  deinit {
+    storage.shapes.deallocate()
+    storage.fields.deallocate()
+    storage.tables.deallocate()
+    storage.nameBytes.deallocate()
+  }
+
+  /// The positions in `names` of an object value's field names.
+  func fields(of object: TreeValue) -> Range<Int> {
+    let record = storage.shapes[Int(object.count)]
+    return record.fieldStart..<record.fieldStart + record.fieldCount
+  }
+
+  func name(of field: Int) -> String { names[field] }
+}
+
+/// Builds a `ValueTree` from the leaves up: a list or object is added after its members.
+public struct ValueTreeBuilder: Sendable {
+  private var values: [TreeValue] = []
+  private var bytes: [UInt8] = []
+  private var shapes: [TemplateShape] = []
+  /// Each shape seen, kept alive so that its identifier cannot be reused by another.
+  private var shapeNumbers: [ObjectIdentifier: (shape: TemplateShape, number: UInt32)] = [:]
+  /// Shapes from appended trees, which are other objects with the same names.
+  private var shapeNumbersByNames: [[String]: UInt32] = [:]
+
+  /// An empty builder.
+  public init() {}
+
+  /// A string.
+  public mutating func string(_ text: String) -> TreeValue {
+    let start = bytes.count
+    bytes.append(contentsOf: text.utf8)
+    // No single input holds 4 GiB in one string; cut there rather than wrap.
+    return TreeValue(payload: UInt64(start), count: UInt32(clamping: bytes.count - start), kind: .string)
+  }
+
+  /// A list of `items`.
+  public mutating func list(_ items: [TreeValue]) -> TreeValue {
+    let start = values.count
+    values.append(contentsOf: items)
+    return TreeValue(payload: UInt64(start), count: UInt32(items.count), kind: .list)
+  }
+
+  /// An object of `shape` with `fields`, given in the shape's (sorted) name order.
+  public mutating func object(_ shape: TemplateShape, fields: [TreeValue]) -> TreeValue {
+    precondition(fields.count == shape.names.count, "an object needs one value per field of its shape")
+    let start = values.count
+    values.append(contentsOf: fields)
+    return TreeValue(payload: UInt64(start), count: number(of: shape), kind: .object)
+  }
+
+  /// An object of `shape` whose field values `write` stores, each slot exactly once.
+  mutating func object(_ shape: TemplateShape, write: (inout ArraySlice<TreeValue>) -> Void) -> TreeValue {
+    let start = values.count
+    values.append(contentsOf: repeatElement(.null, count: shape.names.count))
+    write(&values[start...])
+    return TreeValue(payload: UInt64(start), count: number(of: shape), kind: .object)
+  }
+
+  private mutating func number(of shape: TemplateShape) -> UInt32 {
+    if let known = shapeNumbers[ObjectIdentifier(shape)] { return known.number }
+    let names = shape.names.map(\.name)
+    let number = shapeNumbersByNames[names] ?? UInt32(shapes.count)
+    if number == shapes.count {
+      shapes.append(shape)
+      shapeNumbersByNames[names] = number
+    }
+    shapeNumbers[ObjectIdentifier(shape)] = (shape, number)
+    return number
+  }
+
+  /// Appends trees built separately (on other cores, say), in order, and returns each one's roots as they are here.
+  public mutating func append(_ parts: consuming [(builder: ValueTreeBuilder, roots: [TreeValue])]) -> [[TreeValue]] {
+    // One allocation for all of them: growing by doubling would copy everything appended so far, repeatedly.
+    values.reserveCapacity(values.count + parts.reduce(0) { $0 + $1.builder.values.count })
+    bytes.reserveCapacity(bytes.count + parts.reduce(0) { $0 + $1.builder.bytes.count })
+    var moved: [[TreeValue]] = []
+    for index in parts.indices {
+      let part = parts[index].builder
+      // Each part is freed once copied, so the tree is not held twice over.
+      parts[index].builder = ValueTreeBuilder()
+      let valueBase = values.count
+      let byteBase = bytes.count
+      let numbers = part.shapes.map { number(of: $0) }
+      for value in part.values { values.append(value.moved(values: valueBase, bytes: byteBase, shapes: numbers)) }
+      bytes.append(contentsOf: part.bytes)
+      moved.append(parts[index].roots.map { $0.moved(values: valueBase, bytes: byteBase, shapes: numbers) })
+    }
+    return moved
+  }
+
+  /// The tree with `root` outermost; the builder is left empty.
+  public mutating func finish(root: TreeValue) -> ValueTree {
+    defer { self = ValueTreeBuilder() }
+    return ValueTree(values: values, bytes: bytes, schema: TreeSchema(shapes), root: root)
+  }
+
+  /// Adds a `TemplateValue` and everything in it.
+  public mutating func add(_ value: TemplateValue) -> TreeValue {
+    switch value {
+    case .null: return .null
+    case .bool(let flag): return .bool(flag)
+    case .int(let number): return .int(number)
+    case .double(let number): return .double(number)
+    case .string(let text): return string(text)
+    case .list(let items): return list(items.map { add($0) })
+    case .object(let object): return self.object(object.shape, fields: object.values.map { add($0) })
+    }
+  }
+}
+
+/// Builds tree objects of one kind, making their shape from the first object's names and sharing it after.
+///
+/// The names come from the literal at the call site, so they are written once; later objects with the
+/// same names (checked, cheaply, since they are the same literals) reuse the shape.
+public struct ObjectLayout: Sendable {
+  private var shape: TemplateShape?
+  /// For each name in the literal's order, its slot in the shape.
+  private var slots: [Int] = []
+  private var literalNames: [String] = []
+
+  /// A layout with no shape yet.
+  public init() {}
+
+  /// An object with `fields`, added to `tree`.
+  public mutating func make(in tree: inout ValueTreeBuilder, _ fields: KeyValuePairs<String, TreeValue>) -> TreeValue {
+    if shape == nil || !sameNames(fields) {
+      let names = fields.map(\.key)
+      let newShape = TemplateShape(names)
+      let position = Dictionary(uniqueKeysWithValues: newShape.names.enumerated().map { ($1.name, $0) })
+      slots = names.map { position[$0] ?? 0 }
+      literalNames = names
+      shape = newShape
+    }
+    guard let shape else { return .null }
+    // The names are distinct and the shape's own, so every slot is written exactly once.
+    return tree.object(shape) { members in
+      let start = members.startIndex
+      for (index, field) in fields.enumerated() { members[start + slots[index]] = field.value }
+    }
+  }
+
+  private func sameNames(_ fields: KeyValuePairs<String, TreeValue>) -> Bool {
+    guard fields.count == literalNames.count else { return false }
+    for (index, field) in fields.enumerated() where field.key != literalNames[index] { return false }
+    return true
+  }
+}

@@ -1,0 +1,129 @@
+import Foundation
+import Testing
+
+@testable import TemplateEngine
+
+@Suite struct ValueTreeTests {
+  static let samples: [TemplateValue] = [
+    .null, true, false, 0, -42, .int(Int.min), .int(Int.max), 1.5, -0.25, 1e300, "", "é ✓ \u{0}",
+    [], [[]], ["a", 1, .null, [2, [3]]],
+    [:], ["": 1], ["b": ["c": ["d": "deep"]], "a": [1, 2], "é": [:]],
+    ["runs": [["id": 1, "tags": ["x"]], ["id": 2, "tags": []], ["id": 3, "other": true]]],
+  ]
+
+  @Test(arguments: samples)
+  func treesHoldExactlyTheValueTheyWereMadeFrom(_ value: TemplateValue) {
+    let tree = ValueTree(value)
+    #expect(tree.templateValue(tree.root) == value)
+  }
+
+  @Test func layoutsShareAShapeBetweenObjectsWithTheSameNames() {
+    var builder = ValueTreeBuilder()
+    var layout = ObjectLayout()
+    let first = layout.make(in: &builder, ["b": .int(1), "a": builder.string("x"), "c": .bool(true)])
+    let second = layout.make(in: &builder, ["b": .int(2), "a": builder.string("y"), "c": .bool(false)])
+    let other = layout.make(in: &builder, ["a": .int(3)])
+    let root = builder.list([first, second, other])
+    let tree = builder.finish(root: root)
+    #expect(first.count == second.count)
+    #expect(first.count != other.count)
+    #expect(tree.schema.names == ["a", "b", "c", "a"])
+    #expect(
+      tree.templateValue(tree.root) == [["a": "x", "b": 1, "c": true], ["a": "y", "b": 2, "c": false], ["a": 3]])
+  }
+
+  @Test func appendedPartsKeepTheirValuesAndShareShapesByName() {
+    func part(_ label: String) -> (ValueTreeBuilder, [TreeValue]) {
+      var builder = ValueTreeBuilder()
+      var layout = ObjectLayout()
+      let inner = builder.list([builder.string(label), .int(label.count)])
+      let root = layout.make(in: &builder, ["label": builder.string(label), "inner": inner])
+      return (builder, [root])
+    }
+    var builder = ValueTreeBuilder()
+    let head = builder.string("head")
+    let (one, oneRoots) = part("one")
+    let (two, twoRoots) = part("second")
+    let moved = builder.append([(one, oneRoots), (two, twoRoots)]).flatMap { $0 }
+    let root = builder.list([head] + moved)
+    let tree = builder.finish(root: root)
+    #expect(
+      tree.templateValue(tree.root) == [
+        "head", ["inner": ["one", 3], "label": "one"], ["inner": ["second", 6], "label": "second"],
+      ])
+    #expect(tree.schema.names == ["inner", "label"])
+  }
+
+  @Test func sharedValuesAppearWhereverTheyAreUsed() throws {
+    var builder = ValueTreeBuilder()
+    var layout = ObjectLayout()
+    let shared = layout.make(in: &builder, ["n": .int(7)])
+    let root = builder.list([shared, shared])
+    let tree = builder.finish(root: root)
+    let template = try Template(source: "{{#.}}{{n}};{{/.}}", name: "t")
+    var output: [UInt8] = []
+    try template.render(tree, into: &output)
+    #expect(String(decoding: output, as: UTF8.self) == "7;7;")
+  }
+
+  @Test func jsonIndentsTheTopLevelsAndSortsKeys() {
+    let value: TemplateValue = [
+      "z": [1, 2.5, .null, true], "a": ["y": [:], "x": []], "list": [["k": "v"], []], "empty": [], "none": [:],
+    ]
+    #expect(
+      json(value, compactDepth: 2) == """
+        {
+          "a": {
+            "x": [],
+            "y": {}
+          },
+          "empty": [],
+          "list": [
+            {"k":"v"},
+            []
+          ],
+          "none": {},
+          "z": [
+            1,
+            2.5,
+            null,
+            true
+          ]
+        }
+
+        """)
+    #expect(
+      json(value, compactDepth: 0)
+        == "{\"a\":{\"x\":[],\"y\":{}},\"empty\":[],\"list\":[{\"k\":\"v\"},[]],\"none\":{},\"z\":[1,2.5,null,true]}\n")
+  }
+
+  @Test func jsonEscapesStringsAndKeysAsRFC8259Requires() throws {
+    let hostile = "q\"b\\n\n r\r t\t \u{0}\u{1F} é </script>"
+    let text = json([hostile: .string(hostile)], compactDepth: 0)
+    #expect(
+      text == #"{"q\"b\\n\n r\r t\t \u0000\u001f é </script>":"q\"b\\n\n r\r t\t \u0000\u001f é </script>"}"# + "\n")
+    let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]
+    #expect(parsed == [hostile: hostile])
+  }
+
+  @Test func jsonComesInPiecesThatJoinToTheWhole() {
+    let value: TemplateValue = .list((0..<500).map { ["id": .int($0), "name": .string("run \($0)")] })
+    var pieces: [[UInt8]] = []
+    ValueTree(value).encodeJSON(compactDepth: 2, chunkSize: 1000) { bytes in
+      pieces.append(bytes)
+      bytes.removeAll(keepingCapacity: true)
+    }
+    #expect(pieces.count > 5)
+    #expect(pieces.dropLast().allSatisfy { $0.count >= 1000 && $0.count < 1100 })
+    #expect(String(decoding: pieces.joined(), as: UTF8.self) == json(value, compactDepth: 2))
+  }
+
+  private func json(_ value: TemplateValue, compactDepth: Int) -> String {
+    var output: [UInt8] = []
+    ValueTree(value).encodeJSON(compactDepth: compactDepth, chunkSize: 1 << 20) { bytes in
+      output += bytes
+      bytes.removeAll()
+    }
+    return String(decoding: output, as: UTF8.self)
+  }
+}
