@@ -7,21 +7,22 @@ extension Array where Element: Sendable {
   func concurrentMap<State, T: Sendable>(
     minimumSlice: Int, makeState: @Sendable () -> State, _ transform: @Sendable (inout State, Element) -> T
   ) -> [T] {
-    concurrentSlices(minimumSlice: minimumSlice) { slice in
+    concurrentSlices(minimumSlice: minimumSlice) { _, slice in
       var state = makeState()
       return slice.map { transform(&state, $0) }
     }.flatMap { $0 }
   }
 
-  /// `transform` of consecutive slices of at least `minimumSlice` elements, on all cores, in order.
-  func concurrentSlices<T: Sendable>(minimumSlice: Int, _ transform: @Sendable (ArraySlice<Element>) -> T) -> [T] {
+  /// `transform` of consecutive slices of at least `minimumSlice` elements (at most 64 of them), with their
+  /// numbers from 0, on all cores, in order.
+  func concurrentSlices<T: Sendable>(minimumSlice: Int, _ transform: @Sendable (Int, ArraySlice<Element>) -> T) -> [T] {
     let sliceCount = Swift.max(1, Swift.min(64, count / Swift.max(1, minimumSlice)))
     let sliceLength = (count + sliceCount - 1) / sliceCount
     let slices = ResultSlots<T>(count: sliceCount)
     DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
       let start = Swift.min(count, slice * sliceLength)
       let end = Swift.min(count, start + sliceLength)
-      slices[slice] = transform(self[start..<end])
+      slices[slice] = transform(slice, self[start..<end])
     }
     return slices.values.compactMap { $0 }
   }

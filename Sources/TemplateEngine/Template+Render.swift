@@ -69,8 +69,8 @@ struct Renderer {
     case .null:
       return
     case .list:
-      for index in value.memberRange {
-        contexts.append(tree.values[index])
+      for member in tree.members(of: value) {
+        contexts.append(member)
         try render(section.nodes)
         contexts.removeLast()
       }

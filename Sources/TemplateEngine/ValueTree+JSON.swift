@@ -6,11 +6,13 @@ extension ValueTree {
   /// deeper is written on one line.
   public func encodeJSON(compactDepth: Int, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void) {
     // Each field name is escaped once, not once per object.
-    let keys = schema.names.map { name in
-      var bytes: [UInt8] = []
-      var name = name
-      name.withUTF8 { appendJSONString($0, to: &bytes) }
-      return bytes
+    let keys = segments.map { segment in
+      segment.schema.names.map { name in
+        var bytes: [UInt8] = []
+        var name = name
+        name.withUTF8 { appendJSONString($0, to: &bytes) }
+        return bytes
+      }
     }
     withReader { reader in
       var encoder = JSONWriter(
@@ -25,15 +27,15 @@ extension ValueTree {
 
 private struct JSONWriter {
   let tree: TreeReader
-  /// Every field name as a JSON string, by its position in the schema.
-  let keys: [[UInt8]]
+  /// Every field name as a JSON string, by segment and position in the segment's schema.
+  let keys: [[[UInt8]]]
   let compactDepth: Int
   let chunkSize: Int
   let emit: (inout [UInt8]) -> Void
   var output: [UInt8] = []
 
   init(
-    tree: TreeReader, keys: [[UInt8]], compactDepth: Int, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void
+    tree: TreeReader, keys: [[[UInt8]]], compactDepth: Int, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void
   ) {
     self.tree = tree
     self.keys = keys
@@ -51,28 +53,29 @@ private struct JSONWriter {
         return
       }
       appendStatic("[\n", to: &output)
-      let members = value.memberRange
-      for index in members {
+      let members = tree.members(of: value)
+      for index in members.indices {
         appendIndent(depth + 1)
-        encode(tree.values[index], depth: depth + 1)
-        appendStatic(index + 1 < members.upperBound ? ",\n" : "\n", to: &output)
+        encode(members[index], depth: depth + 1)
+        appendStatic(index + 1 < members.count ? ",\n" : "\n", to: &output)
         if output.count >= chunkSize { emit(&output) }
       }
       appendIndent(depth)
       output.append(UInt8(ascii: "]"))
     case .object:
-      let fields = tree.schema.shapes[Int(value.count)]
-      guard fields.fieldCount > 0 else {
+      let (names, members) = tree.fields(of: value)
+      guard !members.isEmpty else {
         appendStatic("{}", to: &output)
         return
       }
       appendStatic("{\n", to: &output)
-      for offset in 0..<fields.fieldCount {
+      let segmentKeys = keys[value.segment]
+      for index in members.indices {
         appendIndent(depth + 1)
-        output.append(contentsOf: keys[fields.fieldStart + offset])
+        output.append(contentsOf: segmentKeys[names.lowerBound + index])
         appendStatic(": ", to: &output)
-        encode(tree.values[Int(value.payload) + offset], depth: depth + 1)
-        appendStatic(offset + 1 < fields.fieldCount ? ",\n" : "\n", to: &output)
+        encode(members[index], depth: depth + 1)
+        appendStatic(index + 1 < members.count ? ",\n" : "\n", to: &output)
       }
       appendIndent(depth)
       output.append(UInt8(ascii: "}"))
@@ -90,19 +93,21 @@ private struct JSONWriter {
     case .string: appendJSONString(tree.utf8(of: value), to: &output)
     case .list:
       output.append(UInt8(ascii: "["))
-      for index in value.memberRange {
-        if index > value.memberRange.lowerBound { output.append(UInt8(ascii: ",")) }
-        encodeCompact(tree.values[index])
+      let members = tree.members(of: value)
+      for index in members.indices {
+        if index > 0 { output.append(UInt8(ascii: ",")) }
+        encodeCompact(members[index])
       }
       output.append(UInt8(ascii: "]"))
     case .object:
       output.append(UInt8(ascii: "{"))
-      let fields = tree.schema.shapes[Int(value.count)]
-      for offset in 0..<fields.fieldCount {
-        if offset > 0 { output.append(UInt8(ascii: ",")) }
-        output.append(contentsOf: keys[fields.fieldStart + offset])
+      let (names, members) = tree.fields(of: value)
+      let segmentKeys = keys[value.segment]
+      for index in members.indices {
+        if index > 0 { output.append(UInt8(ascii: ",")) }
+        output.append(contentsOf: segmentKeys[names.lowerBound + index])
         output.append(UInt8(ascii: ":"))
-        encodeCompact(tree.values[Int(value.payload) + offset])
+        encodeCompact(members[index])
       }
       output.append(UInt8(ascii: "}"))
     }

@@ -1,23 +1,28 @@
 /// The value tree laid out flat, as templates render it and `report.json` encodes it.
 ///
-/// Every value is a 16-byte `TreeValue`: scalars inline, a string as a range of one shared byte buffer,
-/// a list or object as the position of its members, which sit side by side. A report's tree holds millions
-/// of values; walking this one is index arithmetic with no reference counting (which renderers on several
-/// cores would otherwise contend on), and freeing it is freeing a few arrays.
+/// Every value is a 16-byte `TreeValue`: scalars inline, a string as a range of shared bytes, a list or
+/// object as the position of its members, which sit side by side. A report's tree holds millions of values;
+/// walking this one is index arithmetic with no reference counting (which renderers on several cores would
+/// otherwise contend on), and freeing it is freeing a few arrays.
+///
+/// A tree is made of segments, built independently (one per core) and joined without copying: a position
+/// names its segment as well as the offset within it.
 public struct ValueTree: Sendable {
-  /// Every value; the members of a list or object are consecutive, an object's in its shape's name order.
-  let values: [TreeValue]
-  /// The UTF-8 of every string.
-  let bytes: [UInt8]
-  /// The field names of every kind of object.
-  let schema: TreeSchema
+  /// The segments by number.
+  let segments: [Segment]
   /// The outermost value.
   public let root: TreeValue
 
-  init(values: [TreeValue], bytes: [UInt8], schema: TreeSchema, root: TreeValue) {
-    self.values = values
-    self.bytes = bytes
-    self.schema = schema
+  /// Values, string bytes and field names built by one `ValueTreeBuilder`.
+  struct Segment: Sendable {
+    /// The members of a list or object are consecutive, an object's in its shape's name order.
+    let values: [TreeValue]
+    let bytes: [UInt8]
+    let schema: TreeSchema
+  }
+
+  init(segments: [Segment], root: TreeValue) {
+    self.segments = segments
     self.root = root
   }
 
@@ -35,13 +40,13 @@ public struct ValueTree: Sendable {
     case .bool: return .bool(value.payload != 0)
     case .int: return .int(Int(truncatingIfNeeded: value.payload))
     case .double: return .double(Double(bitPattern: value.payload))
-    case .string: return .string(String(decoding: bytes[value.byteRange], as: UTF8.self))
-    case .list: return .list(value.memberRange.map { templateValue(values[$0]) })
+    case .string: return .string(String(decoding: segments[value.segment].bytes[value.range], as: UTF8.self))
+    case .list: return .list(value.range.map { templateValue(segments[value.segment].values[$0]) })
     case .object:
-      let fields = schema.fields(of: value)
+      let segment = segments[value.segment]
       var object: [String: TemplateValue] = [:]
-      for (offset, index) in value.objectMemberRange(fieldCount: fields.count).enumerated() {
-        object[schema.name(of: fields.lowerBound + offset)] = templateValue(values[index])
+      for (offset, field) in segment.schema.fields(of: value).enumerated() {
+        object[segment.schema.names[field]] = templateValue(segment.values[value.offset + offset])
       }
       return .object(TemplateObject(object))
     }
@@ -49,9 +54,25 @@ public struct ValueTree: Sendable {
 
   /// Reads the tree through unsafe buffers, valid only inside `body`.
   func withReader<Result>(_ body: (TreeReader) -> Result) -> Result {
-    values.withUnsafeBufferPointer { values in
-      bytes.withUnsafeBufferPointer { bytes in
-        withExtendedLifetime(schema) { body(TreeReader(values: values, bytes: bytes, schema: schema.storage)) }
+    var readers: [TreeReader.Segment] = []
+    readers.reserveCapacity(segments.count)
+    return withReaders(from: 0, into: &readers, body)
+  }
+
+  /// Opens the buffers of segment `number` and those after it, one level of nesting each.
+  private func withReaders<Result>(
+    from number: Int, into readers: inout [TreeReader.Segment], _ body: (TreeReader) -> Result
+  ) -> Result {
+    guard number < segments.count else {
+      return readers.withUnsafeBufferPointer { body(TreeReader(segments: $0)) }
+    }
+    let segment = segments[number]
+    return segment.values.withUnsafeBufferPointer { values in
+      segment.bytes.withUnsafeBufferPointer { bytes in
+        withExtendedLifetime(segment.schema) {
+          readers.append(TreeReader.Segment(values: values, bytes: bytes, schema: segment.schema.storage))
+          return withReaders(from: number + 1, into: &readers, body)
+        }
       }
     }
   }
@@ -63,11 +84,27 @@ public struct TreeValue: Sendable, Hashable {
     case null, bool, int, double, string, list, object
   }
 
-  /// The bit pattern of a scalar; for a string its first byte's offset, for a list or object its first member's.
+  /// The bit pattern of a scalar, or a position: for a string its first byte's, for a list or object its
+  /// first member's, with the segment number in the top byte.
   let payload: UInt64
   /// A string's byte count, a list's member count, an object's shape number.
   let count: UInt32
   let kind: Kind
+
+  /// Positions keep their segment number above this many bits.
+  static let offsetBits: UInt64 = 56
+  /// How many segments a tree can have.
+  static let segmentLimit = 1 << (64 - offsetBits)
+
+  init(payload: UInt64, count: UInt32, kind: Kind) {
+    self.payload = payload
+    self.count = count
+    self.kind = kind
+  }
+
+  init(segment: Int, offset: Int, count: UInt32, kind: Kind) {
+    self.init(payload: UInt64(segment) << Self.offsetBits | UInt64(offset), count: count, kind: kind)
+  }
 
   /// Absent data: falsy, interpolates as the empty string.
   public static let null = TreeValue(payload: 0, count: 0, kind: .null)
@@ -95,44 +132,52 @@ public struct TreeValue: Sendable, Hashable {
     }
   }
 
-  var byteRange: Range<Int> { Int(payload)..<Int(payload) + Int(count) }
-  var memberRange: Range<Int> { Int(payload)..<Int(payload) + Int(count) }
-
-  func objectMemberRange(fieldCount: Int) -> Range<Int> { Int(payload)..<Int(payload) + fieldCount }
-
-  /// The same value with its positions moved, for a tree appended after others.
-  func moved(values valueBase: Int, bytes byteBase: Int, shapes shapeNumbers: [UInt32]) -> TreeValue {
-    switch kind {
-    case .null, .bool, .int, .double: self
-    case .string: TreeValue(payload: payload + UInt64(byteBase), count: count, kind: kind)
-    case .list: TreeValue(payload: payload + UInt64(valueBase), count: count, kind: kind)
-    case .object: TreeValue(payload: payload + UInt64(valueBase), count: shapeNumbers[Int(count)], kind: kind)
-    }
-  }
+  /// The segment of a string, list or object.
+  var segment: Int { Int(truncatingIfNeeded: payload >> Self.offsetBits) }
+  /// Where a string's bytes, or a list's or object's members, start in its segment.
+  var offset: Int { Int(truncatingIfNeeded: payload & (1 << Self.offsetBits - 1)) }
+  /// A string's bytes, or a list's members, in its segment.
+  var range: Range<Int> { offset..<offset + Int(count) }
 }
 
 /// Unsafe views of a tree's buffers, for walking it; valid only inside `ValueTree.withReader`.
 struct TreeReader {
-  let values: UnsafeBufferPointer<TreeValue>
-  let bytes: UnsafeBufferPointer<UInt8>
-  let schema: TreeSchema.Storage
+  struct Segment {
+    let values: UnsafeBufferPointer<TreeValue>
+    let bytes: UnsafeBufferPointer<UInt8>
+    let schema: TreeSchema.Storage
+  }
+
+  let segments: UnsafeBufferPointer<Segment>
 
   /// The UTF-8 of a string value.
   @inline(__always)
   func utf8(of string: TreeValue) -> UnsafeBufferPointer<UInt8> {
-    UnsafeBufferPointer(rebasing: bytes[string.byteRange])
+    UnsafeBufferPointer(rebasing: segments[string.segment].bytes[string.range])
+  }
+
+  /// The members of a list value.
+  @inline(__always)
+  func members(of list: TreeValue) -> UnsafeBufferPointer<TreeValue> {
+    UnsafeBufferPointer(rebasing: segments[list.segment].values[list.range])
   }
 
   /// The member `key` of an object value, or `nil` when it has none (or is not an object).
   @inline(__always)
   func member(_ key: TemplateKey, of object: TreeValue) -> TreeValue? {
-    guard object.kind == .object, let field = schema.field(key, inShape: Int(object.count)) else { return nil }
-    return values[Int(object.payload) + field]
+    guard object.kind == .object else { return nil }
+    let segment = segments[object.segment]
+    guard let field = segment.schema.field(key, inShape: Int(object.count)) else { return nil }
+    return segment.values[object.offset + field]
   }
 
-  /// The members of an object, with the UTF-8 of their names, in name order.
-  func fieldCount(of object: TreeValue) -> Int {
-    schema.shapes[Int(object.count)].fieldCount
+  /// An object value's shape (where its field names start in its schema, and how many there are) and members.
+  @inline(__always)
+  func fields(of object: TreeValue) -> (names: Range<Int>, values: UnsafeBufferPointer<TreeValue>) {
+    let segment = segments[object.segment]
+    let shape = segment.schema.shapes[Int(object.count)]
+    let values = UnsafeBufferPointer(rebasing: segment.values[object.offset..<object.offset + shape.fieldCount])
+    return (shape.fieldStart..<shape.fieldStart + shape.fieldCount, values)
   }
 }
 
@@ -229,12 +274,12 @@ final class TreeSchema: @unchecked Sendable {
     let record = storage.shapes[Int(object.count)]
     return record.fieldStart..<record.fieldStart + record.fieldCount
   }
-
-  func name(of field: Int) -> String { names[field] }
 }
 
 /// Builds a `ValueTree` from the leaves up: a list or object is added after its members.
 public struct ValueTreeBuilder: Sendable {
+  /// This builder's segment number.
+  private let segment: Int
   private var values: [TreeValue] = []
   private var bytes: [UInt8] = []
   private var shapes: [TemplateShape] = []
@@ -243,22 +288,34 @@ public struct ValueTreeBuilder: Sendable {
   /// Shapes from appended trees, which are other objects with the same names.
   private var shapeNumbersByNames: [[String]: UInt32] = [:]
 
-  /// An empty builder.
-  public init() {}
+  /// Segments built by other builders, by number.
+  private var parts: [Int: ValueTree.Segment] = [:]
+
+  /// An empty builder for a tree's first segment.
+  public init() {
+    self.init(segment: 0)
+  }
+
+  /// An empty builder for segment `number` of a tree, whose values are joined to it with `adopt`; each
+  /// builder contributing to one tree needs its own number, below 256.
+  public init(segment number: Int) {
+    precondition(number >= 0 && number < TreeValue.segmentLimit, "segment numbers are below 256")
+    segment = number
+  }
 
   /// A string.
   public mutating func string(_ text: String) -> TreeValue {
     let start = bytes.count
     bytes.append(contentsOf: text.utf8)
     // No single input holds 4 GiB in one string; cut there rather than wrap.
-    return TreeValue(payload: UInt64(start), count: UInt32(clamping: bytes.count - start), kind: .string)
+    return TreeValue(segment: segment, offset: start, count: UInt32(clamping: bytes.count - start), kind: .string)
   }
 
   /// A list of `items`.
   public mutating func list(_ items: [TreeValue]) -> TreeValue {
     let start = values.count
     values.append(contentsOf: items)
-    return TreeValue(payload: UInt64(start), count: UInt32(items.count), kind: .list)
+    return TreeValue(segment: segment, offset: start, count: UInt32(items.count), kind: .list)
   }
 
   /// An object of `shape` with `fields`, given in the shape's (sorted) name order.
@@ -266,7 +323,7 @@ public struct ValueTreeBuilder: Sendable {
     precondition(fields.count == shape.names.count, "an object needs one value per field of its shape")
     let start = values.count
     values.append(contentsOf: fields)
-    return TreeValue(payload: UInt64(start), count: number(of: shape), kind: .object)
+    return TreeValue(segment: segment, offset: start, count: number(of: shape), kind: .object)
   }
 
   /// An object of `shape` whose field values `write` stores, each slot exactly once.
@@ -274,7 +331,7 @@ public struct ValueTreeBuilder: Sendable {
     let start = values.count
     values.append(contentsOf: repeatElement(.null, count: shape.names.count))
     write(&values[start...])
-    return TreeValue(payload: UInt64(start), count: number(of: shape), kind: .object)
+    return TreeValue(segment: segment, offset: start, count: number(of: shape), kind: .object)
   }
 
   private mutating func number(of shape: TemplateShape) -> UInt32 {
@@ -289,30 +346,25 @@ public struct ValueTreeBuilder: Sendable {
     return number
   }
 
-  /// Appends trees built separately (on other cores, say), in order, and returns each one's roots as they are here.
-  public mutating func append(_ parts: consuming [(builder: ValueTreeBuilder, roots: [TreeValue])]) -> [[TreeValue]] {
-    // One allocation for all of them: growing by doubling would copy everything appended so far, repeatedly.
-    values.reserveCapacity(values.count + parts.reduce(0) { $0 + $1.builder.values.count })
-    bytes.reserveCapacity(bytes.count + parts.reduce(0) { $0 + $1.builder.bytes.count })
-    var moved: [[TreeValue]] = []
-    for index in parts.indices {
-      let part = parts[index].builder
-      // Each part is freed once copied, so the tree is not held twice over.
-      parts[index].builder = ValueTreeBuilder()
-      let valueBase = values.count
-      let byteBase = bytes.count
-      let numbers = part.shapes.map { number(of: $0) }
-      for value in part.values { values.append(value.moved(values: valueBase, bytes: byteBase, shapes: numbers)) }
-      bytes.append(contentsOf: part.bytes)
-      moved.append(parts[index].roots.map { $0.moved(values: valueBase, bytes: byteBase, shapes: numbers) })
-    }
-    return moved
+  /// Joins the values of `part`, built separately (on another core, say), to this tree; they keep their positions.
+  public mutating func adopt(_ part: consuming ValueTreeBuilder) {
+    precondition(part.segment != segment && parts[part.segment] == nil, "each part needs its own segment number")
+    parts.merge(part.parts) { first, _ in first }
+    parts[part.segment] = part.segmentOfValues()
+  }
+
+  private func segmentOfValues() -> ValueTree.Segment {
+    ValueTree.Segment(values: values, bytes: bytes, schema: TreeSchema(shapes))
   }
 
   /// The tree with `root` outermost; the builder is left empty.
   public mutating func finish(root: TreeValue) -> ValueTree {
-    defer { self = ValueTreeBuilder() }
-    return ValueTree(values: values, bytes: bytes, schema: TreeSchema(shapes), root: root)
+    defer { self = ValueTreeBuilder(segment: segment) }
+    var all = parts
+    all[segment] = segmentOfValues()
+    let empty = ValueTree.Segment(values: [], bytes: [], schema: TreeSchema([]))
+    let count = (all.keys.max() ?? 0) + 1
+    return ValueTree(segments: (0..<count).map { all[$0] ?? empty }, root: root)
   }
 
   /// Adds a `TemplateValue` and everything in it.

@@ -20,7 +20,7 @@ public enum ReportContext {
 /// Builds the tree with one object builder per kind of object, so the thousands of runs, checks and
 /// list entries share their field names instead of each hashing and storing its own.
 private struct ContextBuilder {
-  var tree = ValueTreeBuilder()
+  var tree: ValueTreeBuilder
   private var root = ObjectLayout()
   private var tool = ObjectLayout()
   private var totals = ObjectLayout()
@@ -48,6 +48,10 @@ private struct ContextBuilder {
   private var findingEntries: [CountKey: TreeValue] = [:]
   private var countEntries: [CountKey: TreeValue] = [:]
 
+  init(segment: Int = 0) {
+    tree = ValueTreeBuilder(segment: segment)
+  }
+
   private struct CountKey: Hashable {
     let name: String
     let count: Int
@@ -68,12 +72,17 @@ private struct ContextBuilder {
     var elapsed = TimeSpan.zero
     // Runs are most of the tree; each slice of them is built on its own core with its own builder.
     let now = report.now
-    let parts = report.runs.concurrentSlices(minimumSlice: 256) { slice in
-      var builder = ContextBuilder()
+    let parts = report.runs.concurrentSlices(minimumSlice: 256) { number, slice in
+      // Segment 0 is this builder's own.
+      var builder = ContextBuilder(segment: number + 1)
       let runs = zip(slice.indices, slice).map { index, run in builder.value(of: run, index: index, now: now) }
-      return (builder: builder.tree, roots: runs)
+      return (tree: builder.tree, runs: runs)
     }
-    let runs = tree.append(parts).flatMap { $0 }
+    var runs: [TreeValue] = []
+    for part in parts {
+      tree.adopt(part.tree)
+      runs += part.runs
+    }
     for analyzed in report.runs {
       checkTotals.add(analyzed.checks)
       byState[analyzed.run.state, default: 0] += 1
