@@ -64,33 +64,29 @@ private struct ContextBuilder {
   }
 
   mutating func report(_ report: Report) -> TreeValue {
-    var checkTotals = CheckCounts()
-    var byState: [String: Int] = [:]
-    var findings = FindingCounts()
-    var notificationTotals = NotificationSummary()
-    var phaseTotals: [RunPhase: TimeSpan] = [:]
-    var elapsed = TimeSpan.zero
-    // Runs are most of the tree; each slice of them is built on its own core with its own builder.
+    // Runs are most of the tree; each slice of them is built, and summed, on its own core with its own builder.
     let now = report.now
     let parts = report.runs.concurrentSlices(minimumSlice: 256) { number, slice in
       // Segment 0 is this builder's own.
       var builder = ContextBuilder(segment: number + 1)
-      let runs = zip(slice.indices, slice).map { index, run in builder.value(of: run, index: index, now: now) }
-      return (tree: builder.tree, runs: runs)
+      var sums = RunSums()
+      let runs = zip(slice.indices, slice).map { index, run in
+        sums.add(run)
+        return builder.value(of: run, index: index, now: now)
+      }
+      return (tree: builder.tree, runs: runs, sums: sums)
     }
     var runs: [TreeValue] = []
+    var sums = RunSums()
     for part in parts {
       tree.adopt(part.tree)
       runs += part.runs
+      sums.add(part.sums)
     }
-    for analyzed in report.runs {
-      checkTotals.add(analyzed.checks)
-      byState[analyzed.run.state, default: 0] += 1
-      findings.add(analyzed.findings)
-      notificationTotals.add(analyzed.notifications)
-      for phase in RunPhase.allCases { phaseTotals[phase, default: .zero] += analyzed.timeline.duration(of: phase) }
-      elapsed += analyzed.timeline.elapsed
-    }
+    var checkTotals = sums.checks
+    let (byState, findings, notificationTotals, phaseTotals, elapsed) = (
+      sums.byState, sums.findings, sums.notifications, sums.phases, sums.elapsed
+    )
     checkTotals.errors += report.failedItems.count
     checkTotals.tests += report.failedItems.count
 
@@ -430,13 +426,49 @@ private struct ContextBuilder {
   }
 }
 
+/// What the report totals over its runs, summed per slice of runs and then over the slices.
+private struct RunSums: Sendable {
+  var checks = CheckCounts()
+  var byState: [String: Int] = [:]
+  var findings = FindingCounts()
+  var notifications = NotificationSummary()
+  var phases: [RunPhase: TimeSpan] = [:]
+  var elapsed = TimeSpan.zero
+
+  mutating func add(_ analyzed: AnalyzedRun) {
+    checks.add(analyzed.checks)
+    byState[analyzed.run.state, default: 0] += 1
+    findings.add(analyzed.findings)
+    notifications.add(analyzed.notifications)
+    for phase in RunPhase.allCases { phases[phase, default: .zero] += analyzed.timeline.duration(of: phase) }
+    elapsed += analyzed.timeline.elapsed
+  }
+
+  mutating func add(_ other: RunSums) {
+    checks.add(other.checks)
+    byState.merge(other.byState, uniquingKeysWith: +)
+    findings.add(other.findings)
+    notifications.add(other.notifications)
+    phases.merge(other.phases, uniquingKeysWith: +)
+    elapsed += other.elapsed
+  }
+}
+
 /// Test counts by outcome, as JUnit's suite attributes need them.
-struct CheckCounts {
+struct CheckCounts: Sendable {
   var tests = 0
   var passed = 0
   var failures = 0
   var errors = 0
   var skipped = 0
+
+  mutating func add(_ other: CheckCounts) {
+    tests += other.tests
+    passed += other.passed
+    failures += other.failures
+    errors += other.errors
+    skipped += other.skipped
+  }
 
   mutating func add(_ checks: [CheckResult]) {
     for check in checks {
