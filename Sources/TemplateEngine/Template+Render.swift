@@ -2,7 +2,7 @@
 /// unbounded recursion (a partial including itself unconditionally) exhausting the stack.
 let maximumNestingDepth = 100
 
-/// Walks a node tree, appending UTF-8 to one buffer.
+/// Runs a template's program, appending UTF-8 to one buffer.
 struct Renderer {
   /// The bytes rendered so far; the caller's buffer is swapped in and out so appends never copy it.
   var output: [UInt8] = []
@@ -11,9 +11,11 @@ struct Renderer {
   /// The context stack; the innermost context is last.
   private var contexts: [TreeValue]
   private let tree: TreeReader
+  /// The program whose instructions are being run.
+  private var program: ProgramView
   private let partials: [String: Template]
   private let escaping: Escaping
-  /// The template whose nodes are being rendered, for errors.
+  /// The template whose instructions are being run, for errors.
   private var templateName: String
   /// Prepended to each template line while inside standalone partials and re-indented blocks.
   private var indentation: [UInt8] = []
@@ -21,69 +23,93 @@ struct Renderer {
   /// emitting it lazily keeps lines that render nothing (standalone tags) free of it.
   private var indentationPending = false
   /// Block arguments of the parents being rendered, outermost first: the outermost override wins.
-  private var overrides: [[BlockArgument]] = []
+  private var overrides: [[Override]] = []
   private var depth = 0
 
-  /// Prepares to render with `root` as the only context.
-  init(tree: TreeReader, root: TreeValue, partials: [String: Template], escaping: Escaping, templateName: String) {
+  /// A block passed to a parent, with the program its content is in.
+  private struct Override {
+    let name: String
+    let program: ProgramView
+    let body: Range<Int>
+  }
+
+  /// Prepares to run `program` with `root` as the only context.
+  init(
+    tree: TreeReader, root: TreeValue, program: ProgramView, partials: [String: Template], escaping: Escaping,
+    templateName: String
+  ) {
     self.tree = tree
     self.contexts = [root]
+    self.program = program
     self.partials = partials
     self.escaping = escaping
     self.templateName = templateName
   }
 
-  /// Renders `nodes` against the current context stack.
-  mutating func render(_ nodes: [Node]) throws(TemplateError) {
-    for index in nodes.indices {
-      switch nodes[index] {
-      case .text(let bytes):
+  /// Runs the whole program.
+  mutating func render() throws(TemplateError) {
+    try run(0..<program.instructions.count)
+  }
+
+  /// Runs the instructions in `range` against the current context stack.
+  private mutating func run(_ range: Range<Int>) throws(TemplateError) {
+    var index = range.lowerBound
+    while index < range.upperBound {
+      switch program.instructions[index] {
+      case .text(let start, let count):
+        let text = UnsafeBufferPointer(rebasing: program.bytes[start..<start + count])
         if indentation.isEmpty {
-          output.append(contentsOf: bytes)
+          output.append(contentsOf: text)
         } else {
-          appendIndented(bytes)
+          appendIndented(text)
         }
-      case .variable(let path, let escaped):
+      case .variable(let keys, let count, let escaped):
         emitPendingIndentation()
-        appendValue(resolve(path), escaped: escaped)
-      case .section(let section):
-        if !section.standalone { emitPendingIndentation() }
-        try renderSection(section)
-      case .inverted(let section):
-        if !section.standalone { emitPendingIndentation() }
-        if !resolve(section.path).isTruthy { try render(section.nodes) }
+        appendValue(resolve(keys: keys, count: count), escaped: escaped)
+      case .section(let keys, let count, let body, let standalone):
+        if !standalone { emitPendingIndentation() }
+        try renderSection(resolve(keys: keys, count: count), body: index + 1..<index + 1 + body)
+        index += body
+      case .inverted(let keys, let count, let body, let standalone):
+        if !standalone { emitPendingIndentation() }
+        if !resolve(keys: keys, count: count).isTruthy { try run(index + 1..<index + 1 + body) }
+        index += body
       case .partial(let partial):
-        try renderPartial(partial, arguments: nil)
-      case .parent(let parent):
-        try renderPartial(parent.partial, arguments: parent.arguments)
-      case .block(let block):
-        try renderBlock(block)
+        try renderPartial(program.program.partials[partial], arguments: nil)
+      case .parent(let parent, let body):
+        let call = program.program.parents[parent]
+        let arguments = call.arguments.map { Override(name: $0.name, program: program, body: $0.body) }
+        try renderPartial(call.partial, arguments: arguments)
+        index += body
+      case .block(let block, let body):
+        try renderBlock(program.program.blocks[block], defaultBody: index + 1..<index + 1 + body)
+        index += body
       }
+      index += 1
       if let flush, output.count >= flush.threshold { flush.emit(&output) }
     }
   }
 
-  private mutating func renderSection(_ section: SectionNode) throws(TemplateError) {
-    let value = resolve(section.path)
+  private mutating func renderSection(_ value: TreeValue, body: Range<Int>) throws(TemplateError) {
     switch value.kind {
     case .null:
       return
     case .list:
       for member in tree.members(of: value) {
         contexts.append(member)
-        try render(section.nodes)
+        try run(body)
         contexts.removeLast()
       }
     case .bool, .int, .double, .string, .object:
       guard value.isTruthy else { return }
       contexts.append(value)
-      try render(section.nodes)
+      try run(body)
       contexts.removeLast()
     }
   }
 
   /// Renders a partial, or a parent when `arguments` is given (a parent without arguments is a partial).
-  private mutating func renderPartial(_ partial: PartialNode, arguments: [BlockArgument]?) throws(TemplateError) {
+  private mutating func renderPartial(_ partial: PartialNode, arguments: [Override]?) throws(TemplateError) {
     if !partial.standalone { emitPendingIndentation() }
     guard let template = partials[partial.name] else { return }
     try enterNesting(at: partial)
@@ -99,7 +125,12 @@ struct Renderer {
     }
     templateName = template.name
     if let arguments { overrides.append(arguments) }
-    try render(template.nodes)
+    try template.program.withView { (view) throws(TemplateError) in
+      let outerProgram = program
+      program = view
+      defer { program = outerProgram }
+      try render()
+    }
     if arguments != nil { overrides.removeLast() }
     templateName = outerName
     indentation = outerIndentation
@@ -108,10 +139,10 @@ struct Renderer {
     depth -= 1
   }
 
-  private mutating func renderBlock(_ block: BlockNode) throws(TemplateError) {
+  private mutating func renderBlock(_ block: BlockNode, defaultBody: Range<Int>) throws(TemplateError) {
     if !block.standalone { emitPendingIndentation() }
-    guard let override = overrideNodes(named: block.name) else {
-      try render(block.nodes)
+    guard let override = override(named: block.name) else {
+      try run(defaultBody)
       return
     }
     depth += 1
@@ -124,7 +155,10 @@ struct Renderer {
     let outerIndentation = indentation
     indentation += block.indentation
     if block.standalone { indentationPending = true }
-    try render(override)
+    let outerProgram = program
+    program = override.program
+    try run(override.body)
+    program = outerProgram
     indentation = outerIndentation
     depth -= 1
   }
@@ -139,9 +173,9 @@ struct Renderer {
     }
   }
 
-  private func overrideNodes(named name: String) -> [Node]? {
+  private func override(named name: String) -> Override? {
     for arguments in overrides {
-      for argument in arguments where argument.name == name { return argument.nodes }
+      for argument in arguments where argument.name == name { return argument }
     }
     return nil
   }
@@ -149,18 +183,16 @@ struct Renderer {
   // MARK: - Name lookup
 
   /// Finds the first context holding the first key, then follows the remaining keys from there only.
-  private func resolve(_ path: Path) -> TreeValue {
-    let keys = path.keys
-    guard !keys.isEmpty else { return contexts[contexts.count - 1] }
+  private func resolve(keys start: Int, count: Int) -> TreeValue {
+    guard count > 0 else { return contexts[contexts.count - 1] }
+    let first = program.keys[start]
+    let firstName = program.name(of: first)
     var index = contexts.count - 1
     while index >= 0 {
-      if let found = tree.member(keys[0], of: contexts[index]) {
-        var value = found
-        var next = 1
-        while next < keys.count {
-          guard let field = tree.member(keys[next], of: value) else { return .null }
+      if var value = tree.member(hash: first.hash, name: firstName, of: contexts[index]) {
+        for key in program.keys[start + 1..<start + count] {
+          guard let field = tree.member(hash: key.hash, name: program.name(of: key), of: value) else { return .null }
           value = field
-          next += 1
         }
         return value
       }
@@ -180,17 +212,17 @@ struct Renderer {
   }
 
   /// Appends template text, prepending the indentation to each line it starts.
-  private mutating func appendIndented(_ bytes: [UInt8]) {
+  private mutating func appendIndented(_ bytes: UnsafeBufferPointer<UInt8>) {
     var lineStart = 0
     for index in bytes.indices where bytes[index] == 0x0A {
       emitPendingIndentation()
-      output.append(contentsOf: bytes[lineStart...index])
+      output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineStart...index]))
       indentationPending = true
       lineStart = index + 1
     }
     if lineStart < bytes.count {
       emitPendingIndentation()
-      output.append(contentsOf: bytes[lineStart...])
+      output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineStart...]))
     }
   }
 

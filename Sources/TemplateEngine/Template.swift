@@ -8,8 +8,8 @@ public struct Template: Sendable {
   public let name: String
   /// How values are escaped: from the `CONTENT_TYPE` pragma if present, else the default given at parse time.
   public var escaping: Escaping
-  /// The parsed top-level nodes.
-  let nodes: [Node]
+  /// The parsed template, laid out for rendering.
+  let program: Program
 
   /// Parses `source` once into a node tree; `name` is used in errors.
   public init(source: String, name: String, defaultEscaping: Escaping = .html) throws(TemplateError) {
@@ -17,7 +17,7 @@ public struct Template: Sendable {
     let parsed = try parser.parse()
     self.name = name
     self.escaping = parsed.escaping ?? defaultEscaping
-    self.nodes = parsed.nodes
+    self.program = Program(parsed.nodes)
   }
 
   /// Renders `value`, appending UTF-8 to `output`; partials and parents are looked up by name in `partials`.
@@ -41,13 +41,18 @@ public struct Template: Sendable {
     output = []
     defer { output = rendered }
     try tree.withReader { reader in
-      var renderer = Renderer(
-        tree: reader, root: tree.root, partials: partials, escaping: escaping, templateName: name)
-      swap(&renderer.output, &rendered)
-      defer { swap(&renderer.output, &rendered) }
-      // Reports are large; growing from a reasonable floor avoids many small reallocations early on.
-      renderer.output.reserveCapacity(renderer.output.count + 64 * 1024)
-      return Result { () throws(TemplateError) in try renderer.render(nodes) }
+      Result { () throws(TemplateError) in
+        try program.withView { (program) throws(TemplateError) in
+          var renderer = Renderer(
+            tree: reader, root: tree.root, program: program, partials: partials, escaping: escaping,
+            templateName: name)
+          swap(&renderer.output, &rendered)
+          defer { swap(&renderer.output, &rendered) }
+          // Reports are large; growing from a reasonable floor avoids many small reallocations early on.
+          renderer.output.reserveCapacity(renderer.output.count + 64 * 1024)
+          try renderer.render()
+        }
+      }
     }.get()
   }
 
@@ -61,13 +66,17 @@ public struct Template: Sendable {
     emit: @escaping (inout [UInt8]) -> Void
   ) throws(TemplateError) {
     try tree.withReader { reader in
-      var renderer = Renderer(
-        tree: reader, root: tree.root, partials: partials, escaping: escaping, templateName: name)
-      renderer.output.reserveCapacity(chunkSize + chunkSize / 4)
-      renderer.flush = (chunkSize, emit)
-      let result = Result { () throws(TemplateError) in try renderer.render(nodes) }
-      emit(&renderer.output)
-      return result
+      Result { () throws(TemplateError) in
+        try program.withView { (program) throws(TemplateError) in
+          var renderer = Renderer(
+            tree: reader, root: tree.root, program: program, partials: partials, escaping: escaping,
+            templateName: name)
+          renderer.output.reserveCapacity(chunkSize + chunkSize / 4)
+          renderer.flush = (chunkSize, emit)
+          defer { emit(&renderer.output) }
+          try renderer.render()
+        }
+      }
     }.get()
   }
 

@@ -5,38 +5,57 @@ extension ValueTree {
   /// Lists and objects shallower than `compactDepth` are indented, a member or element per line; anything
   /// deeper is written on one line.
   public func encodeJSON(compactDepth: Int, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void) {
-    // Each field name is escaped once, not once per object.
-    let keys = segments.map { segment in
-      segment.schema.names.map { name in
-        var bytes: [UInt8] = []
-        var name = name
-        name.withUTF8 { appendJSONString($0, to: &bytes) }
-        return bytes
+    // Each field name is escaped once, not once per object; all of them in one buffer, segment after segment.
+    var keyBytes: [UInt8] = []
+    var keyRanges: [Range<Int>] = []
+    var segmentBases: [Int] = []
+    for segment in segments {
+      segmentBases.append(keyRanges.count)
+      for var name in segment.schema.names {
+        let start = keyBytes.count
+        name.withUTF8 { appendJSONString($0, to: &keyBytes) }
+        keyRanges.append(start..<keyBytes.count)
       }
     }
     withReader { reader in
-      var encoder = JSONWriter(
-        tree: reader, keys: keys, compactDepth: compactDepth, chunkSize: chunkSize, emit: emit)
-      encoder.output.reserveCapacity(chunkSize + chunkSize / 4)
-      encoder.encode(root, depth: 0)
-      encoder.output.append(UInt8(ascii: "\n"))
-      emit(&encoder.output)
+      keyBytes.withUnsafeBufferPointer { keyBytes in
+        keyRanges.withUnsafeBufferPointer { keyRanges in
+          segmentBases.withUnsafeBufferPointer { segmentBases in
+            var encoder = JSONWriter(
+              tree: reader, keys: JSONWriter.Keys(bytes: keyBytes, ranges: keyRanges, segmentBases: segmentBases),
+              compactDepth: compactDepth, chunkSize: chunkSize, emit: emit)
+            encoder.output.reserveCapacity(chunkSize + chunkSize / 4)
+            encoder.encode(root, depth: 0)
+            encoder.output.append(UInt8(ascii: "\n"))
+            emit(&encoder.output)
+          }
+        }
+      }
     }
   }
 }
 
 private struct JSONWriter {
+  /// Every field name as a JSON string: `ranges[segmentBases[segment] + field]` of `bytes`.
+  struct Keys {
+    let bytes: UnsafeBufferPointer<UInt8>
+    let ranges: UnsafeBufferPointer<Range<Int>>
+    let segmentBases: UnsafeBufferPointer<Int>
+
+    @inline(__always)
+    func key(segment: Int, field: Int) -> UnsafeBufferPointer<UInt8> {
+      UnsafeBufferPointer(rebasing: bytes[ranges[segmentBases[segment] + field]])
+    }
+  }
+
   let tree: TreeReader
-  /// Every field name as a JSON string, by segment and position in the segment's schema.
-  let keys: [[[UInt8]]]
+  let keys: Keys
   let compactDepth: Int
   let chunkSize: Int
   let emit: (inout [UInt8]) -> Void
   var output: [UInt8] = []
 
-  init(
-    tree: TreeReader, keys: [[[UInt8]]], compactDepth: Int, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void
-  ) {
+  init(tree: TreeReader, keys: Keys, compactDepth: Int, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void) {
     self.tree = tree
     self.keys = keys
     self.compactDepth = compactDepth
@@ -69,10 +88,9 @@ private struct JSONWriter {
         return
       }
       appendStatic("{\n", to: &output)
-      let segmentKeys = keys[value.segment]
       for index in members.indices {
         appendIndent(depth + 1)
-        output.append(contentsOf: segmentKeys[names.lowerBound + index])
+        output.append(contentsOf: keys.key(segment: value.segment, field: names.lowerBound + index))
         appendStatic(": ", to: &output)
         encode(members[index], depth: depth + 1)
         appendStatic(index + 1 < members.count ? ",\n" : "\n", to: &output)
@@ -102,10 +120,9 @@ private struct JSONWriter {
     case .object:
       output.append(UInt8(ascii: "{"))
       let (names, members) = tree.fields(of: value)
-      let segmentKeys = keys[value.segment]
       for index in members.indices {
         if index > 0 { output.append(UInt8(ascii: ",")) }
-        output.append(contentsOf: segmentKeys[names.lowerBound + index])
+        output.append(contentsOf: keys.key(segment: value.segment, field: names.lowerBound + index))
         output.append(UInt8(ascii: ":"))
         encodeCompact(members[index])
       }

@@ -162,12 +162,13 @@ struct TreeReader {
     UnsafeBufferPointer(rebasing: segments[list.segment].values[list.range])
   }
 
-  /// The member `key` of an object value, or `nil` when it has none (or is not an object).
+  /// The member named `name` (whose FNV-1a hash is `hash`) of an object value, or `nil` when it has none
+  /// (or is not an object).
   @inline(__always)
-  func member(_ key: TemplateKey, of object: TreeValue) -> TreeValue? {
+  func member(hash: UInt64, name: UnsafeBufferPointer<UInt8>, of object: TreeValue) -> TreeValue? {
     guard object.kind == .object else { return nil }
     let segment = segments[object.segment]
-    guard let field = segment.schema.field(key, inShape: Int(object.count)) else { return nil }
+    guard let field = segment.schema.field(hash: hash, name: name, inShape: Int(object.count)) else { return nil }
     return segment.values[object.offset + field]
   }
 
@@ -209,24 +210,26 @@ final class TreeSchema: @unchecked Sendable {
     let tables: UnsafeMutableBufferPointer<Int32>
     let nameBytes: UnsafeMutableBufferPointer<UInt8>
 
-    /// The position of `key` among the fields of `shape`, or `nil` when that shape has no such field.
+    /// The position of the field `name` (whose FNV-1a hash is `hash`) among the fields of `shape`, or `nil`
+    /// when that shape has no such field.
     @inline(__always)
-    func field(_ key: TemplateKey, inShape shape: Int) -> Int? {
+    func field(hash: UInt64, name: UnsafeBufferPointer<UInt8>, inShape shape: Int) -> Int? {
       let record = shapes[shape]
-      var index = Int(truncatingIfNeeded: key.hash) & record.mask
+      var index = Int(truncatingIfNeeded: hash) & record.mask
       while true {
         let slot = Int(tables[record.tableStart + index])
         if slot < 0 { return nil }
         let field = fields[record.fieldStart + slot]
-        if field.hash == key.hash && matches(key, field) { return slot }
+        if field.hash == hash && field.nameCount == name.count && sameBytes(field.nameStart, name) { return slot }
         index = (index + 1) & record.mask
       }
     }
 
-    private func matches(_ key: TemplateKey, _ field: FieldRecord) -> Bool {
-      let name = UnsafeBufferPointer(rebasing: nameBytes[field.nameStart..<field.nameStart + field.nameCount])
-      return key.name.utf8.withContiguousStorageIfAvailable { $0.elementsEqual(name) }
-        ?? key.name.utf8.elementsEqual(name)
+    /// Whether the name bytes from `start` are `name`; names are short, so a plain loop beats a call.
+    @inline(__always)
+    private func sameBytes(_ start: Int, _ name: UnsafeBufferPointer<UInt8>) -> Bool {
+      for index in name.indices where nameBytes[start + index] != name[index] { return false }
+      return true
     }
   }
 
