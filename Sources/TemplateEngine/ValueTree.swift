@@ -309,7 +309,8 @@ public struct ValueTreeBuilder: Sendable {
   /// A string.
   public mutating func string(_ text: String) -> TreeValue {
     let start = bytes.count
-    bytes.append(contentsOf: text.utf8)
+    var text = text
+    text.withUTF8 { bytes.append(contentsOf: $0) }
     // No single input holds 4 GiB in one string; cut there rather than wrap.
     return TreeValue(segment: segment, offset: start, count: UInt32(clamping: bytes.count - start), kind: .string)
   }
@@ -329,11 +330,10 @@ public struct ValueTreeBuilder: Sendable {
     return TreeValue(segment: segment, offset: start, count: number(of: shape), kind: .object)
   }
 
-  /// An object of `shape` whose field values `write` stores, each slot exactly once.
-  mutating func object(_ shape: TemplateShape, write: (inout ArraySlice<TreeValue>) -> Void) -> TreeValue {
+  /// An object of `shape` whose field values `field` gives by slot, in the shape's order.
+  mutating func object(_ shape: TemplateShape, field: (Int) -> TreeValue) -> TreeValue {
     let start = values.count
-    values.append(contentsOf: repeatElement(.null, count: shape.names.count))
-    write(&values[start...])
+    for slot in shape.names.indices { values.append(field(slot)) }
     return TreeValue(segment: segment, offset: start, count: number(of: shape), kind: .object)
   }
 
@@ -390,8 +390,8 @@ public struct ValueTreeBuilder: Sendable {
 /// same names (checked, cheaply, since they are the same literals) reuse the shape.
 public struct ObjectLayout: Sendable {
   private var shape: TemplateShape?
-  /// For each name in the literal's order, its slot in the shape.
-  private var slots: [Int] = []
+  /// For each slot of the shape, the position of its name in the literal.
+  private var literalPositions: [Int] = []
   private var literalNames: [String] = []
 
   /// A layout with no shape yet.
@@ -402,17 +402,14 @@ public struct ObjectLayout: Sendable {
     if shape == nil || !sameNames(fields) {
       let names = fields.map(\.key)
       let newShape = TemplateShape(names)
-      let position = Dictionary(uniqueKeysWithValues: newShape.names.enumerated().map { ($1.name, $0) })
-      slots = names.map { position[$0] ?? 0 }
+      let position = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+      literalPositions = newShape.names.map { position[$0.name] ?? 0 }
       literalNames = names
       shape = newShape
     }
     guard let shape else { return .null }
-    // The names are distinct and the shape's own, so every slot is written exactly once.
-    return tree.object(shape) { members in
-      let start = members.startIndex
-      for (index, field) in fields.enumerated() { members[start + slots[index]] = field.value }
-    }
+    // The names are distinct and the shape's own, so each slot takes exactly one field.
+    return tree.object(shape) { slot in fields[literalPositions[slot]].value }
   }
 
   private func sameNames(_ fields: KeyValuePairs<String, TreeValue>) -> Bool {

@@ -63,7 +63,8 @@ public struct Report: Sendable {
         failedItems: $0.snapshot.failedItems.count)
     }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     let now = self.now
-    runs = merger.runs.concurrentMap(minimumSlice: 256, makeState: {}) { _, run in
+    // The order below is total (ARNs are unique), so the merger's own order does not matter.
+    runs = merger.unorderedRuns.concurrentMap(minimumSlice: 256, makeState: {}) { _, run in
       AnalyzedRun(run, now: now, policy: policy)
     }.sorted { a, b in
       let (startA, startB) = (

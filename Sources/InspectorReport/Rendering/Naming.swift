@@ -47,21 +47,31 @@ enum JUnitNames {
   private static func isPlain(_ text: String, replacingDots: Bool) -> Bool {
     guard !text.isEmpty, text.utf8.count <= 150 else { return false }
     for byte in text.utf8 {
-      switch byte {
-      case UInt8(ascii: "/"), UInt8(ascii: ":"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "%"),
-        UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "|"), UInt8(ascii: "\\"), ..<0x20, 0x7F...:
-        return false
-      case UInt8(ascii: "."):
-        if replacingDots { return false }
-      default:
-        continue
-      }
+      if isUnsafe(byte) || byte < 0x20 || byte >= 0x7F || (replacingDots && byte == UInt8(ascii: ".")) { return false }
     }
     return true
   }
 
+  /// Whether `byte` is one of `unsafe`, as ASCII.
+  private static func isUnsafe(_ byte: UInt8) -> Bool {
+    switch byte {
+    case UInt8(ascii: "/"), UInt8(ascii: ":"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "%"),
+      UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "|"), UInt8(ascii: "\\"):
+      true
+    default:
+      false
+    }
+  }
+
   private static func clean(_ text: String, replacingDots: Bool) -> String {
     if isPlain(text, replacingDots: replacingDots) { return text }
+    // Printable ASCII, such as a name with dots in a class name, is one character a byte: replace bytes.
+    if !text.isEmpty, text.utf8.count <= 150, text.utf8.allSatisfy({ 0x20..<0x7F ~= $0 }) {
+      return String(
+        decoding: text.utf8.map { byte in
+          isUnsafe(byte) || (replacingDots && byte == UInt8(ascii: ".")) ? UInt8(ascii: "_") : byte
+        }, as: UTF8.self)
+    }
     let cleaned = String(
       text.prefix(150).map { character -> Character in
         if unsafe.contains(character) || (replacingDots && character == ".") { return "_" }

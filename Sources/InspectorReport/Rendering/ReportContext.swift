@@ -44,6 +44,7 @@ private struct ContextBuilder {
   private var junit = ObjectLayout()
   /// Shapes of maps whose keys come from the data (states, severities, events), by their key lists.
   private var mapLayouts: [[String]: MapLayout] = [:]
+  private var recentMapLayouts: [(names: [String], layout: MapLayout)] = []
 
   private var findingEntries: [CountKey: TreeValue] = [:]
   private var countEntries: [CountKey: TreeValue] = [:]
@@ -174,7 +175,8 @@ private struct ContextBuilder {
     let arn = ARN(record.arn)
     var checkCounts = CheckCounts()
     checkCounts.add(analyzed.checks)
-    let stateList = timeline.stateDurations.map { entry in
+    let stateDurations = timeline.stateDurations
+    let stateList = stateDurations.map { entry in
       state.make(
         in: &tree,
         [
@@ -183,7 +185,7 @@ private struct ContextBuilder {
           "phase": tree.string(RunPhase(state: entry.state)?.rawValue ?? ""),
         ])
     }
-    let stateSeconds = timeline.stateDurations.map { ($0.state, seconds($0.duration)) }
+    let stateSeconds = stateDurations.map { ($0.state, seconds($0.duration)) }
     let created = analyzed.createdAt ?? now
     let phaseTexts = RunPhase.allCases.map { timeline.duration(of: $0).humanDescription }
     let phasesText = zip(RunPhase.allCases, phaseTexts).map { "\($0.rawValue) \($1)" }
@@ -342,8 +344,8 @@ private struct ContextBuilder {
   private static let snsCodes = ["SUCCESS", "TOPIC_DOES_NOT_EXIST", "ACCESS_DENIED", "INTERNAL_ERROR"]
 
   private mutating func value(of summary: NotificationSummary) -> TreeValue {
-    let (byEvent, eventList) = counted(Self.events, summary.byEvent)
-    let (byStatus, statusList) = counted(Self.snsCodes, summary.bySNSStatus)
+    let (byEvent, eventList) = counted(summary.eventCounts(known: Self.events))
+    let (byStatus, statusList) = counted(summary.statusCounts(known: Self.snsCodes))
     let deliveries = summary.failedDeliveries.map { failed in
       delivery.make(
         in: &tree,
@@ -368,12 +370,10 @@ private struct ContextBuilder {
       ])
   }
 
-  /// Counts by name as a map and as a list: the known names first (0 when absent), then the others sorted.
-  private mutating func counted(_ known: [String], _ actual: [String: Int]) -> (map: TreeValue, list: TreeValue) {
-    let order = known + actual.keys.filter { !known.contains($0) }.sorted()
-    let counts = order.map { ($0, actual[$0] ?? 0) }
-    let list = counts.map { countEntry(name: $0.0, count: $0.1) }
-    return (map(counts.map { ($0, .int($1)) }), tree.list(list))
+  /// Counts by name as a map and as a list.
+  private mutating func counted(_ counts: [(name: String, count: Int)]) -> (map: TreeValue, list: TreeValue) {
+    let list = counts.map { countEntry(name: $0.name, count: $0.count) }
+    return (map(counts.map { ($0.name, .int($0.count)) }), tree.list(list))
   }
 
   private mutating func phaseMap(_ durations: [RunPhase: TimeSpan]) -> TreeValue {
@@ -403,8 +403,12 @@ private struct ContextBuilder {
   private mutating func map(_ entries: [(String, TreeValue)]) -> TreeValue {
     let names = entries.map(\.0)
     let layout: MapLayout
-    if let known = mapLayouts[names] {
+    // The same few key lists come again and again, as the same strings, which compare without hashing.
+    if let recent = recentMapLayouts.first(where: { $0.names == names }) {
+      layout = recent.layout
+    } else if let known = mapLayouts[names] {
       layout = known
+      recentMapLayouts = [(names, known)] + recentMapLayouts.prefix(7)
     } else {
       let shape = TemplateShape(Array(Set(names)))
       var slotOf: [String: Int] = [:]

@@ -21,6 +21,10 @@ public struct NotificationSummary: Sendable, Hashable {
   public private(set) var errors = 0
   /// Counts by `event`.
   public var byEvent: [String: Int] { events.dictionary }
+  /// Counts by `event`: the `known` events first, in that order and 0 when absent, then the others by name.
+  public func eventCounts(known: [String]) -> [(name: String, count: Int)] { events.counts(known: known) }
+  /// Counts by `snsPublishStatusCode`, ordered like `eventCounts`.
+  public func statusCounts(known: [String]) -> [(name: String, count: Int)] { statuses.counts(known: known) }
   /// Counts by `snsPublishStatusCode`; notifications without one are not counted here.
   public var bySNSStatus: [String: Int] { statuses.dictionary }
   private var events = SmallCounter()
@@ -84,6 +88,13 @@ private struct SmallCounter: Sendable, Hashable {
 
   var dictionary: [String: Int] {
     Dictionary(uniqueKeysWithValues: zip(keys, counts))
+  }
+
+  /// The `known` keys first, in that order and 0 when absent, then the others sorted.
+  func counts(known: [String]) -> [(name: String, count: Int)] {
+    let first = known.map { key in (key, keys.firstIndex(of: key).map { counts[$0] } ?? 0) }
+    let others = zip(keys, counts).filter { !known.contains($0.0) }.sorted { $0.0 < $1.0 }
+    return first + others.map { ($0.0, $0.1) }
   }
 
   /// Equal when the counts are, whatever order the keys were first seen in.

@@ -23,7 +23,12 @@ public struct RunMerger: Sendable {
 
   /// The kept runs, ordered by ARN.
   public var runs: [AssessmentRun] {
-    newest.values.sorted { $0.arn < $1.arn }
+    unorderedRuns.sorted { $0.arn < $1.arn }
+  }
+
+  /// The kept runs in no particular order, for callers that order them their own way.
+  public var unorderedRuns: [AssessmentRun] {
+    Array(newest.values)
   }
 
   /// The failed items, one per ARN, ordered by ARN.

@@ -87,6 +87,9 @@ import Testing
     #expect(run.notifications.byEvent == ["NEW_EVENT": 1])
     #expect(run.notifications.bySNSStatus == ["THROTTLED": 1])
     #expect(run.notifications.failedDeliveries.map(\.code) == ["THROTTLED"])
+    let counts = run.notifications.statusCounts(known: ["SUCCESS", "ACCESS_DENIED"])
+    #expect(counts.map(\.name) == ["SUCCESS", "ACCESS_DENIED", "THROTTLED"])
+    #expect(counts.map(\.count) == [0, 0, 1])
     #expect(run.findingCounts == [SeverityCount(severity: "Critical", count: 3)])
   }
 
