@@ -47,6 +47,13 @@ private struct ContextBuilder {
   private var recentMapLayouts: [(names: [String], layout: MapLayout)] = []
 
   private var findingEntries: [CountKey: TreeValue] = [:]
+  /// Check objects without details, by content: most runs pass most checks with the same words.
+  private var sharedChecks: [CheckKey: TreeValue] = [:]
+
+  private struct CheckKey: Hashable {
+    let result: CheckResult
+    let time: String
+  }
   private var countEntries: [CountKey: TreeValue] = [:]
 
   init(segment: Int = 0) {
@@ -242,6 +249,17 @@ private struct ContextBuilder {
   /// JUnit consumers cap what they show (JUNIT.md): a message of 1 KiB, a body of 64 KiB. The details
   /// are one line per failed delivery, at most 50 (the API's limit), so capping each line caps the body.
   private mutating func value(of result: CheckResult, elapsed: TimeSpan) -> TreeValue {
+    // The run's duration belongs to the check that judges the run as a whole.
+    let time = result.name == "run-state" ? elapsed.fixedSeconds : Self.zeroTime
+    guard result.details.isEmpty else { return newValue(of: result, time: time) }
+    let key = CheckKey(result: result, time: time)
+    if let shared = sharedChecks[key] { return shared }
+    let value = newValue(of: result, time: time)
+    sharedChecks[key] = value
+    return value
+  }
+
+  private mutating func newValue(of result: CheckResult, time: String) -> TreeValue {
     check.make(
       in: &tree,
       [
@@ -253,8 +271,7 @@ private struct ContextBuilder {
         "failed": .bool(result.status == .failed),
         "error": .bool(result.status == .error),
         "skipped": .bool(result.status == .skipped),
-        // The run's duration belongs to the check that judges the run as a whole.
-        "time": tree.string(result.name == "run-state" ? elapsed.fixedSeconds : Self.zeroTime),
+        "time": tree.string(time),
       ])
   }
 
