@@ -2,10 +2,14 @@
 public struct RunTimeline: Sendable, Hashable {
   /// Seconds per state, in the order states were first entered; a state entered twice sums.
   public var stateDurations: [(state: String, duration: TimeSpan)] {
-    order.map { ($0, durations[$0] ?? .zero) }
+    Array(zip(order, durations))
   }
-  /// Time per phase; states outside the phases count in `elapsed` only.
-  public private(set) var phases: [RunPhase: TimeSpan] = [:]
+  /// Time per phase that occurred; states outside the phases count in `elapsed` only.
+  public var phases: [RunPhase: TimeSpan] {
+    var phases: [RunPhase: TimeSpan] = [:]
+    for state in order { if let phase = RunPhase(state: state) { phases[phase] = duration(of: phase) } }
+    return phases
+  }
   /// The sum of all state durations.
   public private(set) var elapsed: TimeSpan = .zero
   /// Whether the last state is not terminal, so the run was still going at *now*.
@@ -15,8 +19,13 @@ public struct RunTimeline: Sendable, Hashable {
   /// When the first state was entered.
   public private(set) var start: Timestamp?
 
+  // A run enters a handful of states, so short parallel lists beat hashing each state name.
   private var order: [String] = []
-  private var durations: [String: TimeSpan] = [:]
+  private var durations: [TimeSpan] = []
+  private var setup = TimeSpan.zero
+  private var collection = TimeSpan.zero
+  private var wrapup = TimeSpan.zero
+  private var evaluation = TimeSpan.zero
 
   /// Computes the timeline.
   ///
@@ -27,9 +36,14 @@ public struct RunTimeline: Sendable, Hashable {
   ///   - state: the run's `state`, which decides *in progress* when there are no changes.
   ///   - now: the instant an unfinished run is measured to.
   public init(changes: [StateChange], state: String, now: Timestamp?) {
-    let sorted = changes.enumerated().sorted { a, b in
-      a.element.at != b.element.at ? a.element.at < b.element.at : a.offset < b.offset
-    }.map(\.element)
+    // Snapshots list changes in time order; sorting those stably would change nothing.
+    let inOrder = zip(changes, changes.dropFirst()).allSatisfy { $0.at <= $1.at }
+    let sorted =
+      inOrder
+      ? changes
+      : changes.enumerated().sorted { a, b in
+        a.element.at != b.element.at ? a.element.at < b.element.at : a.offset < b.offset
+      }.map(\.element)
     lastState = sorted.last?.state ?? state
     inProgress = !RunStates.isTerminal(lastState)
     start = sorted.first?.at
@@ -41,14 +55,29 @@ public struct RunTimeline: Sendable, Hashable {
   }
 
   private mutating func add(_ state: String, _ duration: TimeSpan) {
-    if durations[state] == nil { order.append(state) }
-    durations[state, default: .zero] += duration
+    if let index = order.firstIndex(of: state) {
+      durations[index] += duration
+    } else {
+      order.append(state)
+      durations.append(duration)
+    }
     elapsed += duration
-    if let phase = RunPhase(state: state) { phases[phase, default: .zero] += duration }
+    switch RunPhase(state: state) {
+    case .setup: setup += duration
+    case .collection: collection += duration
+    case .wrapup: wrapup += duration
+    case .evaluation: evaluation += duration
+    case nil: break
+    }
   }
 
   /// The time spent in `phase` (zero when none of its states occurred).
   public func duration(of phase: RunPhase) -> TimeSpan {
-    phases[phase] ?? .zero
+    switch phase {
+    case .setup: setup
+    case .collection: collection
+    case .wrapup: wrapup
+    case .evaluation: evaluation
+    }
   }
 }

@@ -113,8 +113,8 @@ private struct ContextBuilder {
         "stateList": tree.list(stateList),
         "elapsedSeconds": seconds(elapsed),
         "elapsedText": tree.string(elapsed.humanDescription),
-        "phases": phaseMap(phaseTotals),
-        "phaseList": phaseList(phaseTotals),
+        "phases": phaseMap { phaseTotals[$0] ?? .zero },
+        "phaseList": phaseList { phaseTotals[$0] ?? .zero },
         "findings": value(of: findings),
         "findingList": list(of: findings),
         "notifications": value(of: notificationTotals),
@@ -217,8 +217,8 @@ private struct ContextBuilder {
         "stateChangedAt": timestamp(record.stateChangedAt),
         "elapsedSeconds": seconds(timeline.elapsed),
         "elapsedText": tree.string(timeline.elapsed.humanDescription),
-        "phases": phaseMap(timeline.phases),
-        "phaseList": phaseList(timeline.phases, texts: phaseTexts),
+        "phases": phaseMap(timeline.duration(of:)),
+        "phaseList": phaseList(timeline.duration(of:), texts: phaseTexts),
         "phasesText": tree.string(phasesText.joined(separator: ", ")),
         "stateSeconds": map(stateSeconds),
         "stateList": tree.list(stateList),
@@ -393,8 +393,8 @@ private struct ContextBuilder {
     return (map(counts.map { ($0.name, .int($0.count)) }), tree.list(list))
   }
 
-  private mutating func phaseMap(_ durations: [RunPhase: TimeSpan]) -> TreeValue {
-    func of(_ phase: RunPhase) -> TreeValue { seconds(durations[phase] ?? .zero) }
+  private mutating func phaseMap(_ duration: (RunPhase) -> TimeSpan) -> TreeValue {
+    func of(_ phase: RunPhase) -> TreeValue { seconds(duration(phase)) }
     return phases.make(
       in: &tree,
       [
@@ -403,10 +403,10 @@ private struct ContextBuilder {
   }
 
   /// The phases in order; `texts`, when given, are their durations already written for people.
-  private mutating func phaseList(_ durations: [RunPhase: TimeSpan], texts: [String]? = nil) -> TreeValue {
+  private mutating func phaseList(_ duration: (RunPhase) -> TimeSpan, texts: [String]? = nil) -> TreeValue {
     tree.list(
       RunPhase.allCases.enumerated().map { index, entry in
-        let span = durations[entry] ?? .zero
+        let span = duration(entry)
         return phase.make(
           in: &tree,
           [
