@@ -11,6 +11,8 @@ public final class AnalyzedRun: Sendable {
   public let findings: FindingCounts
   /// The check outcomes, in report order.
   public let checks: [CheckResult]
+  /// Whether any check failed or errored.
+  public let hasProblem: Bool
 
   /// Analyzes `run` as of `now` under `policy`.
   public init(_ run: AssessmentRun, now: Timestamp?, policy: Policy) {
@@ -20,6 +22,7 @@ public final class AnalyzedRun: Sendable {
     checks = Self.checks(
       state: run.state, timeline: timeline, dataCollected: run.dataCollected, findings: findings,
       notifications: run.notifications, policy: policy)
+    hasProblem = checks.contains(where: \.isProblem)
   }
 
   /// What the run's notifications say.
@@ -44,10 +47,5 @@ public final class AnalyzedRun: Sendable {
   /// When the run began: `createdAt`, else its first state change.
   public var createdAt: Timestamp? {
     run.createdAt ?? timeline.start
-  }
-
-  /// Whether any check failed or errored.
-  public var hasProblem: Bool {
-    checks.contains(where: \.isProblem)
   }
 }

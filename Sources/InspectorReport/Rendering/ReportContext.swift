@@ -177,9 +177,8 @@ private struct ContextBuilder {
   // MARK: - Runs
 
   mutating func value(of analyzed: AnalyzedRun, index: Int, now: Timestamp?) -> TreeValue {
-    let record = analyzed.run
     let timeline = analyzed.timeline
-    let arn = ARN(record.arn)
+    let arn = ARN(analyzed.run.arn)
     var checkCounts = CheckCounts()
     checkCounts.add(analyzed.checks)
     let stateDurations = timeline.stateDurations
@@ -200,21 +199,21 @@ private struct ContextBuilder {
       in: &tree,
       [
         "index": .int(index),
-        "arn": tree.string(record.arn),
+        "arn": tree.string(analyzed.run.arn),
         "id": tree.string(arn.resourceID),
-        "name": tree.string(record.name),
-        "template": tree.string(record.templateArn),
-        "templateId": tree.string(ARN(record.templateArn).resourceID),
+        "name": tree.string(analyzed.run.name),
+        "template": tree.string(analyzed.run.templateArn),
+        "templateId": tree.string(ARN(analyzed.run.templateArn).resourceID),
         "region": tree.string(arn.region),
         "account": tree.string(arn.account),
-        "state": tree.string(record.state),
+        "state": tree.string(analyzed.run.state),
         "lastState": tree.string(timeline.lastState),
         "inProgress": .bool(timeline.inProgress),
-        "dataCollected": record.dataCollected.map { .bool($0) } ?? .null,
+        "dataCollected": analyzed.run.dataCollected.map { .bool($0) } ?? .null,
         "createdAt": timestamp(analyzed.createdAt),
-        "startedAt": timestamp(record.startedAt),
-        "completedAt": timestamp(record.completedAt),
-        "stateChangedAt": timestamp(record.stateChangedAt),
+        "startedAt": timestamp(analyzed.run.startedAt),
+        "completedAt": timestamp(analyzed.run.completedAt),
+        "stateChangedAt": timestamp(analyzed.run.stateChangedAt),
         "elapsedSeconds": seconds(timeline.elapsed),
         "elapsedText": tree.string(timeline.elapsed.humanDescription),
         "phases": phaseMap(timeline.duration(of:)),
@@ -230,13 +229,13 @@ private struct ContextBuilder {
         "checks": tree.list(analyzed.checks.map { value(of: $0, elapsed: timeline.elapsed) }),
         "checkCounts": value(of: checkCounts),
         "problem": .bool(analyzed.hasProblem),
-        "source": tree.string(record.source.description),
+        "source": tree.string(analyzed.run.source.description),
         "junit": runJUnit.make(
           in: &tree,
           [
             "id": .int(index),
-            "suite": tree.string(JUnitNames.suite(name: record.name, id: arn.resourceID)),
-            "classname": tree.string(JUnitNames.classname(name: record.name, id: arn.resourceID)),
+            "suite": tree.string(JUnitNames.suite(name: analyzed.run.name, id: arn.resourceID)),
+            "classname": tree.string(JUnitNames.classname(name: analyzed.run.name, id: arn.resourceID)),
             "hostname": tree.string(arn.region.isEmpty ? "localhost" : arn.region),
             "timestamp": tree.string((created ?? Timestamp(microseconds: 0)).junitDescription),
             "time": tree.string(timeline.elapsed.fixedSeconds),
