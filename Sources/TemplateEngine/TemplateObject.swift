@@ -18,8 +18,8 @@ public struct TemplateKey: Sendable, Hashable {
 
 /// The field names of objects of one kind, sorted, with a lookup table: shared by every object of that kind.
 ///
-/// A report holds tens of thousands of objects of a few kinds (runs, checks, …). Sharing their names
-/// means building an object is one allocation, and iterating it in sorted order needs no sorting.
+/// A report holds tens of thousands of objects of a few kinds (runs, checks, …); a tree stores each kind's
+/// names once, and iterating them in sorted order needs no sorting.
 public final class TemplateShape: Sendable {
   /// The field names in UTF-8 byte order.
   public let names: [TemplateKey]
@@ -57,58 +57,35 @@ public final class TemplateShape: Sendable {
   }
 }
 
-/// A keyed object of the value tree: a shape and one value per field, in the shape's sorted order.
-///
-/// One allocation holds the values (a report has hundreds of thousands of objects), and copying an object
-/// copies one reference: renderers on several threads walk the same tree, and every reference count saved
-/// is traffic saved between their caches.
-public struct TemplateObject: @unchecked Sendable, Hashable {
-  // @unchecked: the storage is written once, while it is made, and only read after.
-  private let storage: Storage
+/// A keyed object of a `TemplateValue`: a shape and one value per field, in the shape's sorted order.
+public struct TemplateObject: Sendable, Hashable {
+  /// The field names.
+  public let shape: TemplateShape
+  /// The values, in the order of `shape.names`.
+  public let values: [TemplateValue]
 
   /// An object of `shape` with `values` in the shape's (sorted) order.
   public init(shape: TemplateShape, values: [TemplateValue]) {
     precondition(values.count == shape.names.count, "an object needs one value per field of its shape")
-    let buffer = Storage.create(minimumCapacity: values.count) { _ in shape }
-    buffer.withUnsafeMutablePointerToElements { elements in
-      values.withUnsafeBufferPointer { source in
-        if let base = source.baseAddress { elements.initialize(from: base, count: source.count) }
-      }
-    }
-    storage = unsafeDowncast(buffer, to: Storage.self)
+    self.shape = shape
+    self.values = values
   }
 
-  /// An object of `shape` whose values `initialize` writes, each slot exactly once, in place.
-  init(shape: TemplateShape, initialize: (UnsafeMutableBufferPointer<TemplateValue>) -> Void) {
-    let buffer = Storage.create(minimumCapacity: shape.names.count) { _ in shape }
-    buffer.withUnsafeMutablePointerToElements {
-      initialize(UnsafeMutableBufferPointer(start: $0, count: shape.names.count))
-    }
-    storage = unsafeDowncast(buffer, to: Storage.self)
-  }
-
-  /// An object with its own shape; for objects built once, such as in tests.
+  /// An object with its own shape.
   public init(_ fields: [String: TemplateValue]) {
     let shape = TemplateShape(Array(fields.keys))
     self.init(shape: shape, values: shape.names.map { fields[$0.name] ?? .null })
   }
 
-  /// The field names.
-  public var shape: TemplateShape { storage.header }
-
   /// The number of fields.
-  public var count: Int { storage.header.names.count }
+  public var count: Int { values.count }
 
   /// The value in `slot`, in the order of `shape.names`.
-  @inline(__always)
-  public subscript(slot slot: Int) -> TemplateValue {
-    storage.withUnsafeMutablePointerToElements { $0[slot] }
-  }
+  public subscript(slot slot: Int) -> TemplateValue { values[slot] }
 
   /// The value of `key`, or `nil` when the object has no such field.
-  @inline(__always)
   public subscript(key: TemplateKey) -> TemplateValue? {
-    storage.header.slot(of: key).map { self[slot: $0] }
+    shape.slot(of: key).map { values[$0] }
   }
 
   /// The value of `name`, or `nil` when the object has no such field.
@@ -116,25 +93,13 @@ public struct TemplateObject: @unchecked Sendable, Hashable {
     self[TemplateKey(name)]
   }
 
-  /// The values, in the order of `shape.names`.
-  public var values: [TemplateValue] {
-    storage.withUnsafeMutablePointerToElements { Array(UnsafeBufferPointer(start: $0, count: count)) }
-  }
-
   public static func == (lhs: TemplateObject, rhs: TemplateObject) -> Bool {
-    lhs.storage === rhs.storage || (lhs.shape.names == rhs.shape.names && lhs.values == rhs.values)
+    lhs.shape.names == rhs.shape.names && lhs.values == rhs.values
   }
 
   public func hash(into hasher: inout Hasher) {
     for key in shape.names { hasher.combine(key.name) }
     hasher.combine(values)
-  }
-
-  /// The shape, followed in the same allocation by the values.
-  private final class Storage: ManagedBuffer<TemplateShape, TemplateValue> {
-    deinit {
-      _ = withUnsafeMutablePointers { shape, values in values.deinitialize(count: shape.pointee.names.count) }
-    }
   }
 }
 

@@ -1,4 +1,5 @@
-/// The plain value tree templates render (and report.json encodes).
+/// A plain value tree written as literals, for tests and small contexts; templates render its flat form,
+/// `ValueTree`, which is also what `report.json` encodes.
 public enum TemplateValue: Sendable, Hashable {
   /// Absent data: falsy, interpolates as the empty string.
   case null
