@@ -17,9 +17,10 @@ public enum ReportContext {
   }
 }
 
-/// Builds the tree with one object builder per kind of object, so the thousands of runs, checks and
-/// list entries share their field names instead of each hashing and storing its own.
+/// Builds the tree with one layout per kind of object, so the thousands of runs, checks and list entries
+/// share their field names instead of each hashing and storing its own.
 private struct ContextBuilder {
+  /// The tree being built; each builder owns one segment of it.
   var tree: ValueTreeBuilder
   private var root = ObjectLayout()
   private var tool = ObjectLayout()
@@ -44,25 +45,28 @@ private struct ContextBuilder {
   private var junit = ObjectLayout()
   /// Shapes of maps whose keys come from the data (states, severities, events), by their key lists.
   private var mapLayouts: [[String]: MapLayout] = [:]
+  /// The last few of those, found by comparing key lists, which are mostly the same strings, without hashing.
   private var recentMapLayouts: [(names: [String], layout: MapLayout)] = []
 
+  /// Values built once and shared by every run that has an equal one.
   private var findingEntries: [CountKey: TreeValue] = [:]
+  private var countEntries: [CountKey: TreeValue] = [:]
   /// Check objects without details, by content: most runs pass most checks with the same words.
   private var sharedChecks: [CheckKey: TreeValue] = [:]
+
+  private struct CountKey: Hashable {
+    let name: String
+    let count: Int
+  }
 
   private struct CheckKey: Hashable {
     let result: CheckResult
     let time: String
   }
-  private var countEntries: [CountKey: TreeValue] = [:]
 
+  /// A builder for segment `segment` of the tree; 0 is the one that finishes it.
   init(segment: Int = 0) {
     tree = ValueTreeBuilder(segment: segment)
-  }
-
-  private struct CountKey: Hashable {
-    let name: String
-    let count: Int
   }
 
   /// A shape and, for each key in the order a map's entries come, its slot.
