@@ -2,7 +2,7 @@
 import PackageDescription
 
 /// The pipeline calls the reader per token and the engine per value; letting the optimizer inline across these
-/// module boundaries saves 14% of the CPU time for 10k runs (Benchmarks/). Unsafe flags are fine for a root
+/// module boundaries saves about 5% of the CPU time for 10k runs (Benchmarks/). Unsafe flags are fine for a root
 /// package; another package depending on this one would have to drop them.
 let inlinedAcrossModules: [SwiftSetting] = [
   .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
