@@ -311,7 +311,7 @@ public struct ValueTreeBuilder: Sendable {
     let start = bytes.count
     var text = text
     text.withUTF8 { bytes.append(contentsOf: $0) }
-    // No single input holds 4 GiB in one string; cut there rather than wrap.
+    // Lengths are 32-bit: a string of 4 GiB or more shows its first 4 GiB rather than wrapping around.
     return TreeValue(segment: segment, offset: start, count: UInt32(clamping: bytes.count - start), kind: .string)
   }
 
