@@ -30,9 +30,6 @@ struct ARN {
 
 /// Names JUnit consumers accept (see JUNIT.md): no ARN characters in suite names, `.` only between levels.
 enum JUnitNames {
-  /// Jenkins replaces these in suite names, and they make ARNs unreadable there.
-  private static let unsafe: Set<Character> = ["/", ":", "?", "#", "%", "[", "]", "|", "\\"]
-
   /// `Run 1 for Nightly (0-MKkpXXPE)`: readable and unique, since run IDs are.
   static func suite(name: String, id: String) -> String {
     "\(clean(name, replacingDots: false)) (\(clean(id, replacingDots: false)))"
@@ -43,38 +40,31 @@ enum JUnitNames {
     "aws-inspector.\(clean(name, replacingDots: true)).\(clean(id, replacingDots: true))"
   }
 
-  /// Whether `text` is short printable ASCII with nothing to replace: nearly every name, checked byte by byte.
-  private static func isPlain(_ text: String, replacingDots: Bool) -> Bool {
-    guard !text.isEmpty, text.utf8.count <= 150 else { return false }
-    for byte in text.utf8 {
-      if isUnsafe(byte) || byte < 0x20 || byte >= 0x7F || (replacingDots && byte == UInt8(ascii: ".")) { return false }
-    }
-    return true
-  }
-
-  /// Whether `byte` is one of `unsafe`, as ASCII.
-  private static func isUnsafe(_ byte: UInt8) -> Bool {
+  /// Whether `byte` becomes `_`: Jenkins replaces these in suite names, and they make ARNs unreadable there;
+  /// a dot inside a class name's level would start another level.
+  private static func isReplaced(_ byte: UInt8, replacingDots: Bool) -> Bool {
     switch byte {
     case UInt8(ascii: "/"), UInt8(ascii: ":"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "%"),
       UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "|"), UInt8(ascii: "\\"):
       true
+    case UInt8(ascii: "."):
+      replacingDots
     default:
       false
     }
   }
 
   private static func clean(_ text: String, replacingDots: Bool) -> String {
-    if isPlain(text, replacingDots: replacingDots) { return text }
-    // Printable ASCII, such as a name with dots in a class name, is one character a byte: replace bytes.
-    if !text.isEmpty, text.utf8.count <= 150, text.utf8.allSatisfy({ 0x20..<0x7F ~= $0 }) {
+    let utf8 = text.utf8
+    // Nearly every name is short printable ASCII, one character a byte: cleaned byte by byte, or kept as it is.
+    if !text.isEmpty, utf8.count <= 150, utf8.allSatisfy({ 0x20..<0x7F ~= $0 }) {
+      guard utf8.contains(where: { isReplaced($0, replacingDots: replacingDots) }) else { return text }
       return String(
-        decoding: text.utf8.map { byte in
-          isUnsafe(byte) || (replacingDots && byte == UInt8(ascii: ".")) ? UInt8(ascii: "_") : byte
-        }, as: UTF8.self)
+        decoding: utf8.map { isReplaced($0, replacingDots: replacingDots) ? UInt8(ascii: "_") : $0 }, as: UTF8.self)
     }
     let cleaned = String(
       text.prefix(150).map { character -> Character in
-        if unsafe.contains(character) || (replacingDots && character == ".") { return "_" }
+        if let ascii = character.asciiValue, isReplaced(ascii, replacingDots: replacingDots) { return "_" }
         return character.isNewline || character == "\t" ? " " : character
       })
     return cleaned.isEmpty ? "run" : cleaned
