@@ -37,23 +37,14 @@ public struct Template: Sendable {
     partials: [String: Template] = [:],
     into output: inout [UInt8]
   ) throws(TemplateError) {
-    var rendered = output
-    output = []
-    defer { output = rendered }
-    try tree.withReader { reader in
-      Result { () throws(TemplateError) in
-        try program.withView { (program) throws(TemplateError) in
-          var renderer = Renderer(
-            tree: reader, root: tree.root, program: program, partials: partials, escaping: escaping,
-            templateName: name)
-          swap(&renderer.output, &rendered)
-          defer { swap(&renderer.output, &rendered) }
-          // Reports are large; growing from a reasonable floor avoids many small reallocations early on.
-          renderer.output.reserveCapacity(renderer.output.count + 64 * 1024)
-          try renderer.render()
-        }
-      }
-    }.get()
+    try withRenderer(for: tree, partials: partials) { (renderer) throws(TemplateError) in
+      // The caller's buffer is swapped in and out, so appending never copies it.
+      swap(&renderer.output, &output)
+      defer { swap(&renderer.output, &output) }
+      // Reports are large; growing from a reasonable floor avoids many small reallocations early on.
+      renderer.output.reserveCapacity(renderer.output.count + 64 * 1024)
+      try renderer.render()
+    }
   }
 
   /// Renders `tree` in pieces of about `chunkSize` bytes, handing each to `emit`, which empties the buffer.
@@ -65,16 +56,25 @@ public struct Template: Sendable {
     chunkSize: Int,
     emit: @escaping (inout [UInt8]) -> Void
   ) throws(TemplateError) {
+    try withRenderer(for: tree, partials: partials) { (renderer) throws(TemplateError) in
+      renderer.output.reserveCapacity(chunkSize + chunkSize / 4)
+      renderer.flush = (chunkSize, emit)
+      defer { emit(&renderer.output) }
+      try renderer.render()
+    }
+  }
+
+  /// Runs `body` with a renderer of this template over `tree`, valid only inside it.
+  private func withRenderer(
+    for tree: ValueTree, partials: [String: Template], _ body: (inout Renderer) throws(TemplateError) -> Void
+  ) throws(TemplateError) {
     try tree.withReader { reader in
       Result { () throws(TemplateError) in
         try program.withView { (program) throws(TemplateError) in
           var renderer = Renderer(
             tree: reader, root: tree.root, program: program, partials: partials, escaping: escaping,
             templateName: name)
-          renderer.output.reserveCapacity(chunkSize + chunkSize / 4)
-          renderer.flush = (chunkSize, emit)
-          defer { emit(&renderer.output) }
-          try renderer.render()
+          try body(&renderer)
         }
       }
     }.get()

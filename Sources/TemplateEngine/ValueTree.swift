@@ -325,9 +325,7 @@ public struct ValueTreeBuilder: Sendable {
   /// An object of `shape` with `fields`, given in the shape's (sorted) name order.
   public mutating func object(_ shape: TemplateShape, fields: [TreeValue]) -> TreeValue {
     precondition(fields.count == shape.names.count, "an object needs one value per field of its shape")
-    let start = values.count
-    values.append(contentsOf: fields)
-    return TreeValue(segment: segment, offset: start, count: number(of: shape), kind: .object)
+    return object(shape) { fields[$0] }
   }
 
   /// An object of `shape` whose field values `field` gives by slot, in the shape's order.
