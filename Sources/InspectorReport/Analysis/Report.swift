@@ -64,9 +64,7 @@ public struct Report: Sendable {
     }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     let now = self.now
     // The order below is total (ARNs are unique), so the merger's own order does not matter.
-    runs = merger.unorderedRuns.concurrentMap(minimumSlice: 256, makeState: {}) { _, run in
-      AnalyzedRun(run, now: now, policy: policy)
-    }.sorted { a, b in
+    runs = merger.mapRuns { AnalyzedRun($0, now: now, policy: policy) }.sorted { a, b in
       let (startA, startB) = (
         a.createdAt ?? Timestamp(microseconds: .min), b.createdAt ?? Timestamp(microseconds: .min)
       )

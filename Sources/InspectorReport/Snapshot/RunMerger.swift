@@ -1,19 +1,32 @@
 /// Merges the runs of many snapshots into one per ARN, keeping the newest record of each.
 public struct RunMerger: Sendable {
-  private var newest: [String: AssessmentRun] = [:]
+  /// The snapshots added, which hold the runs; the merger keeps positions in them, not copies.
+  private var snapshots: [Snapshot] = []
+  /// Where the newest record of each ARN is. Copying every run in here touched a dozen cold heap objects per
+  /// run on one core (13 ms for 10,000 runs); a position touches none.
+  private var newest: [String: RunPosition] = [:]
   private var failed: [String: FailedItem] = [:]
   /// How many run entries were read in all.
   public private(set) var entries = 0
+
+  private struct RunPosition {
+    let snapshot: Int
+    let run: Int
+  }
 
   /// An empty merger.
   public init() {}
 
   /// Adds every run and failed item of `snapshot`.
   public mutating func add(_ snapshot: Snapshot) {
-    for run in snapshot.runs {
+    let number = snapshots.count
+    snapshots.append(snapshot)
+    // By index, so that no run is copied (and its strings and lists retained) only to read its ARN.
+    for index in snapshot.runs.indices {
       entries += 1
-      if let kept = newest[run.arn], !Self.isNewer(run, than: kept) { continue }
-      newest[run.arn] = run
+      let arn = snapshot.runs[index].arn
+      if let kept = newest[arn], !Self.isNewer(snapshot.runs[index], than: run(at: kept)) { continue }
+      newest[arn] = RunPosition(snapshot: number, run: index)
     }
     for item in snapshot.failedItems {
       if let kept = failed[item.arn], !Self.precedes(kept.source, item.source) { continue }
@@ -21,14 +34,21 @@ public struct RunMerger: Sendable {
     }
   }
 
-  /// The kept runs, ordered by ARN.
-  public var runs: [AssessmentRun] {
-    unorderedRuns.sorted { $0.arn < $1.arn }
+  private func run(at position: RunPosition) -> AssessmentRun {
+    snapshots[position.snapshot].runs[position.run]
   }
 
-  /// The kept runs in no particular order, for callers that order them their own way.
-  public var unorderedRuns: [AssessmentRun] {
-    Array(newest.values)
+  /// The kept runs, ordered by ARN.
+  public var runs: [AssessmentRun] {
+    newest.values.map(run(at:)).sorted { $0.arn < $1.arn }
+  }
+
+  /// `transform` of each kept run, on all cores, in no particular order: for callers that order the results
+  /// their own way.
+  public func mapRuns<T: Sendable>(_ transform: @Sendable (AssessmentRun) -> T) -> [T] {
+    Array(newest.values).concurrentMap(minimumSlice: 256, makeState: {}) { _, position in
+      transform(run(at: position))
+    }
   }
 
   /// The failed items, one per ARN, ordered by ARN.

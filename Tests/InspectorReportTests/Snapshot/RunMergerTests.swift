@@ -38,4 +38,16 @@ import Testing
     #expect(merger.entries == 3)
     #expect(merger.runs.map(\.arn).sorted() == ["x", "y"])
   }
+
+  @Test func mapRunsSeesEachKeptRunOnce() {
+    var merger = RunMerger()
+    let runs = (0..<1000).map { run("arn-\($0 % 700)", changedAt: Int64($0), changes: 1) }
+    for start in stride(from: 0, to: runs.count, by: 100) {
+      merger.add(Snapshot(runs: Array(runs[start..<start + 100])))
+    }
+    let mapped = merger.mapRuns { "\($0.arn) \($0.stateChangedAt?.microseconds ?? -1)" }
+    #expect(mapped.sorted() == merger.runs.map { "\($0.arn) \($0.stateChangedAt?.microseconds ?? -1)" }.sorted())
+    #expect(mapped.count == 700)
+    #expect(mapped.contains("arn-5 705") && !mapped.contains("arn-5 5"))
+  }
 }
