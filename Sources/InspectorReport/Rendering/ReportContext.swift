@@ -112,7 +112,7 @@ private struct ContextBuilder {
         "inputs": .int(report.inputs.count),
         "runEntries": .int(report.runEntries),
         "duplicatesDropped": .int(report.duplicatesDropped),
-        "inProgress": .int(report.runs.count { $0.timeline.inProgress }),
+        "inProgress": .int(sums.inProgress),
         "byState": map(byState.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }),
         "stateList": tree.list(stateList),
         "elapsedSeconds": seconds(elapsed),
@@ -124,7 +124,7 @@ private struct ContextBuilder {
         "notifications": value(of: notificationTotals),
         "failedItems": .int(report.failedItems.count),
         "checks": value(of: checkTotals),
-        "runsWithProblems": .int(report.runs.count(where: \.hasProblem)),
+        "runsWithProblems": .int(sums.problems),
       ])
 
     let failedItems = report.failedItems.map { item in
@@ -164,7 +164,7 @@ private struct ContextBuilder {
         "policy": policy.make(in: &tree, ["maxima": map(maxima), "maximaList": tree.list(maximaList)]),
         "inputs": tree.list(report.inputs.map { value(of: $0) }),
         "runs": tree.list(runs),
-        "templates": tree.list(templates(of: report.runs)),
+        "templates": tree.list(templates(sums.templates)),
         "failedItems": tree.list(failedItems),
         "hasFailedItems": .bool(!report.failedItems.isEmpty),
         "totals": totalsValue,
@@ -289,26 +289,20 @@ private struct ContextBuilder {
 
   // MARK: - Templates
 
-  private mutating func templates(of runs: [AnalyzedRun]) -> [TreeValue] {
-    let grouped = Dictionary(grouping: runs, by: \.run.templateArn)
-    return grouped.keys.sorted().map { arnText in
-      let members = grouped[arnText] ?? []
-      var findings = FindingCounts()
-      for member in members { findings.add(member.findings) }
-      // Runs are in creation order, so the last is the latest.
-      let latest = members.last
-      return template.make(
+  private mutating func templates(_ sums: [String: TemplateSums]) -> [TreeValue] {
+    sums.sorted { $0.key < $1.key }.map { arnText, sums in
+      template.make(
         in: &tree,
         [
           "arn": tree.string(arnText),
           "id": tree.string(ARN(arnText).resourceID),
-          "runs": .int(members.count),
-          "inProgress": .int(members.count { $0.timeline.inProgress }),
-          "runsWithProblems": .int(members.count(where: \.hasProblem)),
-          "latestRun": tree.string(latest?.run.name ?? ""),
-          "latestState": tree.string(latest?.run.state ?? ""),
-          "findings": value(of: findings),
-          "findingList": list(of: findings),
+          "runs": .int(sums.runs),
+          "inProgress": .int(sums.inProgress),
+          "runsWithProblems": .int(sums.problems),
+          "latestRun": tree.string(sums.latestName),
+          "latestState": tree.string(sums.latestState),
+          "findings": value(of: sums.findings),
+          "findingList": list(of: sums.findings),
         ])
     }
   }
@@ -450,7 +444,7 @@ private struct ContextBuilder {
   }
 }
 
-/// What the report totals over its runs, summed per slice of runs and then over the slices.
+/// What the report totals over its runs, summed per slice of runs and then over the slices, in run order.
 private struct RunSums: Sendable {
   var checks = CheckCounts()
   var byState: [String: Int] = [:]
@@ -458,6 +452,9 @@ private struct RunSums: Sendable {
   var notifications = NotificationSummary()
   var phases: [RunPhase: TimeSpan] = [:]
   var elapsed = TimeSpan.zero
+  var inProgress = 0
+  var problems = 0
+  var templates: [String: TemplateSums] = [:]
 
   mutating func add(_ analyzed: AnalyzedRun) {
     checks.add(analyzed.checks)
@@ -466,15 +463,56 @@ private struct RunSums: Sendable {
     notifications.add(analyzed.notifications)
     for phase in RunPhase.allCases { phases[phase, default: .zero] += analyzed.timeline.duration(of: phase) }
     elapsed += analyzed.timeline.elapsed
+    if analyzed.timeline.inProgress { inProgress += 1 }
+    if analyzed.hasProblem { problems += 1 }
+    templates[analyzed.run.templateArn, default: TemplateSums()].add(analyzed)
   }
 
-  mutating func add(_ other: RunSums) {
-    checks.add(other.checks)
-    byState.merge(other.byState, uniquingKeysWith: +)
-    findings.add(other.findings)
-    notifications.add(other.notifications)
-    phases.merge(other.phases, uniquingKeysWith: +)
-    elapsed += other.elapsed
+  /// Adds the sums of the runs that come after these.
+  mutating func add(_ later: RunSums) {
+    checks.add(later.checks)
+    byState.merge(later.byState, uniquingKeysWith: +)
+    findings.add(later.findings)
+    notifications.add(later.notifications)
+    phases.merge(later.phases, uniquingKeysWith: +)
+    elapsed += later.elapsed
+    inProgress += later.inProgress
+    problems += later.problems
+    templates.merge(later.templates) { earlier, later in
+      var sums = earlier
+      sums.add(later)
+      return sums
+    }
+  }
+}
+
+/// What the report says of one assessment template's runs.
+private struct TemplateSums: Sendable {
+  var runs = 0
+  var inProgress = 0
+  var problems = 0
+  var findings = FindingCounts()
+  /// The name and state of the template's latest run: runs come in creation order, so the last added.
+  var latestName = ""
+  var latestState = ""
+
+  mutating func add(_ analyzed: AnalyzedRun) {
+    runs += 1
+    if analyzed.timeline.inProgress { inProgress += 1 }
+    if analyzed.hasProblem { problems += 1 }
+    findings.add(analyzed.findings)
+    latestName = analyzed.run.name
+    latestState = analyzed.run.state
+  }
+
+  /// Adds the sums of later runs of the same template.
+  mutating func add(_ later: TemplateSums) {
+    runs += later.runs
+    inProgress += later.inProgress
+    problems += later.problems
+    findings.add(later.findings)
+    latestName = later.latestName
+    latestState = later.latestState
   }
 }
 
