@@ -1,5 +1,3 @@
-import Foundation
-
 /// The member names and enumerated values snapshots repeat hundreds of thousands of times, handed out as
 /// the program's own string constants instead of a new string for each occurrence.
 ///
@@ -22,13 +20,16 @@ enum KnownStrings {
     "High", "Medium", "Low", "Informational", "Undefined",
   ]
 
+  /// The names' UTF-8 back to back, and where each starts: compared in place, without a call per name.
+  private static let allBytes: [UInt8] = all.flatMap(\.utf8)
+  private static let starts: [Int] = all.reduce(into: [0]) { $0.append($0[$0.count - 1] + $1.utf8.count) }
   private static let longest = all.map(\.utf8.count).max() ?? 0
 
-  /// Slot `i` holds an index into `all`, or -1; placed by hash, probed linearly.
+  /// Slot `i` holds an index into `all`, or -1; placed by `slot(of:)`, probed linearly.
   private static let table: [Int] = {
     var table = [Int](repeating: -1, count: tableSize)
     for (index, name) in all.enumerated() {
-      var slot = Array(name.utf8).withUnsafeBufferPointer { hash($0) } & (tableSize - 1)
+      var slot = Array(name.utf8).withUnsafeBufferPointer { Self.slot(of: $0) }
       while table[slot] >= 0 { slot = (slot + 1) & (tableSize - 1) }
       table[slot] = index
     }
@@ -44,25 +45,47 @@ enum KnownStrings {
 
   /// The shared constant `bytes` spell, or `nil` when they spell no known name.
   static func known(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
-    guard bytes.count <= longest else { return nil }
-    var slot = hash(bytes) & (tableSize - 1)
-    while true {
-      let index = table[slot]
-      guard index >= 0 else { return nil }
-      var candidate = all[index]
-      let matches = candidate.withUTF8 { name in
-        guard name.count == bytes.count else { return false }
-        guard let left = name.baseAddress, let right = bytes.baseAddress else { return true }
-        return memcmp(left, right, name.count) == 0
+    guard let base = bytes.baseAddress, bytes.count <= longest else { return nil }
+    return allBytes.withUnsafeBufferPointer { allBytes in
+      guard let names = allBytes.baseAddress else { return nil }
+      var slot = slot(of: bytes)
+      while true {
+        let index = table[slot]
+        guard index >= 0 else { return nil }
+        let start = starts[index]
+        if starts[index + 1] - start == bytes.count && same(base, names + start, count: bytes.count) {
+          return all[index]
+        }
+        slot = (slot + 1) & (tableSize - 1)
       }
-      if matches { return candidate }
-      slot = (slot + 1) & (tableSize - 1)
     }
   }
 
-  private static func hash(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-    return Int(truncatingIfNeeded: hash)
+  /// A table slot from the length and three of the bytes: enough to tell the names apart, and, unlike a hash
+  /// of every byte, no chain of multiplications for each key of each run.
+  @inline(__always)
+  private static func slot(of bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    guard let first = bytes.first, let last = bytes.last else { return 0 }
+    let middle = Int(bytes[bytes.count / 2])
+    return (bytes.count &* 17 &+ Int(first) &* 5 &+ Int(last) &* 3 &+ middle &* 11) & (tableSize - 1)
+  }
+
+  /// Whether `count` bytes at `a` and `b` are the same, compared eight at a time.
+  @inline(__always)
+  private static func same(_ a: UnsafePointer<UInt8>, _ b: UnsafePointer<UInt8>, count: Int) -> Bool {
+    let (left, right) = (UnsafeRawPointer(a), UnsafeRawPointer(b))
+    var offset = 0
+    while offset + 8 <= count {
+      guard
+        left.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+          == right.loadUnaligned(fromByteOffset: offset, as: UInt64.self)
+      else { return false }
+      offset += 8
+    }
+    while offset < count {
+      guard a[offset] == b[offset] else { return false }
+      offset += 1
+    }
+    return true
   }
 }
