@@ -37,7 +37,9 @@ let package = Package(
     .target(name: "JSONReader", swiftSettings: inlinedAcrossModules),
     .executableTarget(name: "json-reader-fuzz", dependencies: ["JSONReader"]),
     // A compiled Mustache engine rendering into bytes.
-    .target(name: "TemplateEngine", swiftSettings: inlinedAcrossModules),
+    .target(name: "TemplateEngine", dependencies: ["CPrefetch"], swiftSettings: inlinedAcrossModules),
+    // The cache prefetch hint, which Swift cannot spell; the engine's tree walks wait on memory without it.
+    .target(name: "CPrefetch"),
     // XML Schema validation through libxml2, the only code that touches C.
     .systemLibrary(
       name: "CLibXML2",

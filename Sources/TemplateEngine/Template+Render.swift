@@ -95,8 +95,10 @@ struct Renderer {
     case .null:
       return
     case .list:
-      for member in tree.members(of: value) {
-        contexts.append(member)
+      let members = tree.members(of: value)
+      for index in members.indices {
+        tree.prefetch(after: index, of: members)
+        contexts.append(members[index])
         try run(body)
         contexts.removeLast()
       }

@@ -74,6 +74,7 @@ private struct JSONWriter {
       appendStatic("[\n", to: &output)
       let members = tree.members(of: value)
       for index in members.indices {
+        tree.prefetch(after: index, of: members)
         appendIndent(depth + 1)
         encode(members[index], depth: depth + 1)
         appendStatic(index + 1 < members.count ? ",\n" : "\n", to: &output)
@@ -113,6 +114,7 @@ private struct JSONWriter {
       output.append(UInt8(ascii: "["))
       let members = tree.members(of: value)
       for index in members.indices {
+        tree.prefetch(after: index, of: members)
         if index > 0 { output.append(UInt8(ascii: ",")) }
         encodeCompact(members[index])
       }

@@ -1,3 +1,5 @@
+import CPrefetch
+
 /// The value tree laid out flat, as templates render it and `report.json` encodes it.
 ///
 /// Every value is a 16-byte `TreeValue`: scalars inline, a string as a range of shared bytes, a list or
@@ -170,6 +172,40 @@ struct TreeReader {
     let segment = segments[object.segment]
     guard let field = segment.schema.field(hash: hash, name: name, inShape: Int(object.count)) else { return nil }
     return segment.values[object.offset + field]
+  }
+
+  /// Starts loading the values of member `index + 1` of `members` while member `index` is walked.
+  ///
+  /// A report's tree is far larger than the caches, and each output reads all of it; without this, the walk
+  /// waits for memory one value at a time. A list or object built right after its neighbour in the same
+  /// segment has its values (its nested ones too) between the two.
+  @inline(__always)
+  func prefetch(after index: Int, of members: UnsafeBufferPointer<TreeValue>) {
+    guard index + 1 < members.count else { return }
+    let (previous, next) = (members[index], members[index + 1])
+    guard next.segment == previous.segment, let start = end(of: previous), let end = end(of: next), start < end,
+      end - start <= Self.prefetchLimit, let base = segments[next.segment].values.baseAddress
+    else { return }
+    let last = UnsafeRawPointer(base + end)
+    var line = UnsafeRawPointer(base + start)
+    while line < last {
+      prefetch_for_reading(line)
+      line += 64
+    }
+  }
+
+  /// The most values fetched ahead: members further apart than a run's worth were not built one after the
+  /// other (shared values, say), and what lies between them would only push useful lines out of the cache.
+  private static let prefetchLimit = 4096
+
+  /// Where the members of a list or object end in its segment.
+  @inline(__always)
+  private func end(of value: TreeValue) -> Int? {
+    switch value.kind {
+    case .object: value.offset + segments[value.segment].schema.shapes[Int(value.count)].fieldCount
+    case .list: value.offset + Int(value.count)
+    case .null, .bool, .int, .double, .string: nil
+    }
   }
 
   /// An object value's shape (where its field names start in its schema, and how many there are) and members.
