@@ -51,6 +51,8 @@ private struct ContextBuilder {
   /// Values built once and shared by every run that has an equal one.
   private var findingEntries: [CountKey: TreeValue] = [:]
   private var countEntries: [CountKey: TreeValue] = [:]
+  private var knownFindingEntries = [TreeValue?](repeating: nil, count: Severity.allCases.count * smallCounts)
+  private var knownCountEntries = [TreeValue?](repeating: nil, count: countedNames.count * smallCounts)
   /// Check objects without details, by content: most runs pass most checks with the same words.
   private var sharedChecks: [CheckKey: TreeValue] = [:]
 
@@ -327,28 +329,48 @@ private struct ContextBuilder {
   }
 
   private mutating func list(of findings: FindingCounts) -> TreeValue {
-    let known = Severity.allCases.map { ($0.rawValue, findings[$0], true) }
-    let unknown = findings.unknown.sorted { $0.key < $1.key }.map { ($0.key, $0.value, false) }
-    return tree.list((known + unknown).map { findingEntry(severity: $0.0, count: $0.1, known: $0.2) })
+    var entries = Severity.allCases.enumerated().map { position, severity in
+      findingEntry(severity: severity.rawValue, count: findings[severity], known: true, position: position)
+    }
+    for (severity, count) in findings.unknown.sorted(by: { $0.key < $1.key }) {
+      entries.append(findingEntry(severity: severity, count: count, known: false, position: nil))
+    }
+    return tree.list(entries)
   }
 
   /// Most runs have the same few counts per severity (often 0), so equal entries are one shared object.
-  private mutating func findingEntry(severity: String, count: Int, known: Bool) -> TreeValue {
+  ///
+  /// `position` is a known severity's place in `Severity.allCases`: such entries with small counts, nearly all
+  /// of them, are found by position and count rather than by hashing.
+  private mutating func findingEntry(severity: String, count: Int, known: Bool, position: Int?) -> TreeValue {
+    let slot = position.flatMap { Self.smallCountSlot(position: $0, count: count) }
+    if let slot, let shared = knownFindingEntries[slot] { return shared }
     let key = CountKey(name: severity, count: count)
-    if let shared = findingEntries[key] { return shared }
+    if slot == nil, let shared = findingEntries[key] { return shared }
     let entry = finding.make(
       in: &tree, ["severity": tree.string(severity), "count": .int(count), "known": .bool(known)])
-    findingEntries[key] = entry
+    if let slot { knownFindingEntries[slot] = entry } else { findingEntries[key] = entry }
     return entry
   }
 
-  /// A `{name, count}` entry, shared between equal ones like `findingEntry`.
-  private mutating func countEntry(name: String, count: Int) -> TreeValue {
+  /// A `{name, count}` entry, shared between equal ones like `findingEntry`; `position` is a documented name's
+  /// place in `countedNames`.
+  private mutating func countEntry(name: String, count: Int, position: Int?) -> TreeValue {
+    let slot = position.flatMap { Self.smallCountSlot(position: $0, count: count) }
+    if let slot, let shared = knownCountEntries[slot] { return shared }
     let key = CountKey(name: name, count: count)
-    if let shared = countEntries[key] { return shared }
+    if slot == nil, let shared = countEntries[key] { return shared }
     let entry = namedCount.make(in: &tree, ["name": tree.string(name), "count": .int(count)])
-    countEntries[key] = entry
+    if let slot { knownCountEntries[slot] = entry } else { countEntries[key] = entry }
     return entry
+  }
+
+  /// Counts below this are shared by position; larger ones, rare, by hashing.
+  private static let smallCounts = 64
+
+  /// The slot of a count of the name at `position` among the known ones, when the count is small.
+  private static func smallCountSlot(position: Int, count: Int) -> Int? {
+    (0..<smallCounts).contains(count) ? position * smallCounts + count : nil
   }
 
   /// The documented events and SNS codes are always present (as 0), so the shape never depends on the data.
@@ -356,10 +378,13 @@ private struct ContextBuilder {
     "ASSESSMENT_RUN_STARTED", "ASSESSMENT_RUN_COMPLETED", "ASSESSMENT_RUN_STATE_CHANGED", "FINDING_REPORTED", "OTHER",
   ]
   private static let snsCodes = ["SUCCESS", "TOPIC_DOES_NOT_EXIST", "ACCESS_DENIED", "INTERNAL_ERROR"]
+  /// The names `countEntry` knows by position: the events, then the SNS codes.
+  private static let countedNames = events + snsCodes
 
   private mutating func value(of summary: NotificationSummary) -> TreeValue {
-    let (byEvent, eventList) = counted(summary.eventCounts(known: Self.events))
-    let (byStatus, statusList) = counted(summary.statusCounts(known: Self.snsCodes))
+    let (byEvent, eventList) = counted(summary.eventCounts(known: Self.events), firstPosition: 0)
+    let (byStatus, statusList) = counted(
+      summary.statusCounts(known: Self.snsCodes), firstPosition: Self.events.count)
     let deliveries = summary.failedDeliveries.map { failed in
       delivery.make(
         in: &tree,
@@ -384,9 +409,16 @@ private struct ContextBuilder {
       ])
   }
 
-  /// Counts by name as a map and as a list.
-  private mutating func counted(_ counts: [(name: String, count: Int)]) -> (map: TreeValue, list: TreeValue) {
-    let list = counts.map { countEntry(name: $0.name, count: $0.count) }
+  /// Counts by name as a map and as a list; the first of them are the documented names from `firstPosition`
+  /// of `countedNames` on.
+  private mutating func counted(
+    _ counts: [(name: String, count: Int)], firstPosition: Int
+  ) -> (map: TreeValue, list: TreeValue) {
+    let list = counts.enumerated().map { index, entry in
+      let position = firstPosition + index
+      let known = position < Self.countedNames.count && Self.countedNames[position] == entry.name
+      return countEntry(name: entry.name, count: entry.count, position: known ? position : nil)
+    }
     return (map(counts.map { ($0.name, .int($0.count)) }), tree.list(list))
   }
 

@@ -27,6 +27,15 @@ import Testing
       inputs: [input], policy: .standard, now: (Timestamp(microseconds: Int64(runCount) * 1_000_000), .option))
   }
 
+  private static func text(_ scalar: TemplateValue) -> String {
+    switch scalar {
+    case .string(let text): text
+    case .int(let number): "\(number)"
+    case .bool(let flag): "\(flag)"
+    default: "\(scalar)"
+    }
+  }
+
   private static func field(_ value: TemplateValue?, _ name: String) -> TemplateValue? {
     guard case .object(let object) = value else { return nil }
     return object[name]
@@ -58,5 +67,54 @@ import Testing
     #expect(Self.field(totals, "inProgress") == .int(report.runs.count { $0.timeline.inProgress }))
     #expect(Self.field(totals, "runsWithProblems") == .int(report.runs.count(where: \.hasProblem)))
     #expect(report.runs.count { $0.timeline.inProgress } == (0..<Self.runCount).count { $0 % 7 == 0 })
+  }
+
+  @Test func sharedEntriesKeepLargeCountsAndUndocumentedNames() throws {
+    let notifications = NotificationSummary(
+      [
+        RunNotification(date: nil, event: "ASSESSMENT_RUN_STARTED", error: false, snsPublishStatusCode: "SUCCESS"),
+        RunNotification(date: nil, event: "NEW_EVENT", error: false, snsPublishStatusCode: "THROTTLED"),
+      ] + Array(repeating: RunNotification(date: nil, event: "OTHER", error: false), count: 70))
+    let runs = (0..<2).map { number in
+      AssessmentRun(
+        arn: "arn:aws:inspector:us-east-1:123456789012:target/0-t/template/0-t/run/0-\(number)", state: "COMPLETED",
+        notifications: notifications,
+        findingCounts: [
+          SeverityCount(severity: "High", count: 70), SeverityCount(severity: "Critical", count: 2),
+          SeverityCount(severity: "Low", count: 63),
+        ])
+    }
+    let report = Report(
+      inputs: [LoadedInput(name: "runs.json", snapshot: Snapshot(runs: runs), byteCount: 1)], policy: .standard)
+    let tree = ReportContext.make(report)
+    guard case .list(let treeRuns) = Self.field(tree.templateValue(tree.root), "runs") else {
+      Issue.record("no runs list")
+      return
+    }
+    /// Each entry of a list as "name count" (and "known" when it has one).
+    let entries = { (object: TemplateValue?, list: String, name: String) -> [String] in
+      guard case .list(let items) = Self.field(object, list) else { return [] }
+      return items.map { item in
+        [name, "count", "known"].compactMap { Self.field(item, $0).map(Self.text) }.joined(separator: " ")
+      }
+    }
+    for run in treeRuns {
+      #expect(
+        entries(run, "findingList", "severity") == [
+          "High 70 true", "Medium 0 true", "Low 63 true", "Informational 0 true",
+          "Undefined 0 true", "Critical 2 false",
+        ])
+      let notificationValue = Self.field(run, "notifications")
+      #expect(
+        entries(notificationValue, "eventList", "name") == [
+          "ASSESSMENT_RUN_STARTED 1", "ASSESSMENT_RUN_COMPLETED 0", "ASSESSMENT_RUN_STATE_CHANGED 0",
+          "FINDING_REPORTED 0", "OTHER 70", "NEW_EVENT 1",
+        ])
+      #expect(
+        entries(notificationValue, "snsStatusList", "name") == [
+          "SUCCESS 1", "TOPIC_DOES_NOT_EXIST 0", "ACCESS_DENIED 0", "INTERNAL_ERROR 0",
+          "THROTTLED 1",
+        ])
+    }
   }
 }
