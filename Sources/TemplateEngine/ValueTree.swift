@@ -342,6 +342,14 @@ public struct ValueTreeBuilder: Sendable {
     segment = number
   }
 
+  /// Makes room for `values` values and `bytes` bytes of strings, so that building that much moves nothing.
+  ///
+  /// Room asked for but not used costs address space only: the system provides memory when it is first written.
+  public mutating func reserveCapacity(values: Int, bytes: Int) {
+    self.values.reserveCapacity(values)
+    self.bytes.reserveCapacity(bytes)
+  }
+
   /// A string.
   public mutating func string(_ text: String) -> TreeValue {
     let start = bytes.count
