@@ -53,7 +53,7 @@ public struct ReportJob: Sendable {
     } catch {
       throw .output(error)
     }
-    try Self.render(report, formats: formats, with: templates) { index, bytes in staging[index].write(&bytes) }
+    try Self.render(report, formats: formats, with: templates) { index, bytes in staging[index].write(bytes) }
     do {
       try staging.commit()
     } catch {
@@ -86,10 +86,7 @@ public struct ReportJob: Sendable {
   public static func render(_ report: Report, with templates: TemplateSet) throws(ReportJobError) -> [String: [UInt8]] {
     let formats = renderingOrder
     let outputs = formats.map { _ in CollectedBytes() }
-    try render(report, formats: formats, with: templates) { index, bytes in
-      outputs[index].bytes += bytes
-      bytes.removeAll(keepingCapacity: true)
-    }
+    try render(report, formats: formats, with: templates) { index, bytes in outputs[index].bytes += bytes }
     return Dictionary(uniqueKeysWithValues: zip(formats, outputs).map { ($0.fileName, $1.bytes) })
   }
 
@@ -102,7 +99,7 @@ public struct ReportJob: Sendable {
   /// Renders each format on its own core, handing its bytes to `emit` with the format's index.
   private static func render(
     _ report: Report, formats: [OutputFormat], with templates: TemplateSet,
-    emit: @escaping @Sendable (Int, inout [UInt8]) -> Void
+    emit: @escaping @Sendable (Int, UnsafeBufferPointer<UInt8>) -> Void
   ) throws(ReportJobError) {
     let tree = ReportContext.make(report)
     let renderers: [any ReportRenderer]
@@ -114,7 +111,7 @@ public struct ReportJob: Sendable {
     let failures = ResultSlots<TemplateSetError>(count: formats.count)
     DispatchQueue.concurrentPerform(iterations: formats.count) { index in
       do {
-        try renderers[index].render(tree, chunkSize: chunkSize) { bytes in emit(index, &bytes) }
+        try renderers[index].render(tree, chunkSize: chunkSize) { bytes in emit(index, bytes) }
       } catch {
         failures[index] = TemplateSetError(message: "\(error)")
       }

@@ -14,28 +14,28 @@ public enum Escaping: String, Sendable, CaseIterable {
 extension Escaping {
   /// `text` escaped for this mode, as `{{name}}` would render it.
   public func escape(_ text: String) -> String {
-    var output: [UInt8] = []
+    var output = OutputBuffer(capacity: text.utf8.count)
     var text = text
     text.withUTF8 { appendEscaped($0, to: &output) }
-    return String(decoding: output, as: UTF8.self)
+    return String(decoding: output.bytes, as: UTF8.self)
   }
 
   /// Appends valid UTF-8 `bytes` escaped for this mode (the `{{name}}` form).
   @inline(__always)
-  func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+  func appendEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
     switch self {
     case .html: appendHTMLEscaped(bytes, to: &output)
     case .xml: appendXMLEscaped(bytes, to: &output)
-    case .text: output.append(contentsOf: bytes)
+    case .text: output.append(bytes)
     case .markdown: appendMarkdownEscaped(bytes, to: &output)
     }
   }
 
   /// Appends valid UTF-8 `bytes` unescaped (the `{{{name}}}` form); XML still drops characters it cannot carry.
   @inline(__always)
-  func appendUnescaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+  func appendUnescaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
     switch self {
-    case .html, .text, .markdown: output.append(contentsOf: bytes)
+    case .html, .text, .markdown: output.append(bytes)
     case .xml: appendXMLSanitized(bytes, to: &output)
     }
   }
@@ -49,28 +49,9 @@ private let xmlEscapedSpecials: UInt64 = htmlSpecials | controlBytes
 private let xmlIllegalControls: UInt64 = controlBytes & ~(1 << 0x09 | 1 << 0x0A | 1 << 0x0D)
 
 @inline(__always)
-func appendStatic(_ text: StaticString, to output: inout [UInt8]) {
-  output.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
-}
-
-/// Appends `number` in decimal without making a `String`.
-func appendDecimal(_ number: Int, to output: inout [UInt8]) {
-  var magnitude = number.magnitude
-  withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
-    var position = digits.count
-    repeat {
-      position -= 1
-      digits[position] = UInt8(truncatingIfNeeded: magnitude % 10) &+ 0x30
-      magnitude /= 10
-    } while magnitude > 0
-    if number < 0 { output.append(UInt8(ascii: "-")) }
-    output.append(contentsOf: UnsafeBufferPointer(rebasing: digits[position...]))
-  }
-}
-
-@inline(__always)
-private func appendRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, _ output: inout [UInt8]) {
-  if start < end { output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<end])) }
+private func appendRun(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int, to end: Int, _ output: inout OutputBuffer)
+{
+  if start < end { output.append(UnsafeBufferPointer(rebasing: bytes[start..<end])) }
 }
 
 @inline(__always)
@@ -85,22 +66,22 @@ private func isNonCharacter(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) 
 }
 
 @inline(__always)
-private func appendReplacementCharacter(to output: inout [UInt8]) {
-  appendStatic("\u{FFFD}", to: &output)
+private func appendReplacementCharacter(to output: inout OutputBuffer) {
+  output.append("\u{FFFD}")
 }
 
 @inline(__always)
-private func appendMarkupEntity(_ byte: UInt8, apostrophe: StaticString, to output: inout [UInt8]) {
+private func appendMarkupEntity(_ byte: UInt8, apostrophe: StaticString, to output: inout OutputBuffer) {
   switch byte {
-  case 0x26: appendStatic("&amp;", to: &output)
-  case 0x3C: appendStatic("&lt;", to: &output)
-  case 0x3E: appendStatic("&gt;", to: &output)
-  case 0x22: appendStatic("&quot;", to: &output)
-  default: appendStatic(apostrophe, to: &output)
+  case 0x26: output.append("&amp;")
+  case 0x3C: output.append("&lt;")
+  case 0x3E: output.append("&gt;")
+  case 0x22: output.append("&quot;")
+  default: output.append(apostrophe)
   }
 }
 
-private func appendHTMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+private func appendHTMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
   var runStart = 0
   for index in 0..<bytes.count where isSpecial(bytes[index], in: htmlSpecials) {
     appendRun(bytes, from: runStart, to: index, &output)
@@ -110,16 +91,16 @@ private func appendHTMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: i
   appendRun(bytes, from: runStart, to: bytes.count, &output)
 }
 
-private func appendXMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+private func appendXMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
   var runStart = 0
   for index in 0..<bytes.count {
     let byte = bytes[index]
     if isSpecial(byte, in: xmlEscapedSpecials) {
       appendRun(bytes, from: runStart, to: index, &output)
       switch byte {
-      case 0x09: appendStatic("&#9;", to: &output)
-      case 0x0A: appendStatic("&#10;", to: &output)
-      case 0x0D: appendStatic("&#13;", to: &output)
+      case 0x09: output.append("&#9;")
+      case 0x0A: output.append("&#10;")
+      case 0x0D: output.append("&#13;")
       case ..<0x20: appendReplacementCharacter(to: &output)
       default: appendMarkupEntity(byte, apostrophe: "&apos;", to: &output)
       }
@@ -134,7 +115,7 @@ private func appendXMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: in
   appendRun(bytes, from: runStart, to: bytes.count, &output)
 }
 
-private func appendMarkdownEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+private func appendMarkdownEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
   var runStart = 0
   for index in 0..<bytes.count {
     let byte = bytes[index]
@@ -160,7 +141,7 @@ private func appendMarkdownEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to outpu
   appendRun(bytes, from: runStart, to: bytes.count, &output)
 }
 
-private func appendXMLSanitized(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+private func appendXMLSanitized(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
   var runStart = 0
   for index in 0..<bytes.count {
     let byte = bytes[index]

@@ -3,11 +3,11 @@
 let maximumNestingDepth = 100
 
 /// Runs a template's program, appending UTF-8 to one buffer.
-struct Renderer {
-  /// The bytes rendered so far; the caller's buffer is swapped in and out so appends never copy it.
-  var output: [UInt8] = []
-  /// When set, `output` is handed to the closure whenever it holds at least this many bytes.
-  var flush: (threshold: Int, emit: (inout [UInt8]) -> Void)?
+struct Renderer: ~Copyable {
+  /// The bytes rendered and not yet handed on.
+  var output: OutputBuffer
+  /// When set, `output` is handed to the closure, and emptied, whenever it holds at least this many bytes.
+  var flush: (threshold: Int, emit: (UnsafeBufferPointer<UInt8>) -> Void)?
   /// The context stack; the innermost context is last.
   private var contexts: [TreeValue]
   private let tree: TreeReader
@@ -36,8 +36,9 @@ struct Renderer {
   /// Prepares to run `program` with `root` as the only context.
   init(
     tree: TreeReader, root: TreeValue, program: ProgramView, partials: [String: Template], escaping: Escaping,
-    templateName: String
+    templateName: String, output: consuming OutputBuffer
   ) {
+    self.output = output
     self.tree = tree
     self.contexts = [root]
     self.program = program
@@ -59,7 +60,7 @@ struct Renderer {
       case .text(let start, let count):
         let text = UnsafeBufferPointer(rebasing: program.bytes[start..<start + count])
         if indentation.isEmpty {
-          output.append(contentsOf: text)
+          output.append(text)
         } else {
           appendIndented(text)
         }
@@ -86,7 +87,10 @@ struct Renderer {
         index += body
       }
       index += 1
-      if let flush, output.count >= flush.threshold { flush.emit(&output) }
+      if let flush, output.count >= flush.threshold {
+        flush.emit(output.bytes)
+        output.removeAll()
+      }
     }
   }
 
@@ -208,7 +212,7 @@ struct Renderer {
   @inline(__always)
   private mutating func emitPendingIndentation() {
     if indentationPending {
-      output.append(contentsOf: indentation)
+      indentation.withUnsafeBufferPointer { output.append($0) }
       indentationPending = false
     }
   }
@@ -218,13 +222,13 @@ struct Renderer {
     var lineStart = 0
     for index in bytes.indices where bytes[index] == 0x0A {
       emitPendingIndentation()
-      output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineStart...index]))
+      output.append(UnsafeBufferPointer(rebasing: bytes[lineStart...index]))
       indentationPending = true
       lineStart = index + 1
     }
     if lineStart < bytes.count {
       emitPendingIndentation()
-      output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[lineStart...]))
+      output.append(UnsafeBufferPointer(rebasing: bytes[lineStart...]))
     }
   }
 
@@ -240,12 +244,11 @@ struct Renderer {
         escaping.appendUnescaped(bytes, to: &output)
       }
     case .int:
-      appendDecimal(Int(truncatingIfNeeded: value.payload), to: &output)
+      output.appendDecimal(Int(truncatingIfNeeded: value.payload))
     case .double:
-      var text = TemplateValue.text(of: Double(bitPattern: value.payload))
-      text.withUTF8 { output.append(contentsOf: $0) }
+      output.append(TemplateValue.text(of: Double(bitPattern: value.payload)))
     case .bool:
-      appendStatic(value.payload != 0 ? "true" : "false", to: &output)
+      output.append(value.payload != 0 ? "true" : "false")
     case .null, .list, .object:
       return
     }

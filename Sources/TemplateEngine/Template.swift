@@ -37,44 +37,30 @@ public struct Template: Sendable {
     partials: [String: Template] = [:],
     into output: inout [UInt8]
   ) throws(TemplateError) {
-    try withRenderer(for: tree, partials: partials) { (renderer) throws(TemplateError) in
-      // The caller's buffer is swapped in and out, so appending never copies it.
-      swap(&renderer.output, &output)
-      defer { swap(&renderer.output, &output) }
-      // Reports are large; growing from a reasonable floor avoids many small reallocations early on.
-      renderer.output.reserveCapacity(renderer.output.count + 64 * 1024)
-      try renderer.render()
-    }
+    try render(tree, partials: partials, chunkSize: 64 * 1024) { output.append(contentsOf: $0) }
   }
 
-  /// Renders `tree` in pieces of about `chunkSize` bytes, handing each to `emit`, which empties the buffer.
+  /// Renders `tree` in pieces of about `chunkSize` bytes, handing each to `emit`, which must use them before
+  /// returning (they are overwritten after).
   ///
   /// For outputs too large to hold at once: memory stays near `chunkSize` however much is rendered.
   public func render(
     _ tree: ValueTree,
     partials: [String: Template] = [:],
     chunkSize: Int,
-    emit: @escaping (inout [UInt8]) -> Void
+    emit: (UnsafeBufferPointer<UInt8>) -> Void
   ) throws(TemplateError) {
-    try withRenderer(for: tree, partials: partials) { (renderer) throws(TemplateError) in
-      renderer.output.reserveCapacity(chunkSize + chunkSize / 4)
-      renderer.flush = (chunkSize, emit)
-      defer { emit(&renderer.output) }
-      try renderer.render()
-    }
-  }
-
-  /// Runs `body` with a renderer of this template over `tree`, valid only inside it.
-  private func withRenderer(
-    for tree: ValueTree, partials: [String: Template], _ body: (inout Renderer) throws(TemplateError) -> Void
-  ) throws(TemplateError) {
-    try tree.withReader { reader in
-      Result { () throws(TemplateError) in
-        try program.withView { (program) throws(TemplateError) in
-          var renderer = Renderer(
-            tree: reader, root: tree.root, program: program, partials: partials, escaping: escaping,
-            templateName: name)
-          try body(&renderer)
+    try withoutActuallyEscaping(emit) { emit in
+      tree.withReader { reader in
+        Result { () throws(TemplateError) in
+          try program.withView { (program) throws(TemplateError) in
+            var renderer = Renderer(
+              tree: reader, root: tree.root, program: program, partials: partials, escaping: escaping,
+              templateName: name, output: OutputBuffer(capacity: chunkSize + chunkSize / 4))
+            renderer.flush = (chunkSize, emit)
+            try renderer.render()
+            emit(renderer.output.bytes)
+          }
         }
       }
     }.get()

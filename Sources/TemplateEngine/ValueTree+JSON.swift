@@ -1,12 +1,12 @@
 extension ValueTree {
   /// Writes the tree as JSON with sorted keys and a final newline, handing `emit` pieces of about `chunkSize`
-  /// bytes (`emit` empties the buffer). Equal trees give equal bytes.
+  /// bytes, which it must use before returning (they are overwritten after). Equal trees give equal bytes.
   ///
   /// Lists and objects shallower than `compactDepth` are indented, a member or element per line; anything
   /// deeper is written on one line.
-  public func encodeJSON(compactDepth: Int, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void) {
+  public func encodeJSON(compactDepth: Int, chunkSize: Int, emit: (UnsafeBufferPointer<UInt8>) -> Void) {
     // Each field name is escaped once, not once per object; all of them in one buffer, segment after segment.
-    var keyBytes: [UInt8] = []
+    var keyBytes = OutputBuffer(capacity: 4096)
     var keyRanges: [Range<Int>] = []
     var segmentBases: [Int] = []
     for segment in segments {
@@ -17,17 +17,17 @@ extension ValueTree {
         keyRanges.append(start..<keyBytes.count)
       }
     }
-    withReader { reader in
-      keyBytes.withUnsafeBufferPointer { keyBytes in
+    withoutActuallyEscaping(emit) { emit in
+      withReader { reader in
         keyRanges.withUnsafeBufferPointer { keyRanges in
           segmentBases.withUnsafeBufferPointer { segmentBases in
             var encoder = JSONWriter(
-              tree: reader, keys: JSONWriter.Keys(bytes: keyBytes, ranges: keyRanges, segmentBases: segmentBases),
+              tree: reader,
+              keys: JSONWriter.Keys(bytes: keyBytes.bytes, ranges: keyRanges, segmentBases: segmentBases),
               compactDepth: compactDepth, chunkSize: chunkSize, emit: emit)
-            encoder.output.reserveCapacity(chunkSize + chunkSize / 4)
             encoder.encode(root, depth: 0)
             encoder.output.append(UInt8(ascii: "\n"))
-            emit(&encoder.output)
+            emit(encoder.output.bytes)
           }
         }
       }
@@ -35,7 +35,7 @@ extension ValueTree {
   }
 }
 
-private struct JSONWriter {
+private struct JSONWriter: ~Copyable {
   /// Every field name as a JSON string: `ranges[segmentBases[segment] + field]` of `bytes`.
   struct Keys {
     let bytes: UnsafeBufferPointer<UInt8>
@@ -52,10 +52,14 @@ private struct JSONWriter {
   let keys: Keys
   let compactDepth: Int
   let chunkSize: Int
-  let emit: (inout [UInt8]) -> Void
-  var output: [UInt8] = []
+  let emit: (UnsafeBufferPointer<UInt8>) -> Void
+  var output: OutputBuffer
 
-  init(tree: TreeReader, keys: Keys, compactDepth: Int, chunkSize: Int, emit: @escaping (inout [UInt8]) -> Void) {
+  init(
+    tree: TreeReader, keys: Keys, compactDepth: Int, chunkSize: Int,
+    emit: @escaping (UnsafeBufferPointer<UInt8>) -> Void
+  ) {
+    output = OutputBuffer(capacity: chunkSize + chunkSize / 4)
     self.tree = tree
     self.keys = keys
     self.compactDepth = compactDepth
@@ -68,33 +72,36 @@ private struct JSONWriter {
     switch value.kind {
     case .list:
       guard value.count > 0 else {
-        appendStatic("[]", to: &output)
+        output.append("[]")
         return
       }
-      appendStatic("[\n", to: &output)
+      output.append("[\n")
       let members = tree.members(of: value)
       for index in members.indices {
         tree.prefetch(after: index, of: members)
         appendIndent(depth + 1)
         encode(members[index], depth: depth + 1)
-        appendStatic(index + 1 < members.count ? ",\n" : "\n", to: &output)
-        if output.count >= chunkSize { emit(&output) }
+        output.append(index + 1 < members.count ? ",\n" : "\n")
+        if output.count >= chunkSize {
+          emit(output.bytes)
+          output.removeAll()
+        }
       }
       appendIndent(depth)
       output.append(UInt8(ascii: "]"))
     case .object:
       let (names, members) = tree.fields(of: value)
       guard !members.isEmpty else {
-        appendStatic("{}", to: &output)
+        output.append("{}")
         return
       }
-      appendStatic("{\n", to: &output)
+      output.append("{\n")
       for index in members.indices {
         appendIndent(depth + 1)
-        output.append(contentsOf: keys.key(segment: value.segment, field: names.lowerBound + index))
-        appendStatic(": ", to: &output)
+        output.append(keys.key(segment: value.segment, field: names.lowerBound + index))
+        output.append(": ")
         encode(members[index], depth: depth + 1)
-        appendStatic(index + 1 < members.count ? ",\n" : "\n", to: &output)
+        output.append(index + 1 < members.count ? ",\n" : "\n")
       }
       appendIndent(depth)
       output.append(UInt8(ascii: "}"))
@@ -105,10 +112,10 @@ private struct JSONWriter {
 
   mutating func encodeCompact(_ value: TreeValue) {
     switch value.kind {
-    case .null: appendStatic("null", to: &output)
-    case .bool: appendStatic(value.payload != 0 ? "true" : "false", to: &output)
-    case .int: appendDecimal(Int(truncatingIfNeeded: value.payload), to: &output)
-    case .double: output.append(contentsOf: TemplateValue.text(of: Double(bitPattern: value.payload)).utf8)
+    case .null: output.append("null")
+    case .bool: output.append(value.payload != 0 ? "true" : "false")
+    case .int: output.appendDecimal(Int(truncatingIfNeeded: value.payload))
+    case .double: output.append(TemplateValue.text(of: Double(bitPattern: value.payload)))
     case .string: appendJSONString(tree.utf8(of: value), to: &output)
     case .list:
       output.append(UInt8(ascii: "["))
@@ -124,7 +131,7 @@ private struct JSONWriter {
       let (names, members) = tree.fields(of: value)
       for index in members.indices {
         if index > 0 { output.append(UInt8(ascii: ",")) }
-        output.append(contentsOf: keys.key(segment: value.segment, field: names.lowerBound + index))
+        output.append(keys.key(segment: value.segment, field: names.lowerBound + index))
         output.append(UInt8(ascii: ":"))
         encodeCompact(members[index])
       }
@@ -132,40 +139,39 @@ private struct JSONWriter {
     }
   }
 
-  private static let spaces = [UInt8](repeating: UInt8(ascii: " "), count: 64)
-
   private mutating func appendIndent(_ level: Int) {
+    let spaces: StaticString = "                                                                "
     var remaining = level * 2
     while remaining > 0 {
-      let count = min(remaining, Self.spaces.count)
-      output += Self.spaces[..<count]
+      let count = min(remaining, spaces.utf8CodeUnitCount)
+      output.append(UnsafeBufferPointer(start: spaces.utf8Start, count: count))
       remaining -= count
     }
   }
 }
 
 /// Appends an RFC 8259 string: quotes, backslashes and control characters escaped, everything else as UTF-8.
-public func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout [UInt8]) {
+func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
   output.append(UInt8(ascii: "\""))
   var runStart = 0
   for index in bytes.indices {
     let byte = bytes[index]
     guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
-    output += UnsafeBufferPointer(rebasing: bytes[runStart..<index])
+    output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
     runStart = index + 1
     switch byte {
-    case UInt8(ascii: "\""): appendStatic("\\\"", to: &output)
-    case UInt8(ascii: "\\"): appendStatic("\\\\", to: &output)
-    case UInt8(ascii: "\n"): appendStatic("\\n", to: &output)
-    case UInt8(ascii: "\r"): appendStatic("\\r", to: &output)
-    case UInt8(ascii: "\t"): appendStatic("\\t", to: &output)
+    case UInt8(ascii: "\""): output.append("\\\"")
+    case UInt8(ascii: "\\"): output.append("\\\\")
+    case UInt8(ascii: "\n"): output.append("\\n")
+    case UInt8(ascii: "\r"): output.append("\\r")
+    case UInt8(ascii: "\t"): output.append("\\t")
     default:
       let hex: StaticString = "0123456789abcdef"
-      appendStatic("\\u00", to: &output)
+      output.append("\\u00")
       output.append(hex.utf8Start[Int(byte >> 4)])
       output.append(hex.utf8Start[Int(byte & 0xF)])
     }
   }
-  output += UnsafeBufferPointer(rebasing: bytes[runStart...])
+  output.append(UnsafeBufferPointer(rebasing: bytes[runStart...]))
   output.append(UInt8(ascii: "\""))
 }

@@ -115,10 +115,7 @@ import Testing
   @Test func jsonComesInPiecesThatJoinToTheWhole() {
     let value: TemplateValue = .list((0..<500).map { ["id": .int($0), "name": .string("run \($0)")] })
     var pieces: [[UInt8]] = []
-    ValueTree(value).encodeJSON(compactDepth: 2, chunkSize: 1000) { bytes in
-      pieces.append(bytes)
-      bytes.removeAll(keepingCapacity: true)
-    }
+    ValueTree(value).encodeJSON(compactDepth: 2, chunkSize: 1000) { pieces.append(Array($0)) }
     #expect(pieces.count > 5)
     #expect(pieces.dropLast().allSatisfy { $0.count >= 1000 && $0.count < 1100 })
     #expect(String(decoding: pieces.joined(), as: UTF8.self) == json(value, compactDepth: 2))
@@ -126,10 +123,7 @@ import Testing
 
   private func json(_ value: TemplateValue, compactDepth: Int) -> String {
     var output: [UInt8] = []
-    ValueTree(value).encodeJSON(compactDepth: compactDepth, chunkSize: 1 << 20) { bytes in
-      output += bytes
-      bytes.removeAll()
-    }
+    ValueTree(value).encodeJSON(compactDepth: compactDepth, chunkSize: 1 << 20) { output += $0 }
     return String(decoding: output, as: UTF8.self)
   }
 }

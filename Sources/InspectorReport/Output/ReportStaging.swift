@@ -86,21 +86,18 @@ final class StagedFile: @unchecked Sendable {
     self.final = final
   }
 
-  /// Appends `bytes` to the file and empties `bytes`.
-  func write(_ bytes: inout [UInt8]) {
-    defer { bytes.removeAll(keepingCapacity: true) }
+  /// Appends `bytes` to the file.
+  func write(_ bytes: UnsafeBufferPointer<UInt8>) {
     guard failure == nil else { return }
-    bytes.withUnsafeBytes { buffer in
-      var offset = 0
-      while offset < buffer.count {
-        let written = Foundation.write(descriptor, buffer.baseAddress.map { $0 + offset }, buffer.count - offset)
-        if written < 0 {
-          if errno == EINTR { continue }
-          failure = String(cString: strerror(errno))
-          return
-        }
-        offset += written
+    var offset = 0
+    while offset < bytes.count {
+      let written = Foundation.write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+      if written < 0 {
+        if errno == EINTR { continue }
+        failure = String(cString: strerror(errno))
+        return
       }
+      offset += written
     }
   }
 }

@@ -129,9 +129,9 @@ import XMLValidation
   }
 }
 
+/// `text` as report.json writes a string.
 private func jsonString(_ text: String) -> String {
   var bytes: [UInt8] = []
-  var text = text
-  text.withUTF8 { appendJSONString($0, to: &bytes) }
-  return String(decoding: bytes, as: UTF8.self)
+  ValueTree(.string(text)).encodeJSON(compactDepth: 0, chunkSize: 1 << 20) { bytes += $0 }
+  return String(decoding: bytes.dropLast(), as: UTF8.self)
 }
