@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 
 extension Array where Element: Sendable {
   /// `map` on all cores, in slices of at least `minimumSlice` elements; the result is in order, as `map`'s is.
@@ -13,10 +14,13 @@ extension Array where Element: Sendable {
     }.flatMap { $0 }
   }
 
-  /// `transform` of consecutive slices of at least `minimumSlice` elements (at most 64 of them), with their
-  /// numbers from 0, on all cores, in order.
+  /// `transform` of consecutive slices of at least `minimumSlice` elements, with their numbers from 0, on all
+  /// cores, in order.
+  ///
+  /// There are at most four slices a core, enough for the cores to finish together, and at most 64: each slice
+  /// has a cost of its own (the report context sums and joins them one by one).
   func concurrentSlices<T: Sendable>(minimumSlice: Int, _ transform: @Sendable (Int, ArraySlice<Element>) -> T) -> [T] {
-    let sliceCount = Swift.max(1, Swift.min(64, count / Swift.max(1, minimumSlice)))
+    let sliceCount = Swift.max(1, Swift.min(64, 4 * Self.cores, count / Swift.max(1, minimumSlice)))
     let sliceLength = (count + sliceCount - 1) / sliceCount
     let slices = ResultSlots<T>(count: sliceCount)
     DispatchQueue.concurrentPerform(iterations: sliceCount) { slice in
@@ -26,4 +30,6 @@ extension Array where Element: Sendable {
     }
     return slices.values.compactMap { $0 }
   }
+
+  private static var cores: Int { ProcessInfo.processInfo.activeProcessorCount }
 }
