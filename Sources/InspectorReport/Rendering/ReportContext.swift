@@ -55,6 +55,8 @@ private struct ContextBuilder {
   private var knownCountEntries = [TreeValue?](repeating: nil, count: countedNames.count * smallCounts)
   /// Check objects without details, by content: most runs pass most checks with the same words.
   private var sharedChecks: [CheckKey: TreeValue] = [:]
+  /// The failed-delivery objects of the runs built so far, in run order: the totals list them all again.
+  private var failedDeliveries: [TreeValue] = []
 
   private struct CountKey: Hashable {
     let name: String
@@ -94,7 +96,7 @@ private struct ContextBuilder {
         sums.add(run)
         return builder.value(of: run, index: index, now: now)
       }
-      return (tree: builder.tree, runs: runs, sums: sums)
+      return (tree: builder.tree, runs: runs, sums: sums, failedDeliveries: builder.failedDeliveries)
     }
     var runs: [TreeValue] = []
     var sums = RunSums()
@@ -102,6 +104,7 @@ private struct ContextBuilder {
       tree.adopt(part.tree)
       runs += part.runs
       sums.add(part.sums)
+      failedDeliveries += part.failedDeliveries
     }
     var checkTotals = sums.checks
     let (byState, findings, notificationTotals, phaseTotals, elapsed) = (
@@ -129,7 +132,7 @@ private struct ContextBuilder {
         "phaseList": phaseList { phaseTotals[$0] ?? .zero },
         "findings": value(of: findings),
         "findingList": list(of: findings),
-        "notifications": value(of: notificationTotals),
+        "notifications": value(of: notificationTotals, deliveries: failedDeliveries),
         "failedItems": .int(report.failedItems.count),
         "checks": value(of: checkTotals),
         "runsWithProblems": .int(sums.problems),
@@ -387,10 +390,8 @@ private struct ContextBuilder {
   /// The names `countEntry` knows by position: the events, then the SNS codes.
   private static let countedNames = events + snsCodes
 
+  /// A run's notifications; its failed deliveries are kept for the totals, which list every run's again.
   private mutating func value(of summary: NotificationSummary) -> TreeValue {
-    let (byEvent, eventList) = counted(summary.eventCounts(known: Self.events), firstPosition: 0)
-    let (byStatus, statusList) = counted(
-      summary.statusCounts(known: Self.snsCodes), firstPosition: Self.events.count)
     let deliveries = summary.failedDeliveries.map { failed in
       delivery.make(
         in: &tree,
@@ -401,6 +402,15 @@ private struct ContextBuilder {
           "code": tree.string(failed.code),
         ])
     }
+    failedDeliveries += deliveries
+    return value(of: summary, deliveries: deliveries)
+  }
+
+  /// Notifications whose failed deliveries are already in the tree as `deliveries`.
+  private mutating func value(of summary: NotificationSummary, deliveries: [TreeValue]) -> TreeValue {
+    let (byEvent, eventList) = counted(summary.eventCounts(known: Self.events), firstPosition: 0)
+    let (byStatus, statusList) = counted(
+      summary.statusCounts(known: Self.snsCodes), firstPosition: Self.events.count)
     return notifications.make(
       in: &tree,
       [

@@ -36,6 +36,11 @@ import Testing
     }
   }
 
+  private static func items(_ value: TemplateValue?) -> [TemplateValue] {
+    guard case .list(let items) = value else { return [] }
+    return items
+  }
+
   private static func field(_ value: TemplateValue?, _ name: String) -> TemplateValue? {
     guard case .object(let object) = value else { return nil }
     return object[name]
@@ -93,11 +98,15 @@ import Testing
     }
     /// Each entry of a list as "name count" (and "known" when it has one).
     let entries = { (object: TemplateValue?, list: String, name: String) -> [String] in
-      guard case .list(let items) = Self.field(object, list) else { return [] }
-      return items.map { item in
+      Self.items(Self.field(object, list)).map { item in
         [name, "count", "known"].compactMap { Self.field(item, $0).map(Self.text) }.joined(separator: " ")
       }
     }
+    // The totals list every run's failed deliveries again, in run order.
+    let runDeliveries = treeRuns.flatMap { Self.items(Self.field(Self.field($0, "notifications"), "failedDeliveries")) }
+    let totals = Self.field(tree.templateValue(tree.root), "totals")
+    #expect(runDeliveries.map { Self.field($0, "code") } == [.string("THROTTLED"), .string("THROTTLED")])
+    #expect(Self.items(Self.field(Self.field(totals, "notifications"), "failedDeliveries")) == runDeliveries)
     for run in treeRuns {
       #expect(
         entries(run, "findingList", "severity") == [
