@@ -54,18 +54,13 @@ private struct ContextBuilder {
   private var knownFindingEntries = [TreeValue?](repeating: nil, count: Severity.allCases.count * smallCounts)
   private var knownCountEntries = [TreeValue?](repeating: nil, count: countedNames.count * smallCounts)
   /// Check objects without details, by content: most runs pass most checks with the same words.
-  private var sharedChecks: [CheckKey: TreeValue] = [:]
+  private var sharedChecks: [CheckResult: TreeValue] = [:]
   /// The failed-delivery objects of the runs built so far, in run order: the totals list them all again.
   private var failedDeliveries: [TreeValue] = []
 
   private struct CountKey: Hashable {
     let name: String
     let count: Int
-  }
-
-  private struct CheckKey: Hashable {
-    let result: CheckResult
-    let time: String
   }
 
   /// Generous bounds of what a run adds to the tree: about 180 values and 1,250 bytes in generated corpora.
@@ -263,13 +258,13 @@ private struct ContextBuilder {
   /// JUnit consumers cap what they show (JUNIT.md): a message of 1 KiB, a body of 64 KiB. The details
   /// are one line per failed delivery, at most 50 (the API's limit), so capping each line caps the body.
   private mutating func value(of result: CheckResult, elapsed: TimeSpan) -> TreeValue {
-    // The run's duration belongs to the check that judges the run as a whole.
-    let time = result.name == "run-state" ? elapsed.fixedSeconds : Self.zeroTime
-    guard result.details.isEmpty else { return newValue(of: result, time: time) }
-    let key = CheckKey(result: result, time: time)
-    if let shared = sharedChecks[key] { return shared }
-    let value = newValue(of: result, time: time)
-    sharedChecks[key] = value
+    // The run's duration belongs to the check that judges the run as a whole; it is nearly always the run's
+    // own, so that check is not worth looking for among the shared ones.
+    guard result.name != "run-state" else { return newValue(of: result, time: elapsed.fixedSeconds) }
+    guard result.details.isEmpty else { return newValue(of: result, time: Self.zeroTime) }
+    if let shared = sharedChecks[result] { return shared }
+    let value = newValue(of: result, time: Self.zeroTime)
+    sharedChecks[result] = value
     return value
   }
 
