@@ -419,27 +419,35 @@ private struct LineCounter {
 
   /// The 1-based line and byte column of `target`, which must not be before the previous one asked for.
   mutating func position(of target: Int) -> (line: Int, column: Int) {
-    bytes.withUnsafeBytes { raw in
-      // Eight bytes a step: every input byte passes through here once, so this is as costly as the parse.
-      let newlines: UInt64 = 0x0A0A_0A0A_0A0A_0A0A
-      let low7: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
-      while offset + 8 <= target {
-        let word = raw.loadUnaligned(fromByteOffset: offset, as: UInt64.self) ^ newlines
-        // The high bit of each byte is set exactly where `word` has a zero byte, i.e. the input a newline.
-        let zeros = ~(((word & low7) &+ low7) | word | low7)
-        if zeros != 0 {
-          line += zeros.nonzeroBitCount
-          lineStart = offset + (63 - zeros.leadingZeroBitCount) / 8 + 1
+    bytes.withUnsafeBufferPointer { bytes in
+      // Every input byte passes through here once: newlines are counted 16 bytes a step, in 16 counters of a
+      // byte each, emptied before they can overflow; the last line start is then found walking back.
+      let raw = UnsafeRawBufferPointer(bytes)
+      let newline = SIMD16<UInt8>(repeating: UInt8(ascii: "\n"))
+      var newlines = 0
+      var index = offset
+      while index + 16 <= target {
+        var counters = SIMD16<UInt8>()
+        var steps = 0
+        while steps < 255 && index + 16 <= target {
+          let block = raw.loadUnaligned(fromByteOffset: index, as: SIMD16<UInt8>.self)
+          counters &+= SIMD16<UInt8>(repeating: 0).replacing(with: 1, where: block .== newline)
+          index += 16
+          steps += 1
         }
-        offset += 8
+        newlines += Int(SIMD16<UInt16>(truncatingIfNeeded: counters).wrappedSum())
       }
-      while offset < target {
-        if raw[offset] == UInt8(ascii: "\n") {
-          line += 1
-          lineStart = offset + 1
-        }
-        offset += 1
+      while index < target {
+        if bytes[index] == UInt8(ascii: "\n") { newlines += 1 }
+        index += 1
       }
+      if newlines > 0 {
+        line += newlines
+        index = target - 1
+        while bytes[index] != UInt8(ascii: "\n") { index -= 1 }
+        lineStart = index + 1
+      }
+      offset = target
     }
     return (line, target - lineStart + 1)
   }

@@ -171,6 +171,31 @@ import Testing
     #expect(runs.map(\.source.description) == ["runs/a.json:2:1", "runs/a.json:9:3"])
     #expect(runs.map(\.source.path) == ["assessmentRuns[0]", "assessmentRuns[1]"])
   }
+
+  /// Runs far apart, after blank lines and padding of every length: the counting goes in blocks of 16 bytes and
+  /// counters emptied every 255 blocks, so each remainder and boundary is met.
+  @Test func runLinesAndColumnsHoldFarIntoAnInput() throws {
+    var text = "["
+    var expected: [String] = []
+    var line = 1
+    var column = 2
+    for number in 0..<300 {
+      // Now and then more newlines in a row than a byte counter holds (255 blocks of 16).
+      let newlines = number % 50 == 49 ? 5000 : number % 7 == 0 ? number * 3 : number % 3
+      let spaces = (number * 37) % 5000
+      text += String(repeating: "\n", count: newlines) + String(repeating: " ", count: spaces)
+      line += newlines
+      column = (newlines > 0 ? 1 : column) + spaces
+      expected.append("big.json:\(line):\(column)")
+      let run = #"{"arn": "a\#(number)", "state": "COMPLETED", "stateChanges": []}"#
+      text += run + ","
+      column += run.utf8.count + 1
+    }
+    text.removeLast()
+    text += "]"
+    let runs = try decode(text, name: "big.json").runs
+    #expect(runs.map(\.source.description) == expected)
+  }
 }
 
 @Suite struct InputSplitterTests {
