@@ -79,7 +79,7 @@ struct SnapshotDecoder {
     }
     if sawRuns { return }
     if run.arn != nil {
-      snapshot.runs.append(try run.build(at: runLocation(of: start)))
+      snapshot.runs.append(try run.build(at: recordLocation(of: start)))
       return
     }
     throw SnapshotError(
@@ -123,11 +123,12 @@ struct SnapshotDecoder {
     {
       if try !decodeRunMember(key, into: &run) { try skip() }
     }
-    return try run.build(at: runLocation(of: start))
+    return try run.build(at: recordLocation(of: start))
   }
 
-  /// A run's own location; counted forward through the input, since runs come in order and there are many.
-  private mutating func runLocation(of offset: Int) -> SourceLocation {
+  /// Where a run or failed item is: counted forward through the input, since they come in order and there are
+  /// many (counting from the start for each would read the input again for every one).
+  private mutating func recordLocation(of offset: Int) -> SourceLocation {
     let (line, column) = lines.position(of: offset)
     return SourceLocation(file: file, line: linesBefore + line, column: column, path: path.description)
   }
@@ -226,7 +227,7 @@ struct SnapshotDecoder {
       }
       guard let code else { throw d.missing("failureCode", start) }
       items.append(
-        FailedItem(arn: arn, failureCode: code, retryable: retryable ?? false, source: d.location(of: start)))
+        FailedItem(arn: arn, failureCode: code, retryable: retryable ?? false, source: d.recordLocation(of: start)))
       return true
     }
   }
@@ -406,7 +407,8 @@ private struct RunFields {
   }
 }
 
-/// Line and column of increasing offsets, counting each byte once however many runs an input holds.
+/// Line and column of offsets, counting each byte once however many runs an input holds when the offsets come
+/// in order, as they do.
 private struct LineCounter {
   private let bytes: [UInt8]
   private var offset = 0
@@ -417,8 +419,10 @@ private struct LineCounter {
     self.bytes = bytes
   }
 
-  /// The 1-based line and byte column of `target`, which must not be before the previous one asked for.
+  /// The 1-based line and byte column of `target`; fastest when targets come in order.
   mutating func position(of target: Int) -> (line: Int, column: Int) {
+    // A record read out of order (a bare run whose failed items came first) starts the count again.
+    if target < offset { (offset, line, lineStart) = (0, 1, 0) }
     bytes.withUnsafeBufferPointer { bytes in
       // Every input byte passes through here once: newlines are counted 16 bytes a step, in 16 counters of a
       // byte each, emptied before they can overflow; the last line start is then found walking back.

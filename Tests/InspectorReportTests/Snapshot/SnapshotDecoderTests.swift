@@ -172,6 +172,17 @@ import Testing
     #expect(runs.map(\.source.path) == ["assessmentRuns[0]", "assessmentRuns[1]"])
   }
 
+  @Test func aBareRunAfterItsOwnFailedItemsIsPlacedRight() throws {
+    let text = """
+      {"failedItems": {
+        "arn:x": {"failureCode": "ACCESS_DENIED", "retryable": false}},
+       "arn": "arn:r", "state": "COMPLETED", "stateChanges": []}
+      """
+    let snapshot = try decode(text, name: "bare.json")
+    #expect(snapshot.failedItems.map(\.source.description) == ["bare.json:2:12"])
+    #expect(snapshot.runs.map(\.source.description) == ["bare.json:1:1"])
+  }
+
   /// Runs far apart, after blank lines and padding of every length: the counting goes in blocks of 16 bytes and
   /// counters emptied every 255 blocks, so each remainder and boundary is met.
   @Test func runLinesAndColumnsHoldFarIntoAnInput() throws {
