@@ -38,8 +38,7 @@ struct SnapshotDecoder {
   }
 
   private mutating func decodeDocument(into snapshot: inout Snapshot, index: Int) throws(SnapshotError) {
-    let start = try startOfValue()
-    let kind = try json { (reader) throws(JSONSyntaxError) in try reader.peekKind() }
+    let (kind, start) = try nextValue()
     switch kind {
     case .array:
       try decodeRunArray(into: &snapshot.runs)
@@ -115,8 +114,7 @@ struct SnapshotDecoder {
   }
 
   private mutating func decodeRun() throws(SnapshotError) -> AssessmentRun {
-    let start = try startOfValue()
-    try expect(.object, "an assessment run object")
+    let start = try expect(.object, "an assessment run object")
     var run = RunFields()
     try json { (reader) throws(JSONSyntaxError) in try reader.beginObject() }
     while let key = try json({ (reader) throws(JSONSyntaxError) in try reader.nextKey(matching: KnownStrings.string) })
@@ -249,8 +247,7 @@ struct SnapshotDecoder {
   /// A count or a number of seconds: the service model types both as 32-bit integers, and the report adds them
   /// up by the hundred thousand, so anything outside that range is refused rather than allowed to overflow.
   private mutating func count() throws(SnapshotError) -> Int {
-    let start = try startOfValue()
-    try expect(.number, "a whole number")
+    let start = try expect(.number, "a whole number")
     let number = try json { (reader) throws(JSONSyntaxError) in try reader.readNumber() }
     guard let value = number.scaled(by: 0), (0...Int64(Int32.max)).contains(value) else {
       throw SnapshotError("expected a whole number from 0 to 2147483647, found \(number.text)", at: location(of: start))
@@ -260,8 +257,7 @@ struct SnapshotDecoder {
 
   /// Epoch seconds as a number (AWS CLI v1), or an ISO 8601 / `str(datetime)` string (CLI v2, boto3).
   private mutating func timestamp() throws(SnapshotError) -> Timestamp {
-    let start = try startOfValue()
-    let kind = try json { (reader) throws(JSONSyntaxError) in try reader.peekKind() }
+    let (kind, start) = try nextValue()
     let value: Timestamp
     switch kind {
     case .number:
@@ -340,18 +336,25 @@ struct SnapshotDecoder {
     try json { (reader) throws(JSONSyntaxError) in try reader.skipValue() }
   }
 
-  /// The offset of the next value, past any whitespace, where messages about the value point.
-  private mutating func startOfValue() throws(SnapshotError) -> Int {
-    _ = try json { (reader) throws(JSONSyntaxError) in try reader.peekKind() }
-    return reader.offset
+  /// The kind of the next value, and its offset past any whitespace, where messages about the value point.
+  private mutating func nextValue() throws(SnapshotError) -> (kind: JSONKind, start: Int) {
+    let kind = try json { (reader) throws(JSONSyntaxError) in try reader.peekKind() }
+    return (kind, reader.offset)
   }
 
-  private mutating func expect(_ kind: JSONKind, _ what: String) throws(SnapshotError) {
-    let start = try startOfValue()
-    let found = try json { (reader) throws(JSONSyntaxError) in try reader.peekKind() }
+  private mutating func startOfValue() throws(SnapshotError) -> Int {
+    try nextValue().start
+  }
+
+  /// Requires the next value to be of `kind`.
+  /// - Returns: where it starts.
+  @discardableResult
+  private mutating func expect(_ kind: JSONKind, _ what: String) throws(SnapshotError) -> Int {
+    let (found, start) = try nextValue()
     guard found == kind else {
       throw SnapshotError("expected \(what), found \(found.article)", at: location(of: start))
     }
+    return start
   }
 
   private mutating func missing(_ member: String, _ start: Int) -> SnapshotError {
