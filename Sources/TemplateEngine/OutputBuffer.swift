@@ -68,6 +68,39 @@ struct OutputBuffer: ~Copyable {
     }
   }
 
+  /// Appends `number` as `TemplateValue.text(of:)` writes it; the durations a report is full of without
+  /// making a string for each.
+  mutating func appendNumber(_ number: Double) {
+    if number.magnitude <= 9_007_199_254_740_992, Double(Int(number)) == number {
+      appendDecimal(Int(number))
+      return
+    }
+    // A whole number of microseconds from 0.001 s to 10^9 s has at most 15 significant digits, so no other
+    // number that short is the same Double: its shortest round-trip form, which `description` writes, is its
+    // decimal digits, trailing zeros dropped. (Below 0.001, `description` may switch to an exponent.)
+    let magnitude = number.magnitude
+    if magnitude >= 0.001 && magnitude < 1e9 {
+      let micros = Int(magnitude * 1e6 + 0.5)
+      if Double(micros) / 1e6 == magnitude {
+        if number < 0 { append(UInt8(ascii: "-")) }
+        appendDecimal(micros / 1_000_000)
+        append(UInt8(ascii: "."))
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 6) { digits in
+          var fraction = micros % 1_000_000
+          for position in (0..<6).reversed() {
+            digits[position] = UInt8(truncatingIfNeeded: fraction % 10) &+ 0x30
+            fraction /= 10
+          }
+          var count = 6
+          while digits[count - 1] == UInt8(ascii: "0") { count -= 1 }
+          append(UnsafeBufferPointer(rebasing: digits[..<count]))
+        }
+        return
+      }
+    }
+    append(number.description)
+  }
+
   @inline(never)
   private mutating func grow(toAdd extra: Int) {
     let newCapacity = Swift.max(capacity * 2, count + extra)

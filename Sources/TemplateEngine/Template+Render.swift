@@ -246,7 +246,7 @@ struct Renderer: ~Copyable {
     case .int:
       output.appendDecimal(Int(truncatingIfNeeded: value.payload))
     case .double:
-      output.append(TemplateValue.text(of: Double(bitPattern: value.payload)))
+      output.appendNumber(Double(bitPattern: value.payload))
     case .bool:
       output.append(value.payload != 0 ? "true" : "false")
     case .null, .list, .object:

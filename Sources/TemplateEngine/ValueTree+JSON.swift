@@ -115,7 +115,7 @@ private struct JSONWriter: ~Copyable {
     case .null: output.append("null")
     case .bool: output.append(value.payload != 0 ? "true" : "false")
     case .int: output.appendDecimal(Int(truncatingIfNeeded: value.payload))
-    case .double: output.append(TemplateValue.text(of: Double(bitPattern: value.payload)))
+    case .double: output.appendNumber(Double(bitPattern: value.payload))
     case .string: appendJSONString(tree.utf8(of: value), to: &output)
     case .list:
       output.append(UInt8(ascii: "["))

@@ -28,4 +28,48 @@ import Testing
     buffer.appendDecimal(number)
     #expect(String(decoding: buffer.bytes, as: UTF8.self) == "n=\(number)")
   }
+
+  private func number(_ value: Double) -> String {
+    var buffer = OutputBuffer(capacity: 4)
+    buffer.appendNumber(value)
+    return String(decoding: buffer.bytes, as: UTF8.self)
+  }
+
+  @Test(arguments: [
+    0, -0.0, 1, -1, 0.5, 0.001, 0.0011, 0.000999, 0.0001, 0.00001, 1e-6, 178.418, 69.722, 1.000001, 999_999_999.999999,
+    1e9, 1e9 + 0.5, 123_456_789.123456, 0.1 + 0.2, 1.0 / 3, 2.5e-7, 1e15 + 0.5, 9_007_199_254_740_993, 1e300, -178.418,
+    .infinity, -.infinity, .nan,
+  ])
+  func numbersAreWrittenAsTemplateValueWritesThem(_ value: Double) {
+    #expect(number(value) == TemplateValue.text(of: value))
+  }
+
+  /// Durations are whole microseconds; every one of them, over the magnitudes runs have, prints as Swift does.
+  @Test func microsecondDurationsAreWrittenAsTemplateValueWritesThem() {
+    var generator = SplitMix(seed: 7)
+    for _ in 0..<200_000 {
+      let scale = [1, 1_000, 1_000_000, 1_000_000_000, 1_000_000_000_000, 1_000_000_000_000_000][
+        Int(generator.next() % 6)]
+      let micros = Int64(generator.next() % UInt64(scale)) * (generator.next() % 2 == 0 ? 1 : -1)
+      let value = Double(micros) / 1_000_000
+      #expect(number(value) == TemplateValue.text(of: value), "\(micros) µs")
+    }
+  }
+}
+
+/// A seeded generator, so that a failure repeats.
+private struct SplitMix: RandomNumberGenerator {
+  var state: UInt64
+
+  init(seed: UInt64) {
+    state = seed
+  }
+
+  mutating func next() -> UInt64 {
+    state &+= 0x9E37_79B9_7F4A_7C15
+    var z = state
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
+  }
 }
