@@ -55,13 +55,15 @@ let package = Package(
       dependencies: ["embed-templates"],
       path: "Sources/EmbedTemplatesPlugin"
     ),
+    // The seeded random generator the property tests share.
+    .target(name: "SeededRandom", path: "Tests/SeededRandom"),
     .testTarget(
       name: "InspectorReportTests",
-      dependencies: ["InspectorReport", "XMLValidation", "inspector-report"],
+      dependencies: ["InspectorReport", "XMLValidation", "inspector-report", "SeededRandom"],
       exclude: ["Snapshots"]
     ),
-    .testTarget(name: "JSONReaderTests", dependencies: ["JSONReader"]),
-    .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine"]),
+    .testTarget(name: "JSONReaderTests", dependencies: ["JSONReader", "SeededRandom"]),
+    .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine", "SeededRandom"]),
     .testTarget(name: "XMLValidationTests", dependencies: ["XMLValidation", "CLibXML2"]),
   ]
 )

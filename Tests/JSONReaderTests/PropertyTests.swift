@@ -1,14 +1,15 @@
 import JSONReader
+import SeededRandom
 import Testing
 
 /// Random trees, written with random whitespace and random (valid) escaping, must read back unchanged; random
 /// corruptions of them must be accepted or rejected identically by every reading mode.
 struct PropertyTests {
   struct Generator {
-    var random: SplitMix64
+    var random: SeededGenerator
 
     init(seed: UInt64) {
-      random = SplitMix64(state: seed)
+      random = SeededGenerator(seed: seed)
     }
 
     static let scalars: [Unicode.Scalar] = [

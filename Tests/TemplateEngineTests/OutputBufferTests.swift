@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 
 @testable import TemplateEngine
@@ -46,7 +47,7 @@ import Testing
 
   /// Durations are whole microseconds; every one of them, over the magnitudes runs have, prints as Swift does.
   @Test func microsecondDurationsAreWrittenAsTemplateValueWritesThem() {
-    var generator = SplitMix(seed: 7)
+    var generator = SeededGenerator(seed: 7)
     for _ in 0..<200_000 {
       let scale = [1, 1_000, 1_000_000, 1_000_000_000, 1_000_000_000_000, 1_000_000_000_000_000][
         Int(generator.next() % 6)]
@@ -54,22 +55,5 @@ import Testing
       let value = Double(micros) / 1_000_000
       #expect(number(value) == TemplateValue.text(of: value), "\(micros) µs")
     }
-  }
-}
-
-/// A seeded generator, so that a failure repeats.
-private struct SplitMix: RandomNumberGenerator {
-  var state: UInt64
-
-  init(seed: UInt64) {
-    state = seed
-  }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

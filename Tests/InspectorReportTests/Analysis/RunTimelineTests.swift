@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 
 @testable import InspectorReport
@@ -96,22 +97,5 @@ import Testing
     guard let first = times.min(), let last = times.max() else { return }
     let end = timeline.inProgress ? max(last, now) : last
     #expect(timeline.elapsed == end.duration(since: first))
-  }
-}
-
-/// SplitMix64: a small seeded generator, so every property case can be replayed.
-struct SeededGenerator: RandomNumberGenerator {
-  private var state: UInt64
-
-  init(seed: UInt64) {
-    state = seed
-  }
-
-  mutating func next() -> UInt64 {
-    state &+= 0x9E37_79B9_7F4A_7C15
-    var z = state
-    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-    return z ^ (z >> 31)
   }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import TemplateEngine
 import Testing
 import XMLValidation
