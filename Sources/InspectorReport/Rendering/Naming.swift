@@ -8,21 +8,31 @@ struct ARN {
   var resourceID: String
 
   init(_ text: String) {
-    // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, where RESOURCE may hold further colons.
+    // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, where RESOURCE may hold further colons. Only the colons
+    // before REGION, ACCOUNT and RESOURCE are kept: every run has two ARNs, so no list is made for them.
     let utf8 = text.utf8
-    var colons: [String.Index] = []
+    var colons = 0
+    var (beforeRegion, beforeAccount, beforeResource) = (utf8.startIndex, utf8.startIndex, utf8.startIndex)
     var index = utf8.startIndex
-    while index < utf8.endIndex, colons.count < 5 {
-      if utf8[index] == UInt8(ascii: ":") { colons.append(index) }
+    while index < utf8.endIndex, colons < 5 {
+      if utf8[index] == UInt8(ascii: ":") {
+        colons += 1
+        switch colons {
+        case 3: beforeRegion = index
+        case 4: beforeAccount = index
+        case 5: beforeResource = index
+        default: break
+        }
+      }
       index = utf8.index(after: index)
     }
-    guard colons.count == 5, text.hasPrefix("arn:") else {
+    guard colons == 5, text.hasPrefix("arn:") else {
       resourceID = text
       return
     }
-    region = String(text[utf8.index(after: colons[2])..<colons[3]])
-    account = String(text[utf8.index(after: colons[3])..<colons[4]])
-    let resource = text[utf8.index(after: colons[4])...]
+    region = String(text[utf8.index(after: beforeRegion)..<beforeAccount])
+    account = String(text[utf8.index(after: beforeAccount)..<beforeResource])
+    let resource = text[utf8.index(after: beforeResource)...]
     let lastSlash = resource.utf8.lastIndex(of: UInt8(ascii: "/"))
     resourceID = String(lastSlash.map { resource[resource.utf8.index(after: $0)...] } ?? resource)
   }

@@ -204,7 +204,14 @@ private struct ContextBuilder {
     let stateSeconds = stateDurations.map { ($0.state, seconds($0.duration)) }
     let created = analyzed.createdAt ?? now
     let phaseTexts = RunPhase.allCases.map { timeline.duration(of: $0).humanDescription }
-    let phasesText = zip(RunPhase.allCases, phaseTexts).map { "\($0.rawValue) \($1)" }
+    var phasesText = ""
+    phasesText.reserveCapacity(80)
+    for (phase, text) in zip(RunPhase.allCases, phaseTexts) {
+      if !phasesText.isEmpty { phasesText += ", " }
+      phasesText += phase.rawValue
+      phasesText += " "
+      phasesText += text
+    }
     return run.make(
       in: &tree,
       [
@@ -228,7 +235,7 @@ private struct ContextBuilder {
         "elapsedText": tree.string(timeline.elapsed.humanDescription),
         "phases": phaseMap(timeline.duration(of:)),
         "phaseList": phaseList(timeline.duration(of:), texts: phaseTexts),
-        "phasesText": tree.string(phasesText.joined(separator: ", ")),
+        "phasesText": tree.string(phasesText),
         "stateSeconds": map(stateSeconds),
         "stateList": tree.list(stateList),
         "configuredCollectionSeconds": analyzed.configuredCollection.map(seconds) ?? .null,

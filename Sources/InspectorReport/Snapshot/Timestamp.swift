@@ -102,11 +102,31 @@ public struct TimeSpan: Sendable, Hashable, Comparable, AdditiveArithmetic {
   public var humanDescription: String {
     let total = microseconds / 1_000_000
     let (days, hours, minutes, secs) = (total / 86_400, total / 3600 % 24, total / 60 % 60, total % 60)
-    if days > 0 { return "\(days) d \(hours) h" }
-    if hours > 0 { return "\(hours) h \(pad(minutes, 2)) min" }
-    if minutes > 0 { return "\(minutes) min \(pad(secs, 2)) s" }
-    if microseconds % 1_000_000 == 0 { return "\(secs) s" }
-    return "\(fixedSeconds) s"
+    if days <= 0 && hours <= 0 && minutes <= 0 && microseconds % 1_000_000 != 0 { return fixedSeconds + " s" }
+    // Written into the string's own buffer: every run shows five of these.
+    return String(unsafeUninitializedCapacity: 48) { buffer in
+      var writer = DigitWriter(buffer: buffer)
+      if days > 0 {
+        writer.digits(days, 1)
+        writer.text(" d ")
+        writer.digits(hours, 1)
+        writer.text(" h")
+      } else if hours > 0 {
+        writer.digits(hours, 1)
+        writer.text(" h ")
+        writer.digits(minutes, 2)
+        writer.text(" min")
+      } else if minutes > 0 {
+        writer.digits(minutes, 1)
+        writer.text(" min ")
+        writer.digits(secs, 2)
+        writer.text(" s")
+      } else {
+        writer.digits(secs, 1)
+        writer.text(" s")
+      }
+      return writer.count
+    }
   }
 }
 
@@ -122,6 +142,13 @@ struct DigitWriter {
   mutating func byte(_ character: Unicode.Scalar) {
     buffer[count] = UInt8(ascii: character)
     count += 1
+  }
+
+  mutating func text(_ text: StaticString) {
+    for index in 0..<text.utf8CodeUnitCount {
+      buffer[count] = text.utf8Start[index]
+      count += 1
+    }
   }
 
   /// `value` in decimal, its magnitude zero-padded to at least `width` digits.
@@ -142,11 +169,6 @@ struct DigitWriter {
     }
     count += length
   }
-}
-
-func pad<T: BinaryInteger>(_ value: T, _ width: Int) -> String {
-  let digits = String(value)
-  return digits.count >= width ? digits : String(repeating: "0", count: width - digits.count) + digits
 }
 
 extension Int64 {

@@ -32,3 +32,29 @@ import Testing
     #expect(JUnitNames.suite(name: longAccented, id: "1") == String(repeating: "é", count: 150) + " (1)")
   }
 }
+
+@Suite struct ARNTests {
+  private func parts(_ text: String) -> [String] {
+    let arn = ARN(text)
+    return [arn.region, arn.account, arn.resourceID]
+  }
+
+  @Test func runAndTemplateARNsGiveRegionAccountAndID() {
+    #expect(
+      parts("arn:aws:inspector:us-west-2:123456789012:target/0-a/template/0-b/run/0-MKkpXXPE")
+        == ["us-west-2", "123456789012", "0-MKkpXXPE"])
+    #expect(
+      parts("arn:aws:inspector:eu-west-1:123456789012:target/0-a/template/0-b") == ["eu-west-1", "123456789012", "0-b"])
+  }
+
+  @Test func resourcesMayHoldColonsAndNeedNoSlash() {
+    #expect(parts("arn:aws-cn:sns:cn-north-1:123:topic:with:colons") == ["cn-north-1", "123", "topic:with:colons"])
+    #expect(parts("arn:aws:inspector:::run") == ["", "", "run"])
+  }
+
+  @Test func otherTextIsItsOwnID() {
+    for text in ["", "run-1", "arn:aws:inspector:us-west-2:123", "urn:aws:inspector:us-west-2:123:run/1", "é:::::"] {
+      #expect(parts(text) == ["", "", text])
+    }
+  }
+}

@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 
 @testable import InspectorReport
@@ -79,5 +80,30 @@ import Testing
     #expect(TimeSpan(microseconds: 126_000).humanDescription == "0.126 s")
     #expect(TimeSpan(microseconds: 3_600_000_000 + 540_000_000).humanDescription == "1 h 09 min")
     #expect(TimeSpan(microseconds: 86_400_000_000 * 2 + 3_600_000_000 * 3).humanDescription == "2 d 3 h")
+  }
+
+  /// The human form as it was first written, with string interpolation, as the oracle for the faster one.
+  private static func humanOracle(_ span: TimeSpan) -> String {
+    func pad(_ value: Int64) -> String { value < 10 && value >= 0 ? "0\(value)" : "\(value)" }
+    let total = span.microseconds / 1_000_000
+    let (days, hours, minutes, secs) = (total / 86_400, total / 3600 % 24, total / 60 % 60, total % 60)
+    if days > 0 { return "\(days) d \(hours) h" }
+    if hours > 0 { return "\(hours) h \(pad(minutes)) min" }
+    if minutes > 0 { return "\(minutes) min \(pad(secs)) s" }
+    if span.microseconds % 1_000_000 == 0 { return "\(secs) s" }
+    return "\(span.fixedSeconds) s"
+  }
+
+  @Test func humanFormsOfSeededSpansMatchTheOracle() {
+    var random = SeededGenerator(seed: 11)
+    for _ in 0..<20_000 {
+      let scale = [1_000_000, 60_000_000, 3_600_000_000, 86_400_000_000, 10_000_000_000_000][Int(random.next() % 5)]
+      let whole = random.next() % 2 == 0
+      var micros = Int64(random.next() % UInt64(scale))
+      if whole { micros -= micros % 1_000_000 }
+      if random.next() % 8 == 0 { micros = -micros }
+      let span = TimeSpan(microseconds: micros)
+      #expect(span.humanDescription == Self.humanOracle(span), "\(micros) µs")
+    }
   }
 }
