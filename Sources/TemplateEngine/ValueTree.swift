@@ -194,9 +194,9 @@ struct TreeReader {
     }
   }
 
-  /// The most values fetched ahead: members further apart than a run's worth were not built one after the
-  /// other (shared values, say), and what lies between them would only push useful lines out of the cache.
-  private static let prefetchLimit = 4096
+  /// The most values fetched ahead: a run's are about 180. Members further apart were not built one after the
+  /// other (shared values, say); fetching what lies between them cost more than it saved.
+  private static let prefetchLimit = 512
 
   /// Where the members of a list or object end in its segment.
   @inline(__always)
