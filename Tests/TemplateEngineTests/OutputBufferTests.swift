@@ -8,7 +8,7 @@ import Testing
     var buffer = OutputBuffer(capacity: 1)
     var expected: [UInt8] = []
     // Lengths around the initial capacity and each doubling, with bytes that differ per piece.
-    for length in [0, 1, 15, 16, 17, 31, 33, 64, 200, 1, 0, 1000, 4096, 3] {
+    for length in Array(0...17) + [31, 33, 64, 200, 1, 0, 1000, 4096, 3, 8, 16, 4] {
       let piece = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ length) }
       piece.withUnsafeBufferPointer { buffer.append($0) }
       expected += piece
