@@ -44,10 +44,54 @@ public struct JSONNumber: Sendable, Hashable, CustomStringConvertible {
     return text.withUTF8 { Self.scaled($0, by: decimalPlaces) }
   }
 
+  /// `scaled(by:)` of the number whose validated text is `text`, as `JSONReader.readNumber(bytes:)` hands it over.
+  public static func scaled(_ text: UnsafeBufferPointer<UInt8>, by decimalPlaces: Int) -> Int64? {
+    let plain = plainScaled(text, by: decimalPlaces)
+    return plain.isPlain ? plain.value : generalScaled(text, by: decimalPlaces)
+  }
+
   /// Exponents beyond this magnitude only matter for zero, which is handled first; clamping avoids overflow.
   private static let exponentClamp = 1_000_000_000
 
-  private static func scaled(_ text: UnsafeBufferPointer<UInt8>, by decimalPlaces: Int) -> Int64? {
+  /// The scaled value of a number without an exponent and of at most 18 digits, found in one pass; other
+  /// numbers are not plain, and `generalScaled` takes them. Timestamps and counts are all plain.
+  @inline(__always)
+  private static func plainScaled(
+    _ text: UnsafeBufferPointer<UInt8>, by decimalPlaces: Int
+  ) -> (isPlain: Bool, value: Int64?) {
+    let notPlain: (isPlain: Bool, value: Int64?) = (false, nil)
+    let isNegative = text.first == ASCII.minus
+    var magnitude: Int64 = 0
+    var digits = 0
+    var fractionDigits = -1
+    for byte in text[(isNegative ? 1 : 0)...] {
+      if JSONScanner.isDigit(byte) {
+        magnitude = magnitude &* 10 &+ Int64(byte &- ASCII.zero)
+        digits += 1
+        if fractionDigits >= 0 { fractionDigits += 1 }
+      } else if byte == ASCII.period {
+        fractionDigits = 0
+      } else {
+        return notPlain
+      }
+    }
+    // 18 digits stay below Int64.max, and shifts of at most 18 places keep to the table; the rest go the
+    // general way.
+    guard digits <= 18, (-18...36).contains(decimalPlaces) else { return notPlain }
+    let shift = decimalPlaces - Swift.max(fractionDigits, 0)
+    guard (-18...18).contains(shift) else { return notPlain }
+    if shift >= 0 {
+      let (scaled, overflow) = magnitude.multipliedReportingOverflow(by: powersOfTen[shift])
+      return (true, overflow ? nil : isNegative ? -scaled : scaled)
+    }
+    let divisor = powersOfTen[-shift]
+    guard magnitude % divisor == 0 else { return (true, nil) }
+    return (true, isNegative ? -(magnitude / divisor) : magnitude / divisor)
+  }
+
+  private static let powersOfTen: [Int64] = (0...18).map { (0..<$0).reduce(1) { product, _ in product * 10 } }
+
+  private static func generalScaled(_ text: UnsafeBufferPointer<UInt8>, by decimalPlaces: Int) -> Int64? {
     let isNegative = text.first == ASCII.minus
     // First pass: find the mantissa's extent, its significant digits, and the exponent.
     var digitCount = 0

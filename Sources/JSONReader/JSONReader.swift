@@ -218,6 +218,24 @@ public struct JSONReader: Sendable {
     return number
   }
 
+  /// Reads a number and hands its validated text to `body`, making no `String` of it.
+  ///
+  /// For callers that convert it at once, with `JSONNumber.scaled(_:by:)` say.
+  /// - Throws: `JSONSyntaxError` if the next value is not a valid number.
+  public mutating func readNumber(bytes body: (UnsafeBufferPointer<UInt8>) -> Void) throws(JSONSyntaxError) {
+    try requireValueExpected("readNumber(bytes:)")
+    let (_, next) = try scan { (scanner) throws(JSONSyntaxError) in
+      let byte = try scanner.valueStart()
+      guard byte == ASCII.minus || JSONScanner.isDigit(byte) else {
+        throw scanner.unexpected(expected: "a number", at: scanner.index)
+      }
+      let start = scanner.index
+      _ = try scanner.scanNumberAtStart()
+      body(UnsafeBufferPointer(rebasing: scanner.bytes[start..<scanner.index]))
+    }
+    finishValue(at: next)
+  }
+
   /// Reads `true` or `false`.
   /// - Throws: `JSONSyntaxError` if the next value is not a boolean.
   public mutating func readBool() throws(JSONSyntaxError) -> Bool {

@@ -1,4 +1,5 @@
 import JSONReader
+import SeededRandom
 import Testing
 
 struct NumberTests {
@@ -32,6 +33,40 @@ struct NumberTests {
   func scaledIsNilWhenInexactOrTooLarge(_ text: String, _ places: Int) throws {
     let number = try #require(JSONNumber(text))
     #expect(number.scaled(by: places) == nil)
+  }
+
+  /// Plain numbers (no exponent), which are scaled in one pass, against the same values written with an
+  /// exponent, which take the general two-pass way.
+  @Test func plainNumbersScaleAsTheirExponentFormsDo() throws {
+    var random = SeededGenerator(seed: 5)
+    for _ in 0..<20_000 {
+      let integerDigits = Int.random(in: 1...12, using: &random)
+      var integer = String((0..<integerDigits).map { _ in Character(String(Int.random(in: 0...9, using: &random))) })
+      while integer.count > 1 && integer.first == "0" { integer.removeFirst() }
+      let fraction = String(
+        (0..<Int.random(in: 0...9, using: &random)).map { _ in Character(String(Int.random(in: 0...9, using: &random)))
+        })
+      let sign = Bool.random(using: &random) ? "-" : ""
+      let plain = sign + integer + (fraction.isEmpty ? "" : "." + fraction)
+      var mantissa = integer + fraction
+      while mantissa.count > 1 && mantissa.first == "0" { mantissa.removeFirst() }
+      let exponentForm = sign + mantissa + "e-\(fraction.count)"
+      let places = Int.random(in: -20...40, using: &random)
+      let (a, b) = (try #require(JSONNumber(plain)), try #require(JSONNumber(exponentForm)))
+      #expect(a.scaled(by: places) == b.scaled(by: places), "\(plain) by \(places)")
+    }
+  }
+
+  @Test func readNumberHandsOverTheValidatedText() throws {
+    var reader = JSONReader(bytes: Array(#"[1458680170.035, -0, 1e3]"#.utf8))
+    try reader.beginArray()
+    var texts: [String] = []
+    while try reader.nextElement() {
+      try reader.readNumber { texts.append(String(decoding: $0, as: UTF8.self)) }
+    }
+    #expect(texts == ["1458680170.035", "-0", "1e3"])
+    var bad = JSONReader(bytes: Array("01".utf8))
+    #expect(throws: JSONSyntaxError.self) { try bad.readNumber { _ in } }
   }
 
   @Test func convertsToDoubleAndInt() throws {

@@ -248,9 +248,16 @@ struct SnapshotDecoder {
   /// up by the hundred thousand, so anything outside that range is refused rather than allowed to overflow.
   private mutating func count() throws(SnapshotError) -> Int {
     let start = try expect(.number, "a whole number")
-    let number = try json { (reader) throws(JSONSyntaxError) in try reader.readNumber() }
-    guard let value = number.scaled(by: 0), (0...Int64(Int32.max)).contains(value) else {
-      throw SnapshotError("expected a whole number from 0 to 2147483647, found \(number.text)", at: location(of: start))
+    var value: Int64?
+    var text = ""
+    try json { (reader) throws(JSONSyntaxError) in
+      try reader.readNumber { bytes in
+        value = JSONNumber.scaled(bytes, by: 0).flatMap { (0...Int64(Int32.max)).contains($0) ? $0 : nil }
+        if value == nil { text = String(decoding: bytes, as: UTF8.self) }
+      }
+    }
+    guard let value else {
+      throw SnapshotError("expected a whole number from 0 to 2147483647, found \(text)", at: location(of: start))
     }
     return Int(value)
   }
@@ -261,12 +268,20 @@ struct SnapshotDecoder {
     let value: Timestamp
     switch kind {
     case .number:
-      let number = try json { (reader) throws(JSONSyntaxError) in try reader.readNumber() }
-      guard let instant = Timestamp(epochSeconds: number) else {
-        throw SnapshotError(
-          "\(number.text) is not a timestamp in epoch seconds with at most microseconds", at: location(of: start))
+      // Read where it lies in the input, like the strings below.
+      var parsed: Timestamp?
+      var text = ""
+      try json { (reader) throws(JSONSyntaxError) in
+        try reader.readNumber { bytes in
+          parsed = Timestamp(epochSecondsUTF8: bytes)
+          if parsed == nil { text = String(decoding: bytes, as: UTF8.self) }
+        }
       }
-      value = instant
+      guard let parsed else {
+        throw SnapshotError(
+          "\(text) is not a timestamp in epoch seconds with at most microseconds", at: location(of: start))
+      }
+      value = parsed
     case .string:
       // Parsed where it lies in the input; the text is only made into a string to say what is wrong with it.
       var parsed: Timestamp?

@@ -21,7 +21,16 @@ extension Timestamp {
   /// Epoch seconds written as a JSON number (AWS CLI v1), read exactly from its digits.
   /// - Returns: `nil` when the number has digits past microseconds or lies outside the years 1 to 9999.
   init?(epochSeconds number: JSONNumber) {
-    guard let micros = number.scaled(by: 6), Self.isPlausible(epochSeconds: micros / 1_000_000) else { return nil }
+    var text = number.text
+    guard let instant = text.withUTF8(Self.init(epochSecondsUTF8:)) else { return nil }
+    self = instant
+  }
+
+  /// Epoch seconds from the validated UTF-8 of a JSON number, as a decoder finds them in its input.
+  init?(epochSecondsUTF8 bytes: UnsafeBufferPointer<UInt8>) {
+    guard let micros = JSONNumber.scaled(bytes, by: 6), Self.isPlausible(epochSeconds: micros / 1_000_000) else {
+      return nil
+    }
     self.init(microseconds: micros)
   }
 
