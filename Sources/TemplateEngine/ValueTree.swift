@@ -318,7 +318,7 @@ final class TreeSchema: @unchecked Sendable {
 /// Builds a `ValueTree` from the leaves up: a list or object is added after its members.
 public struct ValueTreeBuilder: Sendable {
   /// This builder's segment number.
-  private let segment: Int
+  let segment: Int
   private var values: [TreeValue] = []
   private var bytes: [UInt8] = []
   private var shapes: [TemplateShape] = []
@@ -374,12 +374,18 @@ public struct ValueTreeBuilder: Sendable {
 
   /// An object of `shape` whose field values `field` gives by slot, in the shape's order.
   mutating func object(_ shape: TemplateShape, field: (Int) -> TreeValue) -> TreeValue {
-    let start = values.count
-    for slot in shape.names.indices { values.append(field(slot)) }
-    return TreeValue(segment: segment, offset: start, count: number(of: shape), kind: .object)
+    object(shapeNumber: number(of: shape), fieldCount: shape.names.count, field: field)
   }
 
-  private mutating func number(of shape: TemplateShape) -> UInt32 {
+  /// An object whose shape is number `shapeNumber` of this builder, with `fieldCount` fields.
+  mutating func object(shapeNumber: UInt32, fieldCount: Int, field: (Int) -> TreeValue) -> TreeValue {
+    let start = values.count
+    for slot in 0..<fieldCount { values.append(field(slot)) }
+    return TreeValue(segment: segment, offset: start, count: shapeNumber, kind: .object)
+  }
+
+  /// The number of `shape` among this builder's shapes, which is given one when first seen.
+  mutating func number(of shape: TemplateShape) -> UInt32 {
     if let known = shapeNumbers[ObjectIdentifier(shape)] { return known.number }
     let names = shape.names.map(\.name)
     let number = shapeNumbersByNames[names] ?? UInt32(shapes.count)
@@ -435,6 +441,8 @@ public struct ObjectLayout: Sendable {
   /// For each slot of the shape, the position of its name in the literal.
   private var literalPositions: [Int] = []
   private var literalNames: [String] = []
+  /// The shape's number in the segment last built into, which would otherwise be looked up for every object.
+  private var shapeNumber: (segment: Int, number: UInt32)?
 
   /// A layout with no shape yet.
   public init() {}
@@ -448,10 +456,14 @@ public struct ObjectLayout: Sendable {
       literalPositions = newShape.names.map { position[$0.name] ?? 0 }
       literalNames = names
       shape = newShape
+      shapeNumber = nil
     }
     guard let shape else { return .null }
+    if shapeNumber?.segment != tree.segment { shapeNumber = (tree.segment, tree.number(of: shape)) }
     // The names are distinct and the shape's own, so each slot takes exactly one field.
-    return tree.object(shape) { slot in fields[literalPositions[slot]].value }
+    return tree.object(shapeNumber: shapeNumber?.number ?? 0, fieldCount: literalPositions.count) { slot in
+      fields[literalPositions[slot]].value
+    }
   }
 
   private func sameNames(_ fields: KeyValuePairs<String, TreeValue>) -> Bool {
