@@ -28,6 +28,9 @@ public struct CheckResult: Sendable, Hashable {
   }
 }
 
+/// `findings-High` and the like, by severity.
+private let findingCheckNames = Severity.allCases.map { "findings-\($0.rawValue)" }
+
 extension AnalyzedRun {
   /// The checks of one run, in a fixed order: run-state, data-collected, one per severity, notifications.
   static func checks(
@@ -50,17 +53,18 @@ extension AnalyzedRun {
     case (false, nil): results.append(CheckResult("data-collected", .error, "the snapshot has no 'dataCollected'"))
     }
 
-    for severity in Severity.allCases {
+    // Each message is written in one interpolation: these are five of every run's eight checks.
+    for (severity, name) in zip(Severity.allCases, findingCheckNames) {
       let count = findings[severity]
-      let noun = "\(count) \(severity.rawValue) finding\(count == 1 ? "" : "s")"
-      let name = "findings-\(severity.rawValue)"
+      let plural = count == 1 ? "" : "s"
       if let limit = policy.maxima[severity] {
         results.append(
           count > limit
-            ? CheckResult(name, .failed, "\(noun), more than the maximum of \(limit)")
-            : CheckResult(name, .passed, "\(noun), maximum \(limit)"))
+            ? CheckResult(
+              name, .failed, "\(count) \(severity.rawValue) finding\(plural), more than the maximum of \(limit)")
+            : CheckResult(name, .passed, "\(count) \(severity.rawValue) finding\(plural), maximum \(limit)"))
       } else {
-        results.append(CheckResult(name, .passed, "\(noun), no maximum"))
+        results.append(CheckResult(name, .passed, "\(count) \(severity.rawValue) finding\(plural), no maximum"))
       }
     }
 
