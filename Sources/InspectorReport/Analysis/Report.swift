@@ -47,7 +47,7 @@ public struct Report: Sendable {
   ///   - policy: the finding maxima.
   ///   - now: `--now` or `SOURCE_DATE_EPOCH` with its source; `nil` to use the newest input timestamp.
   public init(inputs: [LoadedInput], policy: Policy, now: (Timestamp, NowSource)? = nil) {
-    var merger = RunMerger()
+    var merger = RunMerger(expectedRuns: inputs.reduce(0) { $0 + $1.snapshot.runs.count })
     for input in inputs { merger.add(input.snapshot) }
     if let now {
       (self.now, self.nowSource) = now

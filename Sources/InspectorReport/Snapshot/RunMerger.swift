@@ -17,6 +17,11 @@ public struct RunMerger: Sendable {
   /// An empty merger.
   public init() {}
 
+  /// An empty merger with room for `runs` ARNs, so that merging that many does not rehash the ones before.
+  public init(expectedRuns runs: Int) {
+    newest.reserveCapacity(runs)
+  }
+
   /// Adds every run and failed item of `snapshot`.
   public mutating func add(_ snapshot: Snapshot) {
     let number = snapshots.count
