@@ -8,6 +8,13 @@ let inlinedAcrossModules: [SwiftSetting] = [
   .unsafeFlags(["-cross-module-optimization"], .when(configuration: .release))
 ]
 
+/// The release command links the Swift runtime and Foundation into itself: it then runs where no Swift is
+/// installed, starts in 4 ms instead of 9, and calls the runtime directly rather than through the dynamic
+/// linker's tables (5% less CPU time for 10k runs, Benchmarks/).
+let linkedAlone: LinkerSetting = .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))
+/// Modules that import Foundation are compiled against its static build, which names what it links with.
+let compiledAlone: SwiftSetting = .unsafeFlags(["-static-stdlib"], .when(platforms: [.linux], configuration: .release))
+
 let package = Package(
   name: "inspector-report",
   platforms: [.macOS(.v14)],
@@ -25,12 +32,15 @@ let package = Package(
       dependencies: [
         "InspectorReport",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
-      ]
+      ],
+      swiftSettings: [compiledAlone],
+      linkerSettings: [linkedAlone]
     ),
     // The pipeline: Snapshot → Analysis → Rendering → Output.
     .target(
       name: "InspectorReport",
       dependencies: ["JSONReader", "TemplateEngine"],
+      swiftSettings: [compiledAlone],
       plugins: ["EmbedTemplates"]
     ),
     // A strict JSON pull reader with exact error positions, and its libFuzzer harness (see its source).
