@@ -41,6 +41,66 @@ extension Escaping {
   }
 }
 
+// MARK: - Finding the bytes to escape, eight at a time
+
+// Values and markup are mostly plain text: the escapers skip to the next byte that needs attention a word at a
+// time, with the classic "has a zero byte" tricks. A word's lowest flagged byte is always exact, since a
+// false flag can only come from a borrow out of a lower, truly flagged byte.
+
+private let ones: UInt64 = 0x0101_0101_0101_0101
+private let highBits: UInt64 = 0x8080_8080_8080_8080
+
+/// The high bit of each byte of `word` equal to `byte`.
+@inline(__always)
+private func bytes(_ word: UInt64, equalTo byte: UInt8) -> UInt64 {
+  let difference = word ^ (ones &* UInt64(byte))
+  return (difference &- ones) & ~difference & highBits
+}
+
+/// The high bit of each byte of `word` below 0x20 (a control character).
+@inline(__always)
+private func controlBytes(_ word: UInt64) -> UInt64 {
+  (word &- ones &* 0x20) & ~word & highBits
+}
+
+@inline(__always)
+private func htmlSpecialFlags(_ word: UInt64) -> UInt64 {
+  bytes(word, equalTo: 0x22) | bytes(word, equalTo: 0x26) | bytes(word, equalTo: 0x27) | bytes(word, equalTo: 0x3C)
+    | bytes(word, equalTo: 0x3E)
+}
+
+/// HTML's specials, control characters, and 0xEF, which starts the noncharacters U+FFFE and U+FFFF.
+@inline(__always)
+private func xmlSpecialFlags(_ word: UInt64) -> UInt64 {
+  htmlSpecialFlags(word) | controlBytes(word) | bytes(word, equalTo: 0xEF)
+}
+
+/// The characters a JSON string escapes: controls, quote and backslash.
+@inline(__always)
+func jsonSpecialFlags(_ word: UInt64) -> UInt64 {
+  controlBytes(word) | bytes(word, equalTo: 0x22) | bytes(word, equalTo: 0x5C)
+}
+
+/// The index of the first byte at or after `start` that `flags` flags, or `bytes.count`.
+@inline(__always)
+func firstSpecial(
+  in bytes: UnsafeBufferPointer<UInt8>, from start: Int, _ flags: (UInt64) -> UInt64
+) -> Int {
+  let raw = UnsafeRawBufferPointer(bytes)
+  var index = start
+  while index &+ 8 <= bytes.count {
+    let found = flags(raw.loadUnaligned(fromByteOffset: index, as: UInt64.self))
+    if found != 0 { return index &+ found.trailingZeroBitCount &>> 3 }
+    index &+= 8
+  }
+  // The last few bytes one at a time, each the lowest byte of a word: only that byte's flag counts.
+  while index < bytes.count {
+    if flags(UInt64(bytes[index])) & 0x80 != 0 { return index }
+    index &+= 1
+  }
+  return bytes.count
+}
+
 // Bit n set means byte n (< 64) needs attention; one shift-and-mask test keeps the scan loop branch-light.
 private let htmlSpecials: UInt64 = 1 << 0x22 | 1 << 0x26 | 1 << 0x27 | 1 << 0x3C | 1 << 0x3E
 private let controlBytes: UInt64 = 0xFFFF_FFFF
@@ -83,17 +143,20 @@ private func appendMarkupEntity(_ byte: UInt8, apostrophe: StaticString, to outp
 
 private func appendHTMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
   var runStart = 0
-  for index in 0..<bytes.count where isSpecial(bytes[index], in: htmlSpecials) {
+  var index = firstSpecial(in: bytes, from: 0, htmlSpecialFlags)
+  while index < bytes.count {
     appendRun(bytes, from: runStart, to: index, &output)
     appendMarkupEntity(bytes[index], apostrophe: "&#39;", to: &output)
     runStart = index + 1
+    index = firstSpecial(in: bytes, from: runStart, htmlSpecialFlags)
   }
   appendRun(bytes, from: runStart, to: bytes.count, &output)
 }
 
 private func appendXMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
   var runStart = 0
-  for index in 0..<bytes.count {
+  var index = firstSpecial(in: bytes, from: 0, xmlSpecialFlags)
+  while index < bytes.count {
     let byte = bytes[index]
     if isSpecial(byte, in: xmlEscapedSpecials) {
       appendRun(bytes, from: runStart, to: index, &output)
@@ -105,12 +168,18 @@ private func appendXMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: in
       default: appendMarkupEntity(byte, apostrophe: "&apos;", to: &output)
       }
       runStart = index + 1
-    } else if byte == 0xEF, isNonCharacter(bytes, at: index) {
+      index += 1
+    } else if isNonCharacter(bytes, at: index) {
       appendRun(bytes, from: runStart, to: index, &output)
       appendReplacementCharacter(to: &output)
       // The two continuation bytes are skipped by starting the next run after them.
       runStart = index + 3
+      index += 3
+    } else {
+      // Another character starting with 0xEF stays in the run.
+      index += 1
     }
+    index = firstSpecial(in: bytes, from: index, xmlSpecialFlags)
   }
   appendRun(bytes, from: runStart, to: bytes.count, &output)
 }

@@ -154,11 +154,12 @@ private struct JSONWriter: ~Copyable {
 func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
   output.append(UInt8(ascii: "\""))
   var runStart = 0
-  for index in bytes.indices {
+  var index = firstSpecial(in: bytes, from: 0, jsonSpecialFlags)
+  while index < bytes.count {
     let byte = bytes[index]
-    guard byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") else { continue }
     output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
     runStart = index + 1
+    index = firstSpecial(in: bytes, from: runStart, jsonSpecialFlags)
     switch byte {
     case UInt8(ascii: "\""): output.append("\\\"")
     case UInt8(ascii: "\\"): output.append("\\\\")

@@ -1,3 +1,4 @@
+import SeededRandom
 import Testing
 
 @testable import TemplateEngine
@@ -98,5 +99,39 @@ struct EscapingTests {
     let chunk = String(repeating: "abcdefgh", count: 100)
     let value = chunk + "&" + chunk + "<"
     #expect(try render("{{v}}", ["v": .string(value)]) == chunk + "&amp;" + chunk + "&lt;")
+  }
+
+  /// The escapers skip plain text a word at a time; against a character-by-character reference, on seeded
+  /// strings of every length mixing plain text, specials, controls, 0xEF-led characters and other UTF-8.
+  @Test func escapingMatchesACharacterByCharacterReference() {
+    func reference(_ text: String, xml: Bool) -> String {
+      var result = ""
+      for scalar in text.unicodeScalars {
+        switch scalar {
+        case "&": result += "&amp;"
+        case "<": result += "&lt;"
+        case ">": result += "&gt;"
+        case "\"": result += "&quot;"
+        case "'": result += xml ? "&apos;" : "&#39;"
+        case "\t" where xml: result += "&#9;"
+        case "\n" where xml: result += "&#10;"
+        case "\r" where xml: result += "&#13;"
+        case "\u{0}"..."\u{1F}" where xml, "\u{FFFE}" where xml, "\u{FFFF}" where xml: result += "\u{FFFD}"
+        default: result.unicodeScalars.append(scalar)
+        }
+      }
+      return result
+    }
+    let pieces: [String] = [
+      "a", "plain text ", "&", "<", ">", "\"", "'", "\t", "\n", "\r", "\u{1}", "\u{1F}", "é", "✓", "\u{FFFD}",
+      "\u{FFFE}", "\u{FFFF}", "\u{FEFF}", "\u{F000}", "𝄞", "0123456789",
+    ]
+    var random = SeededGenerator(seed: 3)
+    for _ in 0..<3000 {
+      let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }
+        .joined()
+      #expect(Escaping.html.escape(text) == reference(text, xml: false), "\(Array(text.utf8))")
+      #expect(Escaping.xml.escape(text) == reference(text, xml: true), "\(Array(text.utf8))")
+    }
   }
 }

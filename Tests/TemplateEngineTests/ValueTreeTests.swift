@@ -1,4 +1,5 @@
 import Foundation
+import SeededRandom
 import Testing
 
 @testable import TemplateEngine
@@ -110,6 +111,36 @@ import Testing
       text == #"{"q\"b\\n\n r\r t\t \u0000\u001f é </script>":"q\"b\\n\n r\r t\t \u0000\u001f é </script>"}"# + "\n")
     let parsed = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: String]
     #expect(parsed == [hostile: hostile])
+  }
+
+  /// Strings are scanned a word at a time for what to escape; against a character-by-character reference.
+  @Test func jsonStringsMatchACharacterByCharacterReference() {
+    func reference(_ text: String) -> String {
+      var result = "\""
+      for scalar in text.unicodeScalars {
+        switch scalar {
+        case "\"": result += "\\\""
+        case "\\": result += "\\\\"
+        case "\n": result += "\\n"
+        case "\r": result += "\\r"
+        case "\t": result += "\\t"
+        case "\u{0}"..."\u{1F}":
+          let hex = String(scalar.value, radix: 16)
+          result += "\\u00" + (hex.count == 1 ? "0" : "") + hex
+        default: result.unicodeScalars.append(scalar)
+        }
+      }
+      return result + "\""
+    }
+    let pieces = [
+      "a", "plain text ", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "é", "✓", "𝄞", "</script>", "0123456789",
+    ]
+    var random = SeededGenerator(seed: 9)
+    for _ in 0..<3000 {
+      let text = (0..<Int.random(in: 0...12, using: &random)).map { _ in pieces.randomElement(using: &random) ?? "" }
+        .joined()
+      #expect(json(.string(text), compactDepth: 0) == reference(text) + "\n", "\(Array(text.utf8))")
+    }
   }
 
   @Test func jsonComesInPiecesThatJoinToTheWhole() {
