@@ -4,21 +4,36 @@
 /// Most of what a snapshot spells is one of these (every notification repeats `snsPublishStatusCode`,
 /// `ASSESSMENT_RUN_STATE_CHANGED`, …); matching the bytes in place spares an allocation for each.
 enum KnownStrings {
-  private static let all: [String] = [
-    // Members of the response, AssessmentRun, AssessmentRunStateChange, AssessmentRunNotification, FailedItemDetails.
-    "assessmentRuns", "failedItems", "ResponseMetadata", "arn", "name", "assessmentTemplateArn", "state",
-    "durationInSeconds", "rulesPackageArns", "userAttributesForFindings", "createdAt", "startedAt", "completedAt",
-    "stateChangedAt", "dataCollected", "stateChanges", "notifications", "findingCounts", "date", "event", "message",
-    "error", "snsTopicArn", "snsPublishStatusCode", "failureCode", "retryable", "key", "value",
-    // AssessmentRunState.
-    "CREATED", "START_DATA_COLLECTION_PENDING", "START_DATA_COLLECTION_IN_PROGRESS", "COLLECTING_DATA",
-    "STOP_DATA_COLLECTION_PENDING", "DATA_COLLECTED", "START_EVALUATING_RULES_PENDING", "EVALUATING_RULES",
-    "FAILED", "ERROR", "COMPLETED", "COMPLETED_WITH_ERRORS", "CANCELED",
-    // InspectorEvent, AssessmentRunNotificationSnsStatusCode, Severity.
-    "ASSESSMENT_RUN_STARTED", "ASSESSMENT_RUN_COMPLETED", "ASSESSMENT_RUN_STATE_CHANGED", "FINDING_REPORTED", "OTHER",
-    "SUCCESS", "TOPIC_DOES_NOT_EXIST", "ACCESS_DENIED", "INTERNAL_ERROR",
-    "High", "Medium", "Low", "Informational", "Undefined",
-  ]
+  /// The members of the response, AssessmentRun, AssessmentRunStateChange, AssessmentRunNotification and
+  /// FailedItemDetails, which the decoder tells apart by case rather than by comparing strings.
+  enum Member: String, CaseIterable {
+    case assessmentRuns, failedItems
+    case responseMetadata = "ResponseMetadata"
+    case arn, name, assessmentTemplateArn, state, durationInSeconds, rulesPackageArns, userAttributesForFindings
+    case createdAt, startedAt, completedAt, stateChangedAt, dataCollected, stateChanges, notifications
+    case findingCounts, date, event, message, error, snsTopicArn, snsPublishStatusCode, failureCode, retryable
+    case key, value
+  }
+
+  /// An object key: its text, and the member it names when it is a known one.
+  struct Key {
+    let text: String
+    let member: Member?
+  }
+
+  /// The members first, so that a name's position in `all` is its member's among `members`.
+  private static let members = Member.allCases
+  private static let all: [String] =
+    members.map(\.rawValue) + [
+      // AssessmentRunState.
+      "CREATED", "START_DATA_COLLECTION_PENDING", "START_DATA_COLLECTION_IN_PROGRESS", "COLLECTING_DATA",
+      "STOP_DATA_COLLECTION_PENDING", "DATA_COLLECTED", "START_EVALUATING_RULES_PENDING", "EVALUATING_RULES",
+      "FAILED", "ERROR", "COMPLETED", "COMPLETED_WITH_ERRORS", "CANCELED",
+      // InspectorEvent, AssessmentRunNotificationSnsStatusCode, Severity.
+      "ASSESSMENT_RUN_STARTED", "ASSESSMENT_RUN_COMPLETED", "ASSESSMENT_RUN_STATE_CHANGED", "FINDING_REPORTED", "OTHER",
+      "SUCCESS", "TOPIC_DOES_NOT_EXIST", "ACCESS_DENIED", "INTERNAL_ERROR",
+      "High", "Medium", "Low", "Informational", "Undefined",
+    ]
 
   /// The names' UTF-8 back to back, and where each starts: compared in place, without a call per name.
   private static let allBytes: [UInt8] = all.flatMap(\.utf8)
@@ -45,6 +60,19 @@ enum KnownStrings {
 
   /// The shared constant `bytes` spell, or `nil` when they spell no known name.
   static func known(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
+    position(of: bytes).map { all[$0] }
+  }
+
+  /// The object key `bytes` spell: a shared constant, with its member, when it is a known name.
+  static func key(_ bytes: UnsafeBufferPointer<UInt8>) -> Key {
+    guard let position = position(of: bytes) else {
+      return Key(text: String(decoding: bytes, as: UTF8.self), member: nil)
+    }
+    return Key(text: all[position], member: position < members.count ? members[position] : nil)
+  }
+
+  /// The position in `all` of the name `bytes` spell.
+  private static func position(of bytes: UnsafeBufferPointer<UInt8>) -> Int? {
     guard let base = bytes.baseAddress, bytes.count <= longest else { return nil }
     return allBytes.withUnsafeBufferPointer { allBytes in
       guard let names = allBytes.baseAddress else { return nil }
@@ -53,9 +81,7 @@ enum KnownStrings {
         let index = table[slot]
         guard index >= 0 else { return nil }
         let start = starts[index]
-        if starts[index + 1] - start == bytes.count && same(base, names + start, count: bytes.count) {
-          return all[index]
-        }
+        if starts[index + 1] - start == bytes.count && same(base, names + start, count: bytes.count) { return index }
         slot = (slot + 1) & (tableSize - 1)
       }
     }

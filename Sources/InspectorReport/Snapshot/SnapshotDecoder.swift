@@ -57,21 +57,20 @@ struct SnapshotDecoder {
     var sawRuns = false
     var otherKeys: [String] = []
     try json { (reader) throws(JSONSyntaxError) in try reader.beginObject() }
-    while let key = try json({ (reader) throws(JSONSyntaxError) in try reader.nextKey(matching: KnownStrings.string) })
-    {
-      switch key {
-      case "assessmentRuns":
+    while let key = try nextKey() {
+      switch key.member {
+      case .assessmentRuns:
         sawRuns = true
-        path.push(key: key)
+        path.push(key: key.text)
         try decodeRunArray(into: &snapshot.runs)
         path.pop()
-      case "failedItems":
-        path.push(key: key)
+      case .failedItems:
+        path.push(key: key.text)
         try decodeFailedItems(into: &snapshot.failedItems)
         path.pop()
       default:
         if try !decodeRunMember(key, into: &run) {
-          otherKeys.append(key)
+          otherKeys.append(key.text)
           try skip()
         }
       }
@@ -117,8 +116,7 @@ struct SnapshotDecoder {
     let start = try expect(.object, "an assessment run object")
     var run = RunFields()
     try json { (reader) throws(JSONSyntaxError) in try reader.beginObject() }
-    while let key = try json({ (reader) throws(JSONSyntaxError) in try reader.nextKey(matching: KnownStrings.string) })
-    {
+    while let key = try nextKey() {
       if try !decodeRunMember(key, into: &run) { try skip() }
     }
     return try run.build(at: recordLocation(of: start))
@@ -133,23 +131,25 @@ struct SnapshotDecoder {
 
   /// Decodes `key` if it is a run member the report uses.
   /// - Returns: `false` when the member is not one of them and is still to be skipped.
-  private mutating func decodeRunMember(_ key: String, into run: inout RunFields) throws(SnapshotError) -> Bool {
-    path.push(key: key)
+  private mutating func decodeRunMember(_ key: KnownStrings.Key, into run: inout RunFields) throws(SnapshotError)
+    -> Bool
+  {
+    path.push(key: key.text)
     defer { path.pop() }
-    switch key {
-    case "arn": run.arn = try string()
-    case "name": run.name = try optional { (d) throws(SnapshotError) in try d.string() }
-    case "assessmentTemplateArn": run.templateArn = try optional { (d) throws(SnapshotError) in try d.string() }
-    case "state": run.state = try string()
-    case "durationInSeconds": run.durationInSeconds = try optional { (d) throws(SnapshotError) in try d.count() }
-    case "createdAt": run.createdAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
-    case "startedAt": run.startedAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
-    case "completedAt": run.completedAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
-    case "stateChangedAt": run.stateChangedAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
-    case "dataCollected": run.dataCollected = try optional { (d) throws(SnapshotError) in try d.bool() }
-    case "stateChanges": run.stateChanges = try array { (d) throws(SnapshotError) in try d.stateChange() }
-    case "notifications": run.notifications = try notificationSummary()
-    case "findingCounts": run.findingCounts = try findingCounts()
+    switch key.member {
+    case .arn: run.arn = try string()
+    case .name: run.name = try optional { (d) throws(SnapshotError) in try d.string() }
+    case .assessmentTemplateArn: run.templateArn = try optional { (d) throws(SnapshotError) in try d.string() }
+    case .state: run.state = try string()
+    case .durationInSeconds: run.durationInSeconds = try optional { (d) throws(SnapshotError) in try d.count() }
+    case .createdAt: run.createdAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
+    case .startedAt: run.startedAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
+    case .completedAt: run.completedAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
+    case .stateChangedAt: run.stateChangedAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
+    case .dataCollected: run.dataCollected = try optional { (d) throws(SnapshotError) in try d.bool() }
+    case .stateChanges: run.stateChanges = try array { (d) throws(SnapshotError) in try d.stateChange() }
+    case .notifications: run.notifications = try notificationSummary()
+    case .findingCounts: run.findingCounts = try findingCounts()
     default: return false
     }
     return true
@@ -160,9 +160,9 @@ struct SnapshotDecoder {
     var at: Timestamp?
     var state: String?
     try members("a state change") { (d, key) throws(SnapshotError) in
-      switch key {
-      case "stateChangedAt": at = try d.timestamp()
-      case "state": state = try d.string()
+      switch key.member {
+      case .stateChangedAt: at = try d.timestamp()
+      case .state: state = try d.string()
       default: return false
       }
       return true
@@ -180,12 +180,12 @@ struct SnapshotDecoder {
     var topic: String?
     var status: String?
     try members("a notification") { (d, key) throws(SnapshotError) in
-      switch key {
-      case "date": date = try d.timestamp()
-      case "event": event = try d.string()
-      case "error": error = try d.bool()
-      case "snsTopicArn": topic = try d.optional { (d) throws(SnapshotError) in try d.string() }
-      case "snsPublishStatusCode": status = try d.optional { (d) throws(SnapshotError) in try d.string() }
+      switch key.member {
+      case .date: date = try d.timestamp()
+      case .event: event = try d.string()
+      case .error: error = try d.bool()
+      case .snsTopicArn: topic = try d.optional { (d) throws(SnapshotError) in try d.string() }
+      case .snsPublishStatusCode: status = try d.optional { (d) throws(SnapshotError) in try d.string() }
       default: return false
       }
       return true
@@ -204,7 +204,7 @@ struct SnapshotDecoder {
   private mutating func findingCounts() throws(SnapshotError) -> [SeverityCount] {
     var counts: [SeverityCount] = []
     try members("a map of severities to counts") { (d, key) throws(SnapshotError) in
-      counts.append(SeverityCount(severity: key, count: try d.count()))
+      counts.append(SeverityCount(severity: key.text, count: try d.count()))
       return true
     }
     return counts
@@ -216,16 +216,17 @@ struct SnapshotDecoder {
       var code: String?
       var retryable: Bool?
       try d.members("failure details") { (d, key) throws(SnapshotError) in
-        switch key {
-        case "failureCode": code = try d.string()
-        case "retryable": retryable = try d.bool()
+        switch key.member {
+        case .failureCode: code = try d.string()
+        case .retryable: retryable = try d.bool()
         default: return false
         }
         return true
       }
       guard let code else { throw d.missing("failureCode", start) }
       items.append(
-        FailedItem(arn: arn, failureCode: code, retryable: retryable ?? false, source: d.recordLocation(of: start)))
+        FailedItem(
+          arn: arn.text, failureCode: code, retryable: retryable ?? false, source: d.recordLocation(of: start)))
       return true
     }
   }
@@ -335,17 +336,30 @@ struct SnapshotDecoder {
 
   /// Reads an object, handing each key to `member`, which returns `false` for keys to skip.
   private mutating func members(
-    _ what: String, _ member: (inout Self, String) throws(SnapshotError) -> Bool
+    _ what: String, _ member: (inout Self, KnownStrings.Key) throws(SnapshotError) -> Bool
   ) throws(SnapshotError) {
     if try json({ (reader) throws(JSONSyntaxError) in try reader.readNullIfPresent() }) { return }
     try expect(.object, what)
     try json { (reader) throws(JSONSyntaxError) in try reader.beginObject() }
-    while let key = try json({ (reader) throws(JSONSyntaxError) in try reader.nextKey(matching: KnownStrings.string) })
-    {
-      path.push(key: key)
+    while let key = try nextKey() {
+      path.push(key: key.text)
       if try !member(&self, key) { try skip() }
       path.pop()
     }
+  }
+
+  /// The next key of the object being read, or `nil` after its last: members the decoder knows come with their
+  /// case, so that telling them apart compares no strings.
+  private mutating func nextKey() throws(SnapshotError) -> KnownStrings.Key? {
+    var member: KnownStrings.Member?
+    let text = try json { (reader) throws(JSONSyntaxError) in
+      try reader.nextKey { bytes in
+        let key = KnownStrings.key(bytes)
+        member = key.member
+        return key.text
+      }
+    }
+    return text.map { KnownStrings.Key(text: $0, member: member) }
   }
 
   private mutating func skip() throws(SnapshotError) {
