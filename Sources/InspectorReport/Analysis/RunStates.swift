@@ -4,11 +4,13 @@ public enum RunPhase: String, Sendable, CaseIterable, Hashable {
 
   /// The phase `state` belongs to, or `nil` for terminal and unknown states.
   public init?(state: String) {
-    switch state {
-    case "CREATED", "START_DATA_COLLECTION_PENDING", "START_DATA_COLLECTION_IN_PROGRESS": self = .setup
-    case "COLLECTING_DATA": self = .collection
-    case "STOP_DATA_COLLECTION_PENDING", "DATA_COLLECTED": self = .wrapup
-    case "START_EVALUATING_RULES_PENDING", "EVALUATING_RULES": self = .evaluation
+    // Every state name has a length of its own, so at most one string comparison decides; comparing a name
+    // with each case in turn showed in the profile of a report of 10,000 runs.
+    switch (state.utf8.count, state) {
+    case (7, "CREATED"), (29, "START_DATA_COLLECTION_PENDING"), (33, "START_DATA_COLLECTION_IN_PROGRESS"): self = .setup
+    case (15, "COLLECTING_DATA"): self = .collection
+    case (28, "STOP_DATA_COLLECTION_PENDING"), (14, "DATA_COLLECTED"): self = .wrapup
+    case (30, "START_EVALUATING_RULES_PENDING"), (16, "EVALUATING_RULES"): self = .evaluation
     default: return nil
     }
   }
@@ -21,7 +23,11 @@ public enum RunStates {
 
   /// Whether `state` is terminal.
   public static func isTerminal(_ state: String) -> Bool {
-    terminal.contains(state)
+    // As in `RunPhase(state:)`, the lengths tell the names apart before any string is compared.
+    switch (state.utf8.count, state) {
+    case (9, "COMPLETED"), (21, "COMPLETED_WITH_ERRORS"), (6, "FAILED"), (5, "ERROR"), (8, "CANCELED"): true
+    default: false
+    }
   }
 }
 

@@ -55,7 +55,8 @@ public struct RunTimeline: Sendable, Hashable {
   }
 
   private mutating func add(_ state: String, _ duration: TimeSpan) {
-    if let index = order.firstIndex(of: state) {
+    // Lengths first: states are mostly told apart by them, and comparing strings that differ is slow.
+    if let index = order.firstIndex(where: { $0.utf8.count == state.utf8.count && $0 == state }) {
       durations[index] += duration
     } else {
       order.append(state)

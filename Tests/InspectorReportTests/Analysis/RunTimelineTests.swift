@@ -99,3 +99,27 @@ import Testing
     #expect(timeline.elapsed == end.duration(since: first))
   }
 }
+
+@Suite struct RunStatesTests {
+  /// Every AssessmentRunState of the service model, with its phase; nil for the terminal ones.
+  static let states: [(String, RunPhase?)] = [
+    ("CREATED", .setup), ("START_DATA_COLLECTION_PENDING", .setup), ("START_DATA_COLLECTION_IN_PROGRESS", .setup),
+    ("COLLECTING_DATA", .collection), ("STOP_DATA_COLLECTION_PENDING", .wrapup), ("DATA_COLLECTED", .wrapup),
+    ("START_EVALUATING_RULES_PENDING", .evaluation), ("EVALUATING_RULES", .evaluation), ("FAILED", nil),
+    ("ERROR", nil), ("COMPLETED", nil), ("COMPLETED_WITH_ERRORS", nil), ("CANCELED", nil),
+  ]
+
+  @Test func everyStateHasItsPhaseAndOnlyTheLastFiveAreTerminal() {
+    for (state, phase) in Self.states {
+      #expect(RunPhase(state: state) == phase, "\(state)")
+      #expect(RunStates.isTerminal(state) == (phase == nil), "\(state)")
+      #expect(RunStates.isTerminal(state) == RunStates.terminal.contains(state), "\(state)")
+    }
+  }
+
+  @Test(arguments: ["", "created", "CREATED ", "COMPLETEX", "COMPLETED_WITH_ERROR", "DATA_COLLECTEDX", "ÉRROR"])
+  func otherTextIsNeitherAPhaseNorTerminal(_ text: String) {
+    #expect(RunPhase(state: text) == nil)
+    #expect(!RunStates.isTerminal(text))
+  }
+}
