@@ -74,7 +74,7 @@ private struct SmallCounter: Sendable, Hashable {
   private var counts: [Int] = []
 
   mutating func count(_ key: String, times: Int = 1) {
-    if let index = keys.firstIndex(of: key) {
+    if let index = index(of: key) {
       counts[index] += times
     } else {
       keys.append(key)
@@ -90,10 +90,19 @@ private struct SmallCounter: Sendable, Hashable {
     Dictionary(uniqueKeysWithValues: zip(keys, counts))
   }
 
+  /// Where `key` is among the keys. The documented events and codes all differ in length, and comparing
+  /// strings that differ is slow, so lengths are compared first.
+  private func index(of key: String) -> Int? {
+    let length = key.utf8.count
+    return keys.firstIndex { $0.utf8.count == length && $0 == key }
+  }
+
   /// The `known` keys first, in that order and 0 when absent, then the others sorted.
   func counts(known: [String]) -> [(name: String, count: Int)] {
-    let first = known.map { key in (key, keys.firstIndex(of: key).map { counts[$0] } ?? 0) }
-    let others = zip(keys, counts).filter { !known.contains($0.0) }.sorted { $0.0 < $1.0 }
+    let first = known.map { key in (key, index(of: key).map { counts[$0] } ?? 0) }
+    let others = zip(keys, counts).filter { key, _ in
+      !known.contains { $0.utf8.count == key.utf8.count && $0 == key }
+    }.sorted { $0.0 < $1.0 }
     return first + others.map { ($0.0, $0.1) }
   }
 
