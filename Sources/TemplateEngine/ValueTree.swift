@@ -359,6 +359,18 @@ public struct ValueTreeBuilder: Sendable {
     return TreeValue(segment: segment, offset: start, count: UInt32(clamping: bytes.count - start), kind: .string)
   }
 
+  /// A string of at most `capacity` bytes of UTF-8, which `write` puts in the buffer it is given and counts.
+  ///
+  /// For text made for the tree alone (dates, say), which then needs no `String` of its own.
+  public mutating func string(capacity: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Int) -> TreeValue {
+    let start = bytes.count
+    bytes.append(contentsOf: repeatElement(0, count: capacity))
+    let count = bytes.withUnsafeMutableBufferPointer { write(.init(rebasing: $0[start..<start + capacity])) }
+    precondition((0...capacity).contains(count), "write must count the bytes it wrote")
+    bytes.removeLast(capacity - count)
+    return TreeValue(segment: segment, offset: start, count: UInt32(count), kind: .string)
+  }
+
   /// A list of `items`.
   public mutating func list(_ items: [TreeValue]) -> TreeValue {
     let start = values.count

@@ -143,6 +143,20 @@ import Testing
     }
   }
 
+  @Test func stringsWrittenInPlaceKeepWhatWasWrittenAndNoMore() {
+    var builder = ValueTreeBuilder()
+    let before = builder.string("before")
+    let written = builder.string(capacity: 16) { buffer in
+      for (index, byte) in "é-in-place".utf8.enumerated() { buffer[index] = byte }
+      return "é-in-place".utf8.count
+    }
+    let empty = builder.string(capacity: 8) { _ in 0 }
+    let after = builder.string("after")
+    let root = builder.list([before, written, empty, after])
+    let tree = builder.finish(root: root)
+    #expect(tree.templateValue(tree.root) == ["before", "é-in-place", "", "after"])
+  }
+
   @Test func jsonComesInPiecesThatJoinToTheWhole() {
     let value: TemplateValue = .list((0..<500).map { ["id": .int($0), "name": .string("run \($0)")] })
     var pieces: [[UInt8]] = []

@@ -179,7 +179,7 @@ private struct ContextBuilder {
           [
             // The failed-items suite holds a passing placeholder when empty: Jenkins drops empty suites.
             "failedItemsTests": .int(max(1, report.failedItems.count)),
-            "timestamp": tree.string((report.now ?? Timestamp(microseconds: 0)).junitDescription),
+            "timestamp": timestamp(report.now ?? Timestamp(microseconds: 0), junit: true),
           ]),
       ])
   }
@@ -254,7 +254,7 @@ private struct ContextBuilder {
             "suite": tree.string(JUnitNames.suite(name: analyzed.run.name, id: arn.resourceID)),
             "classname": tree.string(JUnitNames.classname(name: analyzed.run.name, id: arn.resourceID)),
             "hostname": tree.string(arn.region.isEmpty ? "localhost" : arn.region),
-            "timestamp": tree.string((created ?? Timestamp(microseconds: 0)).junitDescription),
+            "timestamp": timestamp(created ?? Timestamp(microseconds: 0), junit: true),
             "time": tree.string(timeline.elapsed.fixedSeconds),
           ]),
       ])
@@ -489,8 +489,9 @@ private struct ContextBuilder {
     span.microseconds % 1_000_000 == 0 ? .int(Int(span.microseconds / 1_000_000)) : .double(span.seconds)
   }
 
-  private mutating func timestamp(_ instant: Timestamp?) -> TreeValue {
-    instant.map { tree.string($0.description) } ?? .null
+  private mutating func timestamp(_ instant: Timestamp?, junit: Bool = false) -> TreeValue {
+    guard let instant else { return .null }
+    return tree.string(capacity: Timestamp.textCapacity) { instant.write(to: $0, junit: junit) }
   }
 }
 

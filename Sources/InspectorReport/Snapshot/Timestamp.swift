@@ -22,36 +22,45 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
   /// ISO 8601 in UTC with `Z`, with 3 or 6 fraction digits only when the instant has them.
   public var description: String {
-    let (days, micros) = microseconds.floorDivided(by: 86_400_000_000)
-    let (year, month, day) = CivilDate.from(daysSinceEpoch: days)
-    let secondOfDay = micros / 1_000_000
-    let fraction = micros % 1_000_000
     // Reports print four of these per run; writing the digits in place is several times faster than interpolating.
-    return String(unsafeUninitializedCapacity: 32) { buffer in
-      var writer = DigitWriter(buffer: buffer)
-      writer.digits(year, 4)
-      writer.byte("-")
-      writer.digits(month, 2)
-      writer.byte("-")
-      writer.digits(day, 2)
-      writer.byte("T")
-      writer.digits(secondOfDay / 3600, 2)
-      writer.byte(":")
-      writer.digits(secondOfDay / 60 % 60, 2)
-      writer.byte(":")
-      writer.digits(secondOfDay % 60, 2)
-      if fraction != 0 {
-        writer.byte(".")
-        if fraction % 1000 == 0 { writer.digits(fraction / 1000, 3) } else { writer.digits(fraction, 6) }
-      }
-      writer.byte("Z")
-      return writer.count
-    }
+    String(unsafeUninitializedCapacity: Self.textCapacity) { write(to: $0, junit: false) }
   }
 
   /// `YYYY-MM-DDTHH:MM:SS` in UTC: the zone-less, fraction-less form JUnit's `timestamp` requires.
   public var junitDescription: String {
-    String(description.prefix(19))
+    String(unsafeUninitializedCapacity: Self.textCapacity) { write(to: $0, junit: true) }
+  }
+
+  /// The most bytes `write(to:junit:)` writes.
+  static let textCapacity = 32
+
+  /// Writes `description`, or `junitDescription` when `junit` is set, into `buffer` (at least `textCapacity`
+  /// bytes).
+  /// - Returns: the number of bytes written.
+  func write(to buffer: UnsafeMutableBufferPointer<UInt8>, junit: Bool) -> Int {
+    let (days, micros) = microseconds.floorDivided(by: 86_400_000_000)
+    let (year, month, day) = CivilDate.from(daysSinceEpoch: days)
+    let secondOfDay = micros / 1_000_000
+    let fraction = micros % 1_000_000
+    var writer = DigitWriter(buffer: buffer)
+    writer.digits(year, 4)
+    writer.byte("-")
+    writer.digits(month, 2)
+    writer.byte("-")
+    writer.digits(day, 2)
+    writer.byte("T")
+    writer.digits(secondOfDay / 3600, 2)
+    writer.byte(":")
+    writer.digits(secondOfDay / 60 % 60, 2)
+    writer.byte(":")
+    writer.digits(secondOfDay % 60, 2)
+    guard !junit else { return writer.count }
+    if fraction != 0 {
+      writer.byte(".")
+      if fraction % 1000 == 0 { writer.digits(fraction / 1000, 3) } else { writer.digits(fraction, 6) }
+    }
+    writer.byte("Z")
+    return writer.count
   }
 }
 
