@@ -86,22 +86,34 @@ public struct TreeValue: Sendable, Hashable {
     case null, bool, int, double, string, list, object
   }
 
+  // Twelve bytes, not sixteen: a report's tree holds millions of values, every output reads them all, and the
+  // memory is the largest part of the report's. The payload is kept in two halves, so that the alignment, and
+  // with it the stride, is four bytes; the kind takes the top three bits of the count.
+  private let payloadLow: UInt32
+  private let payloadHigh: UInt32
+  private let countAndKind: UInt32
+
   /// The bit pattern of a scalar, or a position: for a string its first byte's, for a list or object its
   /// first member's, with the segment number in the top byte.
-  let payload: UInt64
+  var payload: UInt64 { UInt64(payloadHigh) << 32 | UInt64(payloadLow) }
   /// A string's byte count, a list's member count, an object's shape number.
-  let count: UInt32
-  let kind: Kind
+  var count: UInt32 { countAndKind & UInt32(Self.countLimit) }
+  var kind: Kind { Kind(rawValue: UInt8(truncatingIfNeeded: countAndKind >> Self.countBits)) ?? .null }
 
   /// Positions keep their segment number above this many bits.
   static let offsetBits: UInt64 = 56
   /// How many segments a tree can have.
   static let segmentLimit = 1 << (64 - offsetBits)
+  /// Counts take the low bits of their word, the kind the rest.
+  private static let countBits: UInt32 = 29
+  /// The largest count: a string's bytes, a list's members.
+  static let countLimit = 1 << countBits - 1
 
   init(payload: UInt64, count: UInt32, kind: Kind) {
-    self.payload = payload
-    self.count = count
-    self.kind = kind
+    precondition(count <= Self.countLimit, "a tree string, list or shape number is below 2^29")
+    payloadLow = UInt32(truncatingIfNeeded: payload)
+    payloadHigh = UInt32(truncatingIfNeeded: payload >> 32)
+    countAndKind = UInt32(kind.rawValue) << Self.countBits | count
   }
 
   init(segment: Int, offset: Int, count: UInt32, kind: Kind) {
@@ -355,8 +367,9 @@ public struct ValueTreeBuilder: Sendable {
     let start = bytes.count
     var text = text
     text.withUTF8 { bytes.append(contentsOf: $0) }
-    // Lengths are 32-bit: a string of 4 GiB or more shows its first 4 GiB rather than wrapping around.
-    return TreeValue(segment: segment, offset: start, count: UInt32(clamping: bytes.count - start), kind: .string)
+    // Lengths have 29 bits: a string of 512 MiB or more shows its first 512 MiB rather than wrapping around.
+    let count = UInt32(Swift.min(bytes.count - start, TreeValue.countLimit))
+    return TreeValue(segment: segment, offset: start, count: count, kind: .string)
   }
 
   /// A string of at most `capacity` bytes of UTF-8, which `write` puts in the buffer it is given and counts.

@@ -18,6 +18,11 @@ import Testing
     #expect(tree.templateValue(tree.root) == value)
   }
 
+  /// Reports hold millions of values; their size is most of a report's memory.
+  @Test func valuesTakeTwelveBytes() {
+    #expect(MemoryLayout<TreeValue>.stride == 12)
+  }
+
   @Test func layoutsShareAShapeBetweenObjectsWithTheSameNames() {
     var builder = ValueTreeBuilder()
     var layout = ObjectLayout()
