@@ -186,21 +186,47 @@ struct TreeReader {
     return segment.values[object.offset + field]
   }
 
-  /// Starts loading the values of member `index + 1` of `members` while member `index` is walked.
+  /// Starts loading what walking the members after `index` of `members` will read, while member `index` is
+  /// walked: the values of the member after next, and the string bytes of the next one.
   ///
   /// A report's tree is far larger than the caches, and each output reads all of it; without this, the walk
   /// waits for memory one value at a time. A list or object built right after its neighbour in the same
-  /// segment has its values (its nested ones too) between the two.
+  /// segment has its values (its nested ones too) between the two, and its strings' bytes together. The
+  /// values are fetched a member earlier than the bytes, so that reading where the bytes are does not wait.
   @inline(__always)
   func prefetch(after index: Int, of members: UnsafeBufferPointer<TreeValue>) {
-    guard index + 1 < members.count else { return }
-    let (previous, next) = (members[index], members[index + 1])
+    if index == 0 && members.count > 1 { prefetchValues(of: members[1], after: members[0]) }
+    if index + 2 < members.count { prefetchValues(of: members[index + 2], after: members[index + 1]) }
+    if index + 1 < members.count { prefetchBytes(of: members[index + 1], after: members[index]) }
+  }
+
+  @inline(__always)
+  private func prefetchValues(of next: TreeValue, after previous: TreeValue) {
     guard next.segment == previous.segment, let start = end(of: previous), let end = end(of: next), start < end,
       end - start <= Self.prefetchLimit, let base = segments[next.segment].values.baseAddress
     else { return }
-    let last = UnsafeRawPointer(base + end)
-    var line = UnsafeRawPointer(base + start)
-    while line < last {
+    prefetch(from: UnsafeRawPointer(base + start), to: UnsafeRawPointer(base + end))
+  }
+
+  /// Fetches the bytes of the strings `next` holds itself, which lie together when it was built after its
+  /// neighbour; its values were fetched a member earlier, so reading them does not wait.
+  @inline(__always)
+  private func prefetchBytes(of next: TreeValue, after previous: TreeValue) {
+    guard next.kind == .object, next.segment == previous.segment, next.offset > previous.offset else { return }
+    var (start, end) = (Int.max, 0)
+    for value in fields(of: next).values where value.kind == .string {
+      start = Swift.min(start, value.offset)
+      end = Swift.max(end, value.offset + Int(value.count))
+    }
+    guard start < end, end - start <= Self.prefetchLimit * 8, let base = segments[next.segment].bytes.baseAddress
+    else { return }
+    prefetch(from: UnsafeRawPointer(base + start), to: UnsafeRawPointer(base + end))
+  }
+
+  @inline(__always)
+  private func prefetch(from start: UnsafeRawPointer, to end: UnsafeRawPointer) {
+    var line = start
+    while line < end {
       prefetch_for_reading(line)
       line += 64
     }
