@@ -2,7 +2,8 @@
 public struct RunTimeline: Sendable, Hashable {
   /// Seconds per state, in the order states were first entered; a state entered twice sums.
   public var stateDurations: [(state: String, duration: TimeSpan)] {
-    Array(zip(order, durations))
+    // Labeled as they are made: converting unlabeled pairs goes through a dynamic cast for each.
+    zip(order, durations).map { (state: $0, duration: $1) }
   }
   /// Time per phase that occurred; states outside the phases count in `elapsed` only.
   public var phases: [RunPhase: TimeSpan] {

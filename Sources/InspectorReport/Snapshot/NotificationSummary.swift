@@ -99,11 +99,14 @@ private struct SmallCounter: Sendable, Hashable {
 
   /// The `known` keys first, in that order and 0 when absent, then the others sorted.
   func counts(known: [String]) -> [(name: String, count: Int)] {
-    let first = known.map { key in (key, index(of: key).map { counts[$0] } ?? 0) }
+    // Built with their labels: an array of unlabeled tuples would be converted element by element, through
+    // dynamic casts.
+    var result = known.map { key in (name: key, count: index(of: key).map { counts[$0] } ?? 0) }
     let others = zip(keys, counts).filter { key, _ in
       !known.contains { $0.utf8.count == key.utf8.count && $0 == key }
-    }.sorted { $0.0 < $1.0 }
-    return first + others.map { ($0.0, $0.1) }
+    }
+    result += others.sorted { $0.0 < $1.0 }.map { (name: $0.0, count: $0.1) }
+    return result
   }
 
   /// Equal when the counts are, whatever order the keys were first seen in.
