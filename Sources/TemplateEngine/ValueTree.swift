@@ -403,11 +403,13 @@ public struct ValueTreeBuilder: Sendable {
   /// For text made for the tree alone (dates, say), which then needs no `String` of its own.
   public mutating func string(capacity: Int, _ write: (UnsafeMutableBufferPointer<UInt8>) -> Int) -> TreeValue {
     let start = bytes.count
-    bytes.append(contentsOf: repeatElement(0, count: capacity))
-    let count = bytes.withUnsafeMutableBufferPointer { write(.init(rebasing: $0[start..<start + capacity])) }
-    precondition((0...capacity).contains(count), "write must count the bytes it wrote")
-    bytes.removeLast(capacity - count)
-    return TreeValue(segment: segment, offset: start, count: UInt32(count), kind: .string)
+    // Written on the stack and appended: the buffer would otherwise be grown, filled and cut back.
+    withUnsafeTemporaryAllocation(of: UInt8.self, capacity: capacity) { buffer in
+      let count = write(buffer)
+      precondition((0...capacity).contains(count), "write must count the bytes it wrote")
+      bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
+    }
+    return TreeValue(segment: segment, offset: start, count: UInt32(bytes.count - start), kind: .string)
   }
 
   /// A list of `items`.
