@@ -25,6 +25,7 @@ struct Renderer: ~Copyable {
   /// Block arguments of the parents being rendered, outermost first: the outermost override wins.
   private var overrides: [[Override]] = []
   private var depth = 0
+  private let lookups: LookupCache
 
   /// A block passed to a parent, with the program its content is in.
   private struct Override {
@@ -36,9 +37,10 @@ struct Renderer: ~Copyable {
   /// Prepares to run `program` with `root` as the only context.
   init(
     tree: TreeReader, root: TreeValue, program: ProgramView, partials: [String: Template], escaping: Escaping,
-    templateName: String, output: consuming OutputBuffer
+    templateName: String, output: consuming OutputBuffer, lookups: LookupCache
   ) {
     self.output = output
+    self.lookups = lookups
     self.tree = tree
     self.contexts = [root]
     self.program = program
@@ -192,12 +194,11 @@ struct Renderer: ~Copyable {
   private func resolve(keys start: Int, count: Int) -> TreeValue {
     guard count > 0 else { return contexts[contexts.count - 1] }
     let first = program.keys[start]
-    let firstName = program.name(of: first)
     var index = contexts.count - 1
     while index >= 0 {
-      if var value = tree.member(hash: first.hash, name: firstName, of: contexts[index]) {
+      if var value = member(first, of: contexts[index]) {
         for key in program.keys[start + 1..<start + count] {
-          guard let field = tree.member(hash: key.hash, name: program.name(of: key), of: value) else { return .null }
+          guard let field = member(key, of: value) else { return .null }
           value = field
         }
         return value
@@ -205,6 +206,15 @@ struct Renderer: ~Copyable {
       index -= 1
     }
     return .null
+  }
+
+  /// The member named by `key` of an object value, or `nil` when it has none (or is not an object).
+  @inline(__always)
+  private func member(_ key: Program.Key, of object: TreeValue) -> TreeValue? {
+    guard object.kind == .object else { return nil }
+    let name = program.name(of: key)
+    let slot = lookups.slot(name: name, shape: object) { tree.field(hash: key.hash, name: name, of: object) }
+    return slot.map { tree.member(at: $0, of: object) }
   }
 
   // MARK: - Output
@@ -252,5 +262,51 @@ struct Renderer: ~Copyable {
     case .null, .list, .object:
       return
     }
+  }
+}
+
+/// Where objects of one shape keep a key's field, remembered per key and shape.
+///
+/// A report renders the same tags over thousands of objects of a few shapes, and a tag's key is often looked
+/// for in objects that lack it before the one that has it; remembering each answer spares probing the shape's
+/// table again.
+struct LookupCache {
+  private struct Entry {
+    /// The key's name, as a place in its program's bytes: two keys are the same key when it is the same.
+    var name: UnsafePointer<UInt8>?
+    /// The object's segment and shape number; no object has the initial value.
+    var shape: UInt64
+    /// The field's position in the shape, or -1 when the shape has no such field.
+    var slot: Int32
+  }
+
+  private static let entryCount = 1024
+  private let entries: UnsafeMutableBufferPointer<Entry>
+
+  /// Runs `body` with an empty cache, valid only inside it.
+  static func withCache<Result, Failure: Error>(
+    _ body: (LookupCache) throws(Failure) -> Result
+  ) throws(Failure) -> Result {
+    let entries = UnsafeMutableBufferPointer<Entry>.allocate(capacity: entryCount)
+    defer { entries.deallocate() }
+    entries.initialize(repeating: Entry(name: nil, shape: .max, slot: -1))
+    return try body(LookupCache(entries: entries))
+  }
+
+  private init(entries: UnsafeMutableBufferPointer<Entry>) {
+    self.entries = entries
+  }
+
+  /// The remembered slot of `name` in the shape of `object`, or the one `find` gives, remembered from then on.
+  @inline(__always)
+  func slot(name: UnsafeBufferPointer<UInt8>, shape object: TreeValue, find: () -> Int?) -> Int? {
+    let shape = UInt64(object.segment) << 32 | UInt64(object.count)
+    let address = UInt64(UInt(bitPattern: name.baseAddress))
+    let index = Int(truncatingIfNeeded: ((address ^ shape &* 0x9E37_79B9) &* 0x9E37_79B9_7F4A_7C15) >> 54)
+    let entry = entries[index]
+    if entry.name == name.baseAddress && entry.shape == shape { return entry.slot < 0 ? nil : Int(entry.slot) }
+    let found = find()
+    entries[index] = Entry(name: name.baseAddress, shape: shape, slot: Int32(found ?? -1))
+    return found
   }
 }

@@ -54,12 +54,14 @@ public struct Template: Sendable {
       tree.withReader { reader in
         Result { () throws(TemplateError) in
           try program.withView { (program) throws(TemplateError) in
-            var renderer = Renderer(
-              tree: reader, root: tree.root, program: program, partials: partials, escaping: escaping,
-              templateName: name, output: OutputBuffer(capacity: chunkSize + chunkSize / 4))
-            renderer.flush = (chunkSize, emit)
-            try renderer.render()
-            emit(renderer.output.bytes)
+            try LookupCache.withCache { (lookups) throws(TemplateError) in
+              var renderer = Renderer(
+                tree: reader, root: tree.root, program: program, partials: partials, escaping: escaping,
+                templateName: name, output: OutputBuffer(capacity: chunkSize + chunkSize / 4), lookups: lookups)
+              renderer.flush = (chunkSize, emit)
+              try renderer.render()
+              emit(renderer.output.bytes)
+            }
           }
         }
       }

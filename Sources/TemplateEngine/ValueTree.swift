@@ -176,14 +176,17 @@ struct TreeReader {
     UnsafeBufferPointer(rebasing: segments[list.segment].values[list.range])
   }
 
-  /// The member named `name` (whose FNV-1a hash is `hash`) of an object value, or `nil` when it has none
-  /// (or is not an object).
+  /// The position among the fields of an object value's shape of the field `name` (whose FNV-1a hash is
+  /// `hash`), or `nil` when the shape has none.
   @inline(__always)
-  func member(hash: UInt64, name: UnsafeBufferPointer<UInt8>, of object: TreeValue) -> TreeValue? {
-    guard object.kind == .object else { return nil }
-    let segment = segments[object.segment]
-    guard let field = segment.schema.field(hash: hash, name: name, inShape: Int(object.count)) else { return nil }
-    return segment.values[object.offset + field]
+  func field(hash: UInt64, name: UnsafeBufferPointer<UInt8>, of object: TreeValue) -> Int? {
+    segments[object.segment].schema.field(hash: hash, name: name, inShape: Int(object.count))
+  }
+
+  /// The member in position `field` of an object value.
+  @inline(__always)
+  func member(at field: Int, of object: TreeValue) -> TreeValue {
+    segments[object.segment].values[object.offset + field]
   }
 
   /// Starts loading what walking the members after `index` of `members` will read, while member `index` is

@@ -38,6 +38,14 @@ struct RenderTests {
     #expect(try render("{{v}}", ["v": value]) == expected)
   }
 
+  /// Lookups are remembered per key and object shape; objects of other shapes, with and without the key, take
+  /// turns here, so a remembered answer used for the wrong shape would show.
+  @Test func keysAreFoundInEachObjectsOwnShape() throws {
+    let items: TemplateValue = [["a": 1], ["b": 2], ["a": 3, "b": 4], ["b": 5], ["a": 6], ["c": 7], ["a": 8, "b": 9]]
+    let source = "{{#items}}{{a}}-{{b}};{{/items}}|{{#items}}{{#a}}A{{/a}}{{^b}}!{{/b}}{{/items}}"
+    #expect(try render(source, ["items": items, "b": "outer"]) == "1-outer;-2;3-4;-5;6-outer;-outer;8-9;|AAAA")
+  }
+
   @Test func truthiness() throws {
     let source = "{{#v}}yes{{/v}}{{^v}}no{{/v}}"
     let cases: [(TemplateValue, String)] = [
