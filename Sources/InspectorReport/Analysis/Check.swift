@@ -38,6 +38,7 @@ extension AnalyzedRun {
     notifications: NotificationSummary, policy: Policy
   ) -> [CheckResult] {
     var results: [CheckResult] = []
+    results.reserveCapacity(2 + Severity.allCases.count + 1)
     if timeline.inProgress {
       results.append(CheckResult("run-state", .skipped, "run in progress (\(timeline.lastState))"))
     } else if state == "COMPLETED" {
