@@ -15,14 +15,15 @@ public final class AnalyzedRun: Sendable {
   public let hasProblem: Bool
 
   /// Analyzes `run` as of `now` under `policy`.
-  public init(_ run: AssessmentRun, now: Timestamp?, policy: Policy) {
-    self.run = run
+  public init(_ run: consuming AssessmentRun, now: Timestamp?, policy: Policy) {
     timeline = RunTimeline(changes: run.stateChanges, state: run.state, now: now)
     findings = FindingCounts(run.findingCounts)
     checks = Self.checks(
       state: run.state, timeline: timeline, dataCollected: run.dataCollected, findings: findings,
       notifications: run.notifications, policy: policy)
     hasProblem = checks.contains(where: \.isProblem)
+    // Last, so that the run moves in rather than being copied (retaining each of its strings and lists).
+    self.run = run
   }
 
   /// What the run's notifications say.

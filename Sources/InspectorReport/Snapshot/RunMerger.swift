@@ -53,7 +53,7 @@ public struct RunMerger: Sendable {
   ///
   /// The dictionary's own order scattered the reads of runs over all the decoded inputs, and what `transform`
   /// makes over the heap: a later walk in creation order then missed the cache at every run.
-  public func mapRuns<T: Sendable>(_ transform: @Sendable (AssessmentRun) -> T) -> [T] {
+  public func mapRuns<T: Sendable>(_ transform: @Sendable (consuming AssessmentRun) -> T) -> [T] {
     newest.values.sorted { ($0.snapshot, $0.run) < ($1.snapshot, $1.run) }
       .concurrentMap(minimumSlice: 256, makeState: {}) { _, position in transform(run(at: position)) }
   }
