@@ -64,12 +64,13 @@ public struct Report: Sendable {
     }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     let now = self.now
     // The order below is total (ARNs are unique), so the merger's own order does not matter.
-    runs = merger.mapRuns { AnalyzedRun($0, now: now, policy: policy) }.sorted { a, b in
-      let (startA, startB) = (
-        a.createdAt ?? Timestamp(microseconds: .min), b.createdAt ?? Timestamp(microseconds: .min)
-      )
-      return startA != startB ? startA < startB : a.run.arn < b.run.arn
-    }
+    let analyzed = merger.mapRuns { AnalyzedRun($0, now: now, policy: policy) }
+    // The start of each run is read once: the sort compares about 14 times per run, on one core, and reading it
+    // from each run (through two objects) every time took 5 ms for 10k runs.
+    let starts = analyzed.map { ($0.createdAt ?? Timestamp(microseconds: .min)).microseconds }
+    runs = analyzed.indices.sorted { a, b in
+      starts[a] != starts[b] ? starts[a] < starts[b] : analyzed[a].run.arn < analyzed[b].run.arn
+    }.map { analyzed[$0] }
     failedItems = merger.failedItems
     runEntries = merger.entries
   }
