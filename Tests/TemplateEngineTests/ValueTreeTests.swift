@@ -162,6 +162,27 @@ import Testing
     #expect(tree.templateValue(tree.root) == ["before", "é-in-place", "", "after"])
   }
 
+  /// Objects met again are copied from their first encoding; shared ones, nested ones, long ones and others
+  /// placed side by side must all come out as if encoded each time.
+  @Test func repeatedObjectsEncodeAsTheFirstTime() {
+    var builder = ValueTreeBuilder()
+    var layout = ObjectLayout()
+    let inner = layout.make(in: &builder, ["a": .int(1), "s": builder.string("x\"y")])
+    var outerLayout = ObjectLayout()
+    let outer = outerLayout.make(in: &builder, ["in": inner, "n": .null])
+    let long = layout.make(in: &builder, ["a": .int(2), "s": builder.string(String(repeating: "z", count: 2000))])
+    let other = layout.make(in: &builder, ["a": .int(3), "s": builder.string("")])
+    let items = [inner, outer, inner, long, outer, long, other, inner, outer]
+    let tree = builder.finish(root: builder.list(items))
+    var bytes: [UInt8] = []
+    tree.encodeJSON(compactDepth: 0, chunkSize: 1 << 20) { bytes += $0 }
+    let (i, o, l, t) = (
+      #"{"a":1,"s":"x\"y"}"#, #"{"in":{"a":1,"s":"x\"y"},"n":null}"#,
+      #"{"a":2,"s":""# + String(repeating: "z", count: 2000) + #""}"#, #"{"a":3,"s":""}"#
+    )
+    #expect(String(decoding: bytes, as: UTF8.self) == "[" + [i, o, i, l, o, l, t, i, o].joined(separator: ",") + "]\n")
+  }
+
   @Test func jsonComesInPiecesThatJoinToTheWhole() {
     let value: TemplateValue = .list((0..<500).map { ["id": .int($0), "name": .string("run \($0)")] })
     var pieces: [[UInt8]] = []
