@@ -123,8 +123,8 @@ private struct ContextBuilder {
         "stateList": tree.list(stateList),
         "elapsedSeconds": seconds(elapsed),
         "elapsedText": tree.string(elapsed.humanDescription),
-        "phases": phaseMap { phaseTotals[$0] ?? .zero },
-        "phaseList": phaseList { phaseTotals[$0] ?? .zero },
+        "phases": phaseMap(phaseTotals.duration(of:)),
+        "phaseList": phaseList(phaseTotals.duration(of:)),
         "findings": value(of: findings),
         "findingList": list(of: findings),
         "notifications": value(of: notificationTotals, deliveries: failedDeliveries),
@@ -501,7 +501,7 @@ private struct RunSums: Sendable {
   var byState: [String: Int] = [:]
   var findings = FindingCounts()
   var notifications = NotificationSummary()
-  var phases: [RunPhase: TimeSpan] = [:]
+  var phases = PhaseSums()
   var elapsed = TimeSpan.zero
   var inProgress = 0
   var problems = 0
@@ -512,7 +512,7 @@ private struct RunSums: Sendable {
     byState[analyzed.run.state, default: 0] += 1
     findings.add(analyzed.findings)
     notifications.add(analyzed.notifications)
-    for phase in RunPhase.allCases { phases[phase, default: .zero] += analyzed.timeline.duration(of: phase) }
+    phases.add(analyzed.timeline.duration(of:))
     elapsed += analyzed.timeline.elapsed
     if analyzed.timeline.inProgress { inProgress += 1 }
     if analyzed.hasProblem { problems += 1 }
@@ -525,7 +525,7 @@ private struct RunSums: Sendable {
     byState.merge(later.byState, uniquingKeysWith: +)
     findings.add(later.findings)
     notifications.add(later.notifications)
-    phases.merge(later.phases, uniquingKeysWith: +)
+    phases.add(later.phases.duration(of:))
     elapsed += later.elapsed
     inProgress += later.inProgress
     problems += later.problems
@@ -533,6 +533,30 @@ private struct RunSums: Sendable {
       var sums = earlier
       sums.add(later)
       return sums
+    }
+  }
+}
+
+/// Time per phase, summed: a field each, where a dictionary hashed four phases per run.
+private struct PhaseSums: Sendable {
+  private var setup = TimeSpan.zero
+  private var collection = TimeSpan.zero
+  private var wrapup = TimeSpan.zero
+  private var evaluation = TimeSpan.zero
+
+  mutating func add(_ duration: (RunPhase) -> TimeSpan) {
+    setup += duration(.setup)
+    collection += duration(.collection)
+    wrapup += duration(.wrapup)
+    evaluation += duration(.evaluation)
+  }
+
+  func duration(of phase: RunPhase) -> TimeSpan {
+    switch phase {
+    case .setup: setup
+    case .collection: collection
+    case .wrapup: wrapup
+    case .evaluation: evaluation
     }
   }
 }
