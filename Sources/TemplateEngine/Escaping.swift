@@ -59,7 +59,7 @@ private func bytes(_ word: UInt64, equalTo byte: UInt8) -> UInt64 {
 
 /// The high bit of each byte of `word` below 0x20 (a control character).
 @inline(__always)
-private func controlBytes(_ word: UInt64) -> UInt64 {
+private func controlCharacters(_ word: UInt64) -> UInt64 {
   (word &- ones &* 0x20) & ~word & highBits
 }
 
@@ -72,13 +72,13 @@ private func htmlSpecialFlags(_ word: UInt64) -> UInt64 {
 /// HTML's specials, control characters, and 0xEF, which starts the noncharacters U+FFFE and U+FFFF.
 @inline(__always)
 private func xmlSpecialFlags(_ word: UInt64) -> UInt64 {
-  htmlSpecialFlags(word) | controlBytes(word) | bytes(word, equalTo: 0xEF)
+  htmlSpecialFlags(word) | controlCharacters(word) | bytes(word, equalTo: 0xEF)
 }
 
 /// The characters a JSON string escapes: controls, quote and backslash.
 @inline(__always)
 func jsonSpecialFlags(_ word: UInt64) -> UInt64 {
-  controlBytes(word) | bytes(word, equalTo: 0x22) | bytes(word, equalTo: 0x5C)
+  controlCharacters(word) | bytes(word, equalTo: 0x22) | bytes(word, equalTo: 0x5C)
 }
 
 /// The index of the first byte at or after `start` that `flags` flags, or `bytes.count`.
