@@ -2,7 +2,7 @@ import CPrefetch
 
 /// The value tree laid out flat, as templates render it and `report.json` encodes it.
 ///
-/// Every value is a 16-byte `TreeValue`: scalars inline, a string as a range of shared bytes, a list or
+/// Every value is a 12-byte `TreeValue`: scalars inline, a string as a range of shared bytes, a list or
 /// object as the position of its members, which sit side by side. A report's tree holds millions of values;
 /// walking this one is index arithmetic with no reference counting (which renderers on several cores would
 /// otherwise contend on), and freeing it is freeing a few arrays.
