@@ -1,5 +1,10 @@
 import Dispatch
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 extension Array where Element: Sendable {
   /// `map` on all cores, in slices of at least `minimumSlice` elements; the result is in order, as `map`'s is.

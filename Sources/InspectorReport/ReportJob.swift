@@ -1,6 +1,11 @@
 import Dispatch
-import Foundation
 import TemplateEngine
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The whole pipeline: load snapshots, analyze them, render every report, write them.
 public struct ReportJob: Sendable {

@@ -1,6 +1,16 @@
 import ArgumentParser
-import Foundation
 import InspectorReport
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// `inspector-report`: parses options, runs the library's pipeline, prints, and maps outcomes to exit codes.
 @main
@@ -54,8 +64,8 @@ struct InspectorReportCommand: ParsableCommand {
     } catch {
       // Help and version exit 0; every other parse problem is a usage error, the product's status 2.
       if exitCode(for: error) == .success { exit(withError: error) }
-      FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
-      Foundation.exit(2)
+      printToStandardError(fullMessage(for: error))
+      terminate(2)
     }
     command.execute()
   }
@@ -66,17 +76,17 @@ struct InspectorReportCommand: ParsableCommand {
     do {
       job = try makeJob(environment: ProcessInfo.processInfo.environment)
     } catch {
-      printError("error: \(error)\nUsage: \(Self.usageString())")
-      Foundation.exit(2)
+      printToStandardError("error: \(error)\nUsage: \(Self.usageString())")
+      terminate(2)
     }
     do {
       let report = try job.run()
       print(ConsoleSummary.line(for: report, folder: outputFolder))
       // Exiting while the analysis is still alive spares freeing it piece by piece; the system takes it back whole.
-      Foundation.exit(report.hasProblem && !exitZero ? 1 : 0)
+      terminate(report.hasProblem && !exitZero ? 1 : 0)
     } catch {
-      printError(error.description)
-      Foundation.exit(2)
+      printToStandardError(error.description)
+      terminate(2)
     }
   }
 
@@ -88,7 +98,23 @@ struct InspectorReportCommand: ParsableCommand {
       now: try NowOption.resolve(option: now, environment: environment), templateFolder: templateFolder)
   }
 
-  private func printError(_ text: String) {
-    FileHandle.standardError.write(Data((text + "\n").utf8))
+}
+
+/// Writes `text` and a line break to standard error.
+private func printToStandardError(_ text: String) {
+  var line = text + "\n"
+  line.withUTF8 { bytes in
+    var offset = 0
+    while offset < bytes.count {
+      let written = write(STDERR_FILENO, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+      if written < 0 && errno == EINTR { continue }
+      guard written > 0 else { return }
+      offset += written
+    }
   }
+}
+
+/// Ends the process with `status`; a function outside the command, where `exit` means ArgumentParser's.
+private func terminate(_ status: Int32) -> Never {
+  exit(status)
 }

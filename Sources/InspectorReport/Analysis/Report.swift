@@ -1,5 +1,3 @@
-import Foundation
-
 /// Where the report's *now* came from: it is never the wall clock, so the same inputs give the same report.
 public enum NowSource: String, Sendable, Hashable {
   /// The `--now` option.

@@ -1,4 +1,13 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// Writes a set of reports so that each file is either the old one or the complete new one.
 ///
@@ -12,13 +21,18 @@ final class ReportStaging: @unchecked Sendable {
   private var files: [StagedFile] = []
   private var committed = false
 
+  /// `name` in `folder`, as the user wrote the folder.
+  private static func path(_ name: String, in folder: String) -> String {
+    folder.isEmpty ? name : folder.hasSuffix("/") ? folder + name : folder + "/" + name
+  }
+
   /// Creates `folder` if needed and a temporary file for each of `names`.
   /// - Throws: `OutputError` when the folder or a file cannot be created.
   init(folder: String, names: [String]) throws(OutputError) {
     self.folder = folder
-    var isFolder: ObjCBool = false
-    let existed = FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder)
-    if existed && !isFolder.boolValue { throw OutputError(path: folder, reason: "not a folder") }
+    let kind = isFolder(atPath: folder)
+    let existed = kind != nil
+    if kind == false { throw OutputError(path: folder, reason: "not a folder") }
     if !existed {
       do {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
@@ -28,8 +42,8 @@ final class ReportStaging: @unchecked Sendable {
     }
     createdFolder = !existed
     for name in names {
-      let final = (folder as NSString).appendingPathComponent(name)
-      let temporary = (folder as NSString).appendingPathComponent(".\(name).\(getpid()).tmp")
+      let final = Self.path(name, in: folder)
+      let temporary = Self.path(".\(name).\(getpid()).tmp", in: folder)
       let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
       guard descriptor >= 0 else {
         let reason = String(cString: strerror(errno))
@@ -91,7 +105,7 @@ final class StagedFile: @unchecked Sendable {
     guard failure == nil else { return }
     var offset = 0
     while offset < bytes.count {
-      let written = Foundation.write(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
+      let written = systemWrite(descriptor, bytes.baseAddress.map { $0 + offset }, bytes.count - offset)
       if written < 0 {
         if errno == EINTR { continue }
         failure = String(cString: strerror(errno))
@@ -110,4 +124,9 @@ public struct OutputError: Error, Sendable, Hashable, CustomStringConvertible {
   public var reason: String
 
   public var description: String { "\(path): error: \(reason)" }
+}
+
+/// The system's `write`, which a method of the same name would otherwise hide.
+private func systemWrite(_ descriptor: Int32, _ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int {
+  write(descriptor, bytes, count)
 }

@@ -1,5 +1,10 @@
-import Foundation
 import TemplateEngine
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// The templates a report is rendered with: the built-in ones, each replaceable by a file of the same name.
 public struct TemplateSet: Sendable {
@@ -11,18 +16,19 @@ public struct TemplateSet: Sendable {
   public init(overrides folder: String? = nil) throws(TemplateSetError) {
     var sources = EmbeddedTemplates.sources.mapValues { (text: $0, origin: "templates/") }
     if let folder {
-      let url = URL(fileURLWithPath: folder, isDirectory: true)
-      let files: [URL]
+      let names: [String]
       do {
-        files = try FileManager.default.contentsOfDirectory(at: url, includingPropertiesForKeys: nil)
+        names = try FileManager.default.contentsOfDirectory(atPath: folder)
       } catch {
         throw TemplateSetError(message: "\(folder): cannot read the templates folder")
       }
-      for file in files where file.pathExtension == "mustache" {
-        guard let data = FileManager.default.contents(atPath: file.path) else {
-          throw TemplateSetError(message: "\(file.path): cannot read the template")
+      let suffix = ".mustache"
+      for name in names where name.hasSuffix(suffix) && name.count > suffix.count {
+        let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+        guard let data = FileManager.default.contents(atPath: path) else {
+          throw TemplateSetError(message: "\(path): cannot read the template")
         }
-        sources[file.deletingPathExtension().lastPathComponent] = (String(decoding: data, as: UTF8.self), folder + "/")
+        sources[String(name.dropLast(suffix.count))] = (String(decoding: data, as: UTF8.self), folder + "/")
       }
     }
     var templates: [String: Template] = [:]

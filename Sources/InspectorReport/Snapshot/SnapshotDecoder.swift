@@ -511,7 +511,7 @@ struct JSONPath: CustomStringConvertible {
         if plain {
           text += text.isEmpty ? key : "." + key
         } else {
-          text += "[\"\(key.replacingOccurrences(of: "\"", with: "\\\""))\"]"
+          text += "[\"\(key.replacing("\"", with: "\\\""))\"]"
         }
       case .index(let index):
         text += "[\(index)]"

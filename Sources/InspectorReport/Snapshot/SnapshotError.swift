@@ -1,4 +1,8 @@
-import Foundation
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
 
 /// Why an input could not be read as snapshots; always names the input and the place in it.
 public struct SnapshotError: Error, LocalizedError, Sendable, Hashable, CustomStringConvertible {

@@ -1,5 +1,15 @@
 import Dispatch
-import Foundation
+
+#if canImport(FoundationEssentials)
+  import FoundationEssentials
+#else
+  import Foundation
+#endif
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif
 
 /// One input file (or standard input) and the snapshots decoded from it.
 public struct LoadedInput: Sendable, Hashable {
@@ -40,18 +50,16 @@ public enum SnapshotLoader {
   public static func expandAll(_ arguments: [String]) -> (files: [String], errors: [SnapshotError]) {
     var files: [String] = []
     var errors: [SnapshotError] = []
-    let fileManager = FileManager.default
     for argument in arguments {
       if argument == "-" {
         files.append(argument)
         continue
       }
-      var isFolder: ObjCBool = false
-      guard fileManager.fileExists(atPath: argument, isDirectory: &isFolder) else {
+      guard let isFolder = isFolder(atPath: argument) else {
         errors.append(SnapshotError("no such file or folder", at: SourceLocation(file: argument)))
         continue
       }
-      guard isFolder.boolValue else {
+      guard isFolder else {
         files.append(argument)
         continue
       }
@@ -180,6 +188,11 @@ public enum SnapshotLoader {
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return .failure(FileReadError(errno: errno)) }
     defer { close(descriptor) }
+    return readAll(descriptor)
+  }
+
+  /// Everything left to read from `descriptor`.
+  private static func readAll(_ descriptor: Int32) -> Result<[UInt8], FileReadError> {
     var status = stat()
     guard fstat(descriptor, &status) == 0 else { return .failure(FileReadError(errno: errno)) }
     // One read of the size fstat gives, one more to see the end; pipes and growing files take more rounds.
@@ -199,10 +212,20 @@ public enum SnapshotLoader {
     }
   }
 
-  /// All of standard input.
+  /// All of standard input; nothing when it cannot be read (which then reads as an empty input).
   public static func readStandardInput() -> [UInt8] {
-    [UInt8](FileHandle.standardInput.readDataToEndOfFile())
+    switch readAll(STDIN_FILENO) {
+    case .success(let bytes): bytes
+    case .failure: []
+    }
   }
+}
+
+/// Whether `path` is a folder (following a link there), or `nil` when nothing is there.
+func isFolder(atPath path: String) -> Bool? {
+  var status = stat()
+  guard stat(path, &status) == 0 else { return nil }
+  return status.st_mode & S_IFMT == S_IFDIR
 }
 
 /// What a folder entry is: the kind `readdir` gave, or, on file systems that give none, the kind of the entry
