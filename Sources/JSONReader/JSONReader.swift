@@ -179,9 +179,7 @@ public struct JSONReader: Sendable {
   public mutating func readString() throws(JSONSyntaxError) -> String {
     try requireValueExpected("readString()")
     let (text, next) = try scan { (scanner) throws(JSONSyntaxError) in
-      guard try scanner.valueStart() == ASCII.quote else {
-        throw scanner.unexpected(expected: "a string", at: scanner.index)
-      }
+      try scanner.expectValueStart(.string)
       return try scanner.readStringAtQuote()
     }
     finishValue(at: next)
@@ -195,9 +193,7 @@ public struct JSONReader: Sendable {
   public mutating func readString(bytes body: (UnsafeBufferPointer<UInt8>) -> Void) throws(JSONSyntaxError) {
     try requireValueExpected("readString(bytes:)")
     let (_, next) = try scan { (scanner) throws(JSONSyntaxError) in
-      guard try scanner.valueStart() == ASCII.quote else {
-        throw scanner.unexpected(expected: "a string", at: scanner.index)
-      }
+      try scanner.expectValueStart(.string)
       try scanner.withStringBytesAtQuote(body)
     }
     finishValue(at: next)
@@ -208,10 +204,7 @@ public struct JSONReader: Sendable {
   public mutating func readNumber() throws(JSONSyntaxError) -> JSONNumber {
     try requireValueExpected("readNumber()")
     let (number, next) = try scan { (scanner) throws(JSONSyntaxError) in
-      let byte = try scanner.valueStart()
-      guard byte == ASCII.minus || JSONScanner.isDigit(byte) else {
-        throw scanner.unexpected(expected: "a number", at: scanner.index)
-      }
+      try scanner.expectValueStart(.number)
       return try scanner.readNumberAtStart()
     }
     finishValue(at: next)
@@ -225,10 +218,7 @@ public struct JSONReader: Sendable {
   public mutating func readNumber(bytes body: (UnsafeBufferPointer<UInt8>) -> Void) throws(JSONSyntaxError) {
     try requireValueExpected("readNumber(bytes:)")
     let (_, next) = try scan { (scanner) throws(JSONSyntaxError) in
-      let byte = try scanner.valueStart()
-      guard byte == ASCII.minus || JSONScanner.isDigit(byte) else {
-        throw scanner.unexpected(expected: "a number", at: scanner.index)
-      }
+      try scanner.expectValueStart(.number)
       let start = scanner.index
       _ = try scanner.scanNumberAtStart()
       body(UnsafeBufferPointer(rebasing: scanner.bytes[start..<scanner.index]))
@@ -261,9 +251,7 @@ public struct JSONReader: Sendable {
   public mutating func readNull() throws(JSONSyntaxError) {
     try requireValueExpected("readNull()")
     (_, offset) = try scan { (scanner) throws(JSONSyntaxError) in
-      guard try scanner.valueStart() == ASCII.lowercaseN else {
-        throw scanner.unexpected(expected: "null", at: scanner.index)
-      }
+      try scanner.expectValueStart(.null)
       try scanner.consumeLiteral("null")
     }
     finishValue(at: offset)

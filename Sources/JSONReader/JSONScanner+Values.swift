@@ -43,14 +43,31 @@ extension JSONScanner {
 
   /// The kind of the value at the next token, without consuming it.
   mutating func peekKind() throws(JSONSyntaxError) -> JSONKind {
-    switch try valueStart() {
-    case ASCII.openBrace: return .object
-    case ASCII.openBracket: return .array
-    case ASCII.quote: return .string
-    case ASCII.minus, ASCII.zero...ASCII.nine: return .number
-    case ASCII.lowercaseT, ASCII.lowercaseF: return .bool
-    case ASCII.lowercaseN: return .null
-    default: throw unexpected(expected: "a value", at: index)
+    guard let kind = Self.kind(startingWith: try valueStart()) else {
+      throw unexpected(expected: "a value", at: index)
+    }
+    return kind
+  }
+
+  /// Skips whitespace and fails, naming `kind`, unless a value of that kind starts there; consumes nothing else.
+  @inline(__always)
+  mutating func expectValueStart(_ kind: JSONKind) throws(JSONSyntaxError) {
+    guard Self.kind(startingWith: try valueStart()) == kind else {
+      throw unexpected(expected: kind.description, at: index)
+    }
+  }
+
+  /// The kind of value that `byte` starts, if any.
+  @inline(__always)
+  static func kind(startingWith byte: UInt8) -> JSONKind? {
+    switch byte {
+    case ASCII.openBrace: .object
+    case ASCII.openBracket: .array
+    case ASCII.quote: .string
+    case ASCII.minus, ASCII.zero...ASCII.nine: .number
+    case ASCII.lowercaseT, ASCII.lowercaseF: .bool
+    case ASCII.lowercaseN: .null
+    default: nil
     }
   }
 
