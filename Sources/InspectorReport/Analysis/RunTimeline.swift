@@ -23,10 +23,8 @@ public struct RunTimeline: Sendable, Hashable {
   // A run enters a handful of states, so short parallel lists beat hashing each state name.
   private var order: [String] = []
   private var durations: [TimeSpan] = []
-  private var setup = TimeSpan.zero
-  private var collection = TimeSpan.zero
-  private var wrapup = TimeSpan.zero
-  private var evaluation = TimeSpan.zero
+  /// Time per phase, which the report's totals sum over runs.
+  private(set) var phaseDurations = PhaseDurations()
 
   /// Computes the timeline.
   ///
@@ -64,22 +62,9 @@ public struct RunTimeline: Sendable, Hashable {
       durations.append(duration)
     }
     elapsed += duration
-    switch RunPhase(state: state) {
-    case .setup: setup += duration
-    case .collection: collection += duration
-    case .wrapup: wrapup += duration
-    case .evaluation: evaluation += duration
-    case nil: break
-    }
+    if let phase = RunPhase(state: state) { phaseDurations.add(duration, to: phase) }
   }
 
   /// The time spent in `phase` (zero when none of its states occurred).
-  public func duration(of phase: RunPhase) -> TimeSpan {
-    switch phase {
-    case .setup: setup
-    case .collection: collection
-    case .wrapup: wrapup
-    case .evaluation: evaluation
-    }
-  }
+  public func duration(of phase: RunPhase) -> TimeSpan { phaseDurations.duration(of: phase) }
 }

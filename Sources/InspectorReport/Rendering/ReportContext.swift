@@ -501,7 +501,7 @@ private struct RunSums: Sendable {
   var byState: [String: Int] = [:]
   var findings = FindingCounts()
   var notifications = NotificationSummary()
-  var phases = PhaseSums()
+  var phases = PhaseDurations()
   var elapsed = TimeSpan.zero
   var inProgress = 0
   var problems = 0
@@ -512,7 +512,7 @@ private struct RunSums: Sendable {
     byState[analyzed.run.state, default: 0] += 1
     findings.add(analyzed.findings)
     notifications.add(analyzed.notifications)
-    phases.add(analyzed.timeline.duration(of:))
+    phases.add(analyzed.timeline.phaseDurations)
     elapsed += analyzed.timeline.elapsed
     if analyzed.timeline.inProgress { inProgress += 1 }
     if analyzed.hasProblem { problems += 1 }
@@ -525,7 +525,7 @@ private struct RunSums: Sendable {
     byState.merge(later.byState, uniquingKeysWith: +)
     findings.add(later.findings)
     notifications.add(later.notifications)
-    phases.add(later.phases.duration(of:))
+    phases.add(later.phases)
     elapsed += later.elapsed
     inProgress += later.inProgress
     problems += later.problems
@@ -533,30 +533,6 @@ private struct RunSums: Sendable {
       var sums = earlier
       sums.add(later)
       return sums
-    }
-  }
-}
-
-/// Time per phase, summed: a field each, where a dictionary hashed four phases per run.
-private struct PhaseSums: Sendable {
-  private var setup = TimeSpan.zero
-  private var collection = TimeSpan.zero
-  private var wrapup = TimeSpan.zero
-  private var evaluation = TimeSpan.zero
-
-  mutating func add(_ duration: (RunPhase) -> TimeSpan) {
-    setup += duration(.setup)
-    collection += duration(.collection)
-    wrapup += duration(.wrapup)
-    evaluation += duration(.evaluation)
-  }
-
-  func duration(of phase: RunPhase) -> TimeSpan {
-    switch phase {
-    case .setup: setup
-    case .collection: collection
-    case .wrapup: wrapup
-    case .evaluation: evaluation
     }
   }
 }
