@@ -49,19 +49,12 @@ private struct ContextBuilder {
   private var recentMapLayouts: [(names: [String], layout: MapLayout)] = []
 
   /// Values built once and shared by every run that has an equal one.
-  private var findingEntries: [CountKey: TreeValue] = [:]
-  private var countEntries: [CountKey: TreeValue] = [:]
-  private var knownFindingEntries = [TreeValue?](repeating: nil, count: Severity.allCases.count * smallCounts)
-  private var knownCountEntries = [TreeValue?](repeating: nil, count: countedNames.count * smallCounts)
+  private var findingEntries = SharedCountEntries(knownNames: Severity.allCases.count)
+  private var countEntries = SharedCountEntries(knownNames: countedNames.count)
   /// Check objects without details, by content: most runs pass most checks with the same words.
   private var sharedChecks: [CheckResult: TreeValue] = [:]
   /// The failed-delivery objects of the runs built so far, in run order: the totals list them all again.
   private var failedDeliveries: [TreeValue] = []
-
-  private struct CountKey: Hashable {
-    let name: String
-    let count: Int
-  }
 
   /// Generous bounds of what a run adds to the tree: about 180 values and 1,250 bytes in generated corpora.
   private static let valuesPerRun = 256
@@ -349,39 +342,20 @@ private struct ContextBuilder {
     return tree.list(entries)
   }
 
-  /// Most runs have the same few counts per severity (often 0), so equal entries are one shared object.
-  ///
-  /// `position` is a known severity's place in `Severity.allCases`: such entries with small counts, nearly all
-  /// of them, are found by position and count rather than by hashing.
+  /// Most runs have the same few counts per severity (often 0), so equal entries are one shared object;
+  /// `position` is a known severity's place in `Severity.allCases`.
   private mutating func findingEntry(severity: String, count: Int, known: Bool, position: Int?) -> TreeValue {
-    let slot = position.flatMap { Self.smallCountSlot(position: $0, count: count) }
-    if let slot, let shared = knownFindingEntries[slot] { return shared }
-    let key = CountKey(name: severity, count: count)
-    if slot == nil, let shared = findingEntries[key] { return shared }
-    let entry = finding.make(
-      in: &tree, ["severity": tree.string(severity), "count": .int(count), "known": .bool(known)])
-    if let slot { knownFindingEntries[slot] = entry } else { findingEntries[key] = entry }
-    return entry
+    findingEntries.entry(name: severity, count: count, position: position) {
+      finding.make(in: &tree, ["severity": tree.string(severity), "count": .int(count), "known": .bool(known)])
+    }
   }
 
   /// A `{name, count}` entry, shared between equal ones like `findingEntry`; `position` is a documented name's
   /// place in `countedNames`.
   private mutating func countEntry(name: String, count: Int, position: Int?) -> TreeValue {
-    let slot = position.flatMap { Self.smallCountSlot(position: $0, count: count) }
-    if let slot, let shared = knownCountEntries[slot] { return shared }
-    let key = CountKey(name: name, count: count)
-    if slot == nil, let shared = countEntries[key] { return shared }
-    let entry = namedCount.make(in: &tree, ["name": tree.string(name), "count": .int(count)])
-    if let slot { knownCountEntries[slot] = entry } else { countEntries[key] = entry }
-    return entry
-  }
-
-  /// Counts below this are shared by position; larger ones, rare, by hashing.
-  private static let smallCounts = 64
-
-  /// The slot of a count of the name at `position` among the known ones, when the count is small.
-  private static func smallCountSlot(position: Int, count: Int) -> Int? {
-    (0..<smallCounts).contains(count) ? position * smallCounts + count : nil
+    countEntries.entry(name: name, count: count, position: position) {
+      namedCount.make(in: &tree, ["name": tree.string(name), "count": .int(count)])
+    }
   }
 
   /// The documented events and SNS codes are always present (as 0), so the shape never depends on the data.
@@ -492,6 +466,38 @@ private struct ContextBuilder {
   private mutating func timestamp(_ instant: Timestamp?, junit: Bool = false) -> TreeValue {
     guard let instant else { return .null }
     return tree.string(capacity: Timestamp.textCapacity) { instant.write(to: $0, junit: junit) }
+  }
+}
+
+/// Entries of a name and a count, each made once and shared by every run that has an equal one.
+///
+/// Known names (severities, documented events) with small counts, nearly all entries, are found by position
+/// and count rather than by hashing.
+private struct SharedCountEntries {
+  private var known: [TreeValue?]
+  private var hashed: [Key: TreeValue] = [:]
+
+  private struct Key: Hashable {
+    let name: String
+    let count: Int
+  }
+
+  /// Counts below this are shared by position; larger ones, rare, by hashing.
+  private static let smallCounts = 64
+
+  init(knownNames: Int) {
+    known = [TreeValue?](repeating: nil, count: knownNames * Self.smallCounts)
+  }
+
+  /// The entry of `name` and `count`, made by `make` the first time; `position` is a known name's place.
+  mutating func entry(name: String, count: Int, position: Int?, make: () -> TreeValue) -> TreeValue {
+    let slot = position.flatMap { (0..<Self.smallCounts).contains(count) ? $0 * Self.smallCounts + count : nil }
+    if let slot, let shared = known[slot] { return shared }
+    let key = Key(name: name, count: count)
+    if slot == nil, let shared = hashed[key] { return shared }
+    let entry = make()
+    if let slot { known[slot] = entry } else { hashed[key] = entry }
+    return entry
   }
 }
 
