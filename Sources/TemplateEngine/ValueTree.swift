@@ -425,12 +425,7 @@ public struct ValueTreeBuilder: Sendable {
   /// An object of `shape` with `fields`, given in the shape's (sorted) name order.
   public mutating func object(_ shape: TemplateShape, fields: [TreeValue]) -> TreeValue {
     precondition(fields.count == shape.names.count, "an object needs one value per field of its shape")
-    return object(shape) { fields[$0] }
-  }
-
-  /// An object of `shape` whose field values `field` gives by slot, in the shape's order.
-  mutating func object(_ shape: TemplateShape, field: (Int) -> TreeValue) -> TreeValue {
-    object(shapeNumber: number(of: shape), fieldCount: shape.names.count, field: field)
+    return object(shapeNumber: number(of: shape), fieldCount: fields.count) { fields[$0] }
   }
 
   /// An object whose shape is number `shapeNumber` of this builder, with `fieldCount` fields.
