@@ -21,11 +21,6 @@ final class ReportStaging: @unchecked Sendable {
   private var files: [StagedFile] = []
   private var committed = false
 
-  /// `name` in `folder`, as the user wrote the folder.
-  private static func path(_ name: String, in folder: String) -> String {
-    folder.isEmpty ? name : folder.hasSuffix("/") ? folder + name : folder + "/" + name
-  }
-
   /// Creates `folder` if needed and a temporary file for each of `names`.
   /// - Throws: `OutputError` when the folder or a file cannot be created.
   init(folder: String, names: [String]) throws(OutputError) {
@@ -42,8 +37,8 @@ final class ReportStaging: @unchecked Sendable {
     }
     createdFolder = !existed
     for name in names {
-      let final = Self.path(name, in: folder)
-      let temporary = Self.path(".\(name).\(getpid()).tmp", in: folder)
+      let final = path(name, in: folder)
+      let temporary = path(".\(name).\(getpid()).tmp", in: folder)
       let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
       guard descriptor >= 0 else {
         let reason = String(cString: strerror(errno))

@@ -24,7 +24,7 @@ public struct TemplateSet: Sendable {
       }
       let suffix = ".mustache"
       for name in names where name.hasSuffix(suffix) && name.count > suffix.count {
-        let path = folder.hasSuffix("/") ? folder + name : folder + "/" + name
+        let path = path(name, in: folder)
         guard let data = FileManager.default.contents(atPath: path) else {
           throw TemplateSetError(message: "\(path): cannot read the template")
         }

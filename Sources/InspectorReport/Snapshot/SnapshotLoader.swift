@@ -80,12 +80,12 @@ public enum SnapshotLoader {
   /// may itself be one.
   private static func snapshotFiles(under folder: String) -> [String] {
     var found: [String] = []
-    collectSnapshotFiles(in: folder.hasSuffix("/") ? folder : folder + "/", into: &found)
+    collectSnapshotFiles(in: folder, into: &found)
     // Byte order, not the locale's: the same folder gives the same order everywhere.
     return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
   }
 
-  /// Adds the snapshot files in `folder` (a path ending in `/`) and its subfolders to `found`.
+  /// Adds the snapshot files in `folder` and its subfolders to `found`.
   private static func collectSnapshotFiles(in folder: String, into found: inout [String]) {
     guard let stream = opendir(folder) else { return }
     defer { closedir(stream) }
@@ -96,9 +96,9 @@ public enum SnapshotLoader {
         }
       }
       guard !name.hasPrefix(".") else { continue }
-      let path = folder + name
+      let path = path(name, in: folder)
       switch EntryKind(entry.pointee.d_type, path: path) {
-      case .folder: collectSnapshotFiles(in: path + "/", into: &found)
+      case .folder: collectSnapshotFiles(in: path, into: &found)
       case .file where name.hasSuffix(".json") || name.hasSuffix(".jsonl"): found.append(path)
       case .file, .other: continue
       }
@@ -219,13 +219,6 @@ public enum SnapshotLoader {
     case .failure: []
     }
   }
-}
-
-/// Whether `path` is a folder (following a link there), or `nil` when nothing is there.
-func isFolder(atPath path: String) -> Bool? {
-  var status = stat()
-  guard stat(path, &status) == 0 else { return nil }
-  return status.st_mode & S_IFMT == S_IFDIR
 }
 
 /// What a folder entry is: the kind `readdir` gave, or, on file systems that give none, the kind of the entry
