@@ -4,10 +4,11 @@ let maximumNestingDepth = 100
 
 /// Runs a template's program, appending UTF-8 to one buffer.
 struct Renderer: ~Copyable {
-  /// The bytes rendered and not yet handed on.
-  var output: OutputBuffer
-  /// When set, `output` is handed to the closure, and emptied, whenever it holds at least this many bytes.
-  var flush: (threshold: Int, emit: (UnsafeBufferPointer<UInt8>) -> Void)?
+  /// The bytes rendered and not yet handed to `emit`.
+  private(set) var output: OutputBuffer
+  /// `output` is handed to `emit`, and emptied, whenever it holds at least this many bytes.
+  private let chunkSize: Int
+  private let emit: (UnsafeBufferPointer<UInt8>) -> Void
   /// The context stack; the innermost context is last.
   private var contexts: [TreeValue]
   private let tree: TreeReader
@@ -34,12 +35,15 @@ struct Renderer: ~Copyable {
     let body: Range<Int>
   }
 
-  /// Prepares to run `program` with `root` as the only context.
+  /// Prepares to run `program` with `root` as the only context, handing the output to `emit` in pieces of
+  /// about `chunkSize` bytes; the last piece is left in `output`.
   init(
     tree: TreeReader, root: TreeValue, program: ProgramView, partials: [String: Template], escaping: Escaping,
-    templateName: String, output: consuming OutputBuffer, lookups: LookupCache
+    templateName: String, lookups: LookupCache, chunkSize: Int, emit: @escaping (UnsafeBufferPointer<UInt8>) -> Void
   ) {
-    self.output = output
+    output = OutputBuffer(capacity: chunkSize + chunkSize / 4)
+    self.chunkSize = chunkSize
+    self.emit = emit
     self.lookups = lookups
     self.tree = tree
     self.contexts = [root]
@@ -89,8 +93,8 @@ struct Renderer: ~Copyable {
         index += body
       }
       index += 1
-      if let flush, output.count >= flush.threshold {
-        flush.emit(output.bytes)
+      if output.count >= chunkSize {
+        emit(output.bytes)
         output.removeAll()
       }
     }

@@ -57,8 +57,7 @@ public struct Template: Sendable {
             try LookupCache.withCache { (lookups) throws(TemplateError) in
               var renderer = Renderer(
                 tree: reader, root: tree.root, program: program, partials: partials, escaping: escaping,
-                templateName: name, output: OutputBuffer(capacity: chunkSize + chunkSize / 4), lookups: lookups)
-              renderer.flush = (chunkSize, emit)
+                templateName: name, lookups: lookups, chunkSize: chunkSize, emit: emit)
               try renderer.render()
               emit(renderer.output.bytes)
             }
