@@ -11,7 +11,9 @@ struct Renderer: ~Copyable {
   private let emit: (UnsafeBufferPointer<UInt8>) -> Void
   /// The context stack; the innermost context is last.
   private var contexts: [TreeValue]
-  private let tree: TreeReader
+  /// The tree's segments, and those of the list parts being read.
+  private var tree: TreeReader
+  private let lists: [any ListParts]
   /// The program whose instructions are being run.
   private var program: ProgramView
   private let partials: [String: Template]
@@ -38,7 +40,8 @@ struct Renderer: ~Copyable {
   /// Prepares to run `program` with `root` as the only context, handing the output to `emit` in pieces of
   /// about `chunkSize` bytes; the last piece is left in `output`.
   init(
-    tree: TreeReader, root: TreeValue, program: ProgramView, partials: [String: Template], escaping: Escaping,
+    tree: TreeReader, root: TreeValue, lists: [any ListParts], program: ProgramView, partials: [String: Template],
+    escaping: Escaping,
     templateName: String, lookups: LookupCache, chunkSize: Int, emit: @escaping (UnsafeBufferPointer<UInt8>) -> Void
   ) {
     output = OutputBuffer(capacity: chunkSize + chunkSize / 4)
@@ -46,6 +49,7 @@ struct Renderer: ~Copyable {
     self.emit = emit
     self.lookups = lookups
     self.tree = tree
+    self.lists = lists
     self.contexts = [root]
     self.program = program
     self.partials = partials
@@ -112,11 +116,31 @@ struct Renderer: ~Copyable {
         try run(body)
         contexts.removeLast()
       }
+    case .parts:
+      try renderSection(parts: lists[value.listNumber], body: body)
     case .bool, .int, .double, .string, .object:
       guard value.isTruthy else { return }
       contexts.append(value)
       try run(body)
       contexts.removeLast()
+    }
+  }
+
+  /// Renders `body` for each member of a list built in parts, holding one part at a time.
+  ///
+  /// Each part is read in the segment after the ones already read, so a part read inside another (the same
+  /// list in its own section) leaves the outer part's members, still on the context stack, readable.
+  private mutating func renderSection(parts list: any ListParts, body: Range<Int>) throws(TemplateError) {
+    let outer = tree
+    defer { tree = outer }
+    for number in 0..<list.partCount {
+      let part = list.part(number, segment: outer.segments.count)
+      try part.withReader(extending: outer) { (reader) throws(TemplateError) in
+        tree = reader
+        // The part's segment held another part before, whose shapes had the same numbers.
+        lookups.removeAll()
+        try renderSection(part.root, body: body)
+      }
     }
   }
 
@@ -263,7 +287,7 @@ struct Renderer: ~Copyable {
       output.appendNumber(Double(bitPattern: value.payload))
     case .bool:
       output.append(value.payload != 0 ? "true" : "false")
-    case .null, .list, .object:
+    case .null, .list, .object, .parts:
       return
     }
   }
@@ -299,6 +323,11 @@ struct LookupCache {
 
   private init(entries: UnsafeMutableBufferPointer<Entry>) {
     self.entries = entries
+  }
+
+  /// Forgets every slot: the shapes of a segment now read differently.
+  func removeAll() {
+    entries.update(repeating: Entry(name: nil, shape: .max, slot: -1))
   }
 
   /// The remembered slot of `name` in the shape of `object`, or the one `find` gives, remembered from then on.

@@ -56,7 +56,8 @@ public struct Template: Sendable {
           try program.withView { (program) throws(TemplateError) in
             try LookupCache.withCache { (lookups) throws(TemplateError) in
               var renderer = Renderer(
-                tree: reader, root: tree.root, program: program, partials: partials, escaping: escaping,
+                tree: reader, root: tree.root, lists: tree.lists, program: program, partials: partials,
+                escaping: escaping,
                 templateName: name, lookups: lookups, chunkSize: chunkSize, emit: emit)
               try renderer.render()
               emit(renderer.output.bytes)

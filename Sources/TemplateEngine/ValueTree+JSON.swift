@@ -5,64 +5,82 @@ extension ValueTree {
   /// Lists and objects shallower than `compactDepth` are indented, a member or element per line; anything
   /// deeper is written on one line.
   public func encodeJSON(compactDepth: Int, chunkSize: Int, emit: (UnsafeBufferPointer<UInt8>) -> Void) {
-    // Each field name is escaped once, not once per object; all of them in one buffer, segment after segment.
-    var keyBytes = OutputBuffer(capacity: 4096)
-    var keyRanges: [Range<Int>] = []
-    var segmentBases: [Int] = []
-    for segment in segments {
-      segmentBases.append(keyRanges.count)
-      for var name in segment.schema.names {
-        let start = keyBytes.count
-        name.withUTF8 { appendJSONString($0, to: &keyBytes) }
-        keyRanges.append(start..<keyBytes.count)
-      }
-    }
     withoutActuallyEscaping(emit) { emit in
       withReader { reader in
-        keyRanges.withUnsafeBufferPointer { keyRanges in
-          segmentBases.withUnsafeBufferPointer { segmentBases in
-            var encoder = JSONWriter(
-              tree: reader,
-              keys: JSONWriter.Keys(bytes: keyBytes.bytes, ranges: keyRanges, segmentBases: segmentBases),
-              compactDepth: compactDepth, chunkSize: chunkSize, emit: emit)
-            encoder.encode(root, depth: 0)
-            encoder.output.append(UInt8(ascii: "\n"))
-            emit(encoder.output.bytes)
-          }
-        }
+        var encoder = JSONWriter(
+          tree: reader, schemas: segments.map(\.schema), lists: lists, compactDepth: compactDepth,
+          chunkSize: chunkSize, emit: emit)
+        encoder.encode(root, depth: 0)
+        encoder.output.append(UInt8(ascii: "\n"))
+        emit(encoder.output.bytes)
       }
     }
   }
 }
 
-private struct JSONWriter: ~Copyable {
-  /// Every field name as a JSON string: `ranges[segmentBases[segment] + field]` of `bytes`.
-  struct Keys {
-    let bytes: UnsafeBufferPointer<UInt8>
-    let ranges: UnsafeBufferPointer<Range<Int>>
-    let segmentBases: UnsafeBufferPointer<Int>
+/// Every field name of some segments as a JSON string, escaped once rather than once per object.
+private struct JSONKeys: ~Copyable {
+  /// The names, segment after segment, each shape's in its sorted order.
+  private let bytes: UnsafeMutableBufferPointer<UInt8>
+  /// Where each name is in `bytes`: `ranges[segmentBases[segment] + field]`.
+  private let ranges: UnsafeMutableBufferPointer<Range<Int>>
+  private let segmentBases: UnsafeMutableBufferPointer<Int>
 
-    @inline(__always)
-    func key(segment: Int, field: Int) -> UnsafeBufferPointer<UInt8> {
-      UnsafeBufferPointer(rebasing: bytes[ranges[segmentBases[segment] + field]])
+  init(_ schemas: [TreeSchema]) {
+    var escaped = OutputBuffer(capacity: 4096)
+    var ranges: [Range<Int>] = []
+    var bases: [Int] = []
+    for schema in schemas {
+      bases.append(ranges.count)
+      for var name in schema.names {
+        let start = escaped.count
+        name.withUTF8 { appendJSONString($0, to: &escaped) }
+        ranges.append(start..<escaped.count)
+      }
     }
+    bytes = .allocate(capacity: escaped.count)
+    _ = bytes.initialize(from: escaped.bytes)
+    self.ranges = .allocate(capacity: ranges.count)
+    _ = self.ranges.initialize(from: ranges)
+    segmentBases = .allocate(capacity: bases.count)
+    _ = segmentBases.initialize(from: bases)
   }
 
-  let tree: TreeReader
-  let keys: Keys
+  deinit {
+    bytes.deallocate()
+    ranges.deallocate()
+    segmentBases.deallocate()
+  }
+
+  @inline(__always)
+  func key(segment: Int, field: Int) -> UnsafeBufferPointer<UInt8> {
+    UnsafeBufferPointer(rebasing: bytes[ranges[segmentBases[segment] + field]])
+  }
+}
+
+private struct JSONWriter: ~Copyable {
+  /// The tree's segments, and those of the list parts being read.
+  var tree: TreeReader
+  /// The field names of `tree`'s segments.
+  var keys: JSONKeys
+  let lists: [any ListParts]
   let compactDepth: Int
   let chunkSize: Int
   let emit: (UnsafeBufferPointer<UInt8>) -> Void
   var output: OutputBuffer
   private var repeats = RepeatedObjects()
+  /// The schemas of `tree`'s segments.
+  private var schemas: [TreeSchema]
 
   init(
-    tree: TreeReader, keys: Keys, compactDepth: Int, chunkSize: Int,
+    tree: TreeReader, schemas: [TreeSchema], lists: [any ListParts], compactDepth: Int, chunkSize: Int,
     emit: @escaping (UnsafeBufferPointer<UInt8>) -> Void
   ) {
     output = OutputBuffer(capacity: chunkSize + chunkSize / 4)
     self.tree = tree
-    self.keys = keys
+    self.schemas = schemas
+    keys = JSONKeys(schemas)
+    self.lists = lists
     self.compactDepth = compactDepth
     self.chunkSize = chunkSize
     self.emit = emit
@@ -83,11 +101,23 @@ private struct JSONWriter: ~Copyable {
         appendIndent(depth + 1)
         encode(members[index], depth: depth + 1)
         output.append(index + 1 < members.count ? ",\n" : "\n")
-        if output.count >= chunkSize {
-          emit(output.bytes)
-          output.removeAll()
-        }
+        handOnFullChunk()
       }
+      appendIndent(depth)
+      output.append(UInt8(ascii: "]"))
+    case .parts:
+      guard value.count > 0 else {
+        output.append("[]")
+        return
+      }
+      output.append("[\n")
+      forEachMember(of: lists[value.listNumber]) { writer, member, position in
+        if position > 0 { writer.output.append(",\n") }
+        writer.appendIndent(depth + 1)
+        writer.encode(member, depth: depth + 1)
+        writer.handOnFullChunk()
+      }
+      output.append(UInt8(ascii: "\n"))
       appendIndent(depth)
       output.append(UInt8(ascii: "]"))
     case .object:
@@ -127,6 +157,13 @@ private struct JSONWriter: ~Copyable {
         encodeCompact(members[index])
       }
       output.append(UInt8(ascii: "]"))
+    case .parts:
+      output.append(UInt8(ascii: "["))
+      forEachMember(of: lists[value.listNumber]) { writer, member, position in
+        if position > 0 { writer.output.append(UInt8(ascii: ",")) }
+        writer.encodeCompact(member)
+      }
+      output.append(UInt8(ascii: "]"))
     case .object:
       if let encoding = repeats.encoding(of: value) {
         output.append(encoding)
@@ -145,6 +182,43 @@ private struct JSONWriter: ~Copyable {
       // Nothing is handed on inside a compact value, so its encoding lies whole in the buffer.
       repeats.met(value, encodedAs: UnsafeBufferPointer(rebasing: output.bytes[start...]))
     }
+  }
+
+  /// Hands the output on once it holds a chunk; only between values that are not inside compact ones.
+  private mutating func handOnFullChunk() {
+    if output.count >= chunkSize {
+      emit(output.bytes)
+      output.removeAll()
+    }
+  }
+
+  /// Calls `body` with each member of a list built in parts, and its position in the list, holding one part
+  /// at a time.
+  ///
+  /// Each part is read in the segment after the ones already read, so a part read inside another leaves the
+  /// outer one readable.
+  private mutating func forEachMember(of list: any ListParts, _ body: (inout JSONWriter, TreeValue, Int) -> Void) {
+    let (outer, outerSchemas) = (tree, schemas)
+    let segment = outer.segments.count
+    var position = 0
+    for number in 0..<list.partCount {
+      let part = list.part(number, segment: segment)
+      part.withReader(extending: outer) { reader in
+        tree = reader
+        schemas = outerSchemas + [part.segments[segment].schema]
+        keys = JSONKeys(schemas)
+        // The segment held another part before, so remembered places in it name other objects now.
+        repeats.removeAll()
+        let members = reader.members(of: part.root)
+        for index in members.indices {
+          reader.prefetch(after: index, of: members)
+          body(&self, members[index], position)
+          position += 1
+        }
+      }
+    }
+    (tree, schemas) = (outer, outerSchemas)
+    keys = JSONKeys(schemas)
   }
 
   private mutating func appendIndent(_ level: Int) {
@@ -182,6 +256,12 @@ private struct RepeatedObjects: ~Copyable {
 
   init() {
     entries.initialize(repeating: Entry(place: .max, start: 0, count: -1))
+  }
+
+  /// Forgets every object: their places now hold others.
+  mutating func removeAll() {
+    entries.update(repeating: Entry(place: .max, start: 0, count: -1))
+    used = 0
   }
 
   deinit {

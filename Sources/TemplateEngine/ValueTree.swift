@@ -9,23 +9,54 @@ import CPrefetch
 ///
 /// A tree is made of segments, built independently (one per core) and joined without copying: a position
 /// names its segment as well as the offset within it.
+///
+/// A list too large to hold whole is one value whose members a `ListParts` builds a part at a time, each part
+/// a tree of its own, read in a segment set aside for it.
 public struct ValueTree: Sendable {
   /// The segments by number.
-  let segments: [Segment]
+  private(set) var segments: [Segment]
   /// The outermost value.
   public let root: TreeValue
+  /// The lists built in parts, by the number their values hold.
+  public let lists: [any ListParts]
 
   /// Values, string bytes and field names built by one `ValueTreeBuilder`.
   struct Segment: Sendable {
     /// The members of a list or object are consecutive, an object's in its shape's name order.
-    let values: [TreeValue]
-    let bytes: [UInt8]
+    var values: [TreeValue]
+    var bytes: [UInt8]
     let schema: TreeSchema
   }
 
-  init(segments: [Segment], root: TreeValue) {
+  /// The buffers of this tree's values and strings, emptied, for building another tree in memory that is
+  /// already the process's (and likely in the cache) rather than fresh from the system.
+  ///
+  /// Only a tree nothing else holds gives its buffers; otherwise the builder allocates its own.
+  public consuming func storage() -> ValueTreeStorage {
+    var storage = ValueTreeStorage()
+    guard let last = segments.indices.last else { return storage }
+    // Swapped out of the tree itself, so that the buffers are held once and emptying them keeps them.
+    swap(&storage.values, &segments[last].values)
+    swap(&storage.bytes, &segments[last].bytes)
+    storage.values.removeAll(keepingCapacity: true)
+    storage.bytes.removeAll(keepingCapacity: true)
+    return storage
+  }
+
+  init(segments: [Segment], root: TreeValue, lists: [any ListParts] = []) {
     self.segments = segments
     self.root = root
+    self.lists = lists
+  }
+
+  /// How many segments the tree has: the parts of its lists are read in the ones after.
+  public var segmentCount: Int { segments.count }
+
+  /// This tree with its lists built in parts read through `lists` instead, which must hold the same members:
+  /// a cache, say, that shares parts among readers.
+  public func replacingLists(with lists: [any ListParts]) -> ValueTree {
+    precondition(lists.map(\.count) == self.lists.map(\.count), "a list is replaced by one with its members")
+    return ValueTree(segments: segments, root: root, lists: lists)
   }
 
   /// The tree of `value`.
@@ -44,6 +75,13 @@ public struct ValueTree: Sendable {
     case .double: return .double(Double(bitPattern: value.payload))
     case .string: return .string(String(decoding: segments[value.segment].bytes[value.range], as: UTF8.self))
     case .list: return .list(value.range.map { templateValue(segments[value.segment].values[$0]) })
+    case .parts:
+      let list = lists[value.listNumber]
+      return .list(
+        (0..<list.partCount).flatMap { number in
+          let part = list.part(number, segment: segments.count)
+          return part.root.range.map { part.templateValue(part.segments[part.root.segment].values[$0]) }
+        })
     case .object:
       let segment = segments[value.segment]
       var object: [String: TemplateValue] = [:]
@@ -59,6 +97,32 @@ public struct ValueTree: Sendable {
     var readers: [TreeReader.Segment] = []
     readers.reserveCapacity(segments.count)
     return withReaders(from: 0, into: &readers, body)
+  }
+
+  /// Reads this tree, a part of a list that `reader` reached, in the segment after `reader`'s; valid only
+  /// inside `body`.
+  func withReader<Result, Failure>(
+    extending reader: TreeReader, _ body: (TreeReader) throws(Failure) -> Result
+  ) throws(Failure) -> Result {
+    let number = reader.segments.count
+    precondition(
+      segments.count == number + 1 && lists.isEmpty && root.kind == .list && root.segment == number,
+      "a list part is one list in the segment its reader sets aside")
+    let segment = segments[number]
+    let outcome = segment.values.withUnsafeBufferPointer { values in
+      segment.bytes.withUnsafeBufferPointer { bytes in
+        withExtendedLifetime(segment.schema) {
+          let readers =
+            Array(reader.segments) + [
+              TreeReader.Segment(values: values, bytes: bytes, schema: segment.schema.storage)
+            ]
+          return readers.withUnsafeBufferPointer { readers in
+            Swift.Result { () throws(Failure) in try body(TreeReader(segments: readers)) }
+          }
+        }
+      }
+    }
+    return try outcome.get()
   }
 
   /// Opens the buffers of segment `number` and those after it, one level of nesting each.
@@ -83,7 +147,8 @@ public struct ValueTree: Sendable {
 /// One value of a `ValueTree`.
 public struct TreeValue: Sendable, Hashable {
   enum Kind: UInt8 {
-    case null, bool, int, double, string, list, object
+    /// `parts` is a list that a `ListParts` builds a part at a time.
+    case null, bool, int, double, string, list, object, parts
   }
 
   // Twelve bytes, not sixteen: a report's tree holds millions of values, every output reads them all, and the
@@ -141,7 +206,7 @@ public struct TreeValue: Sendable, Hashable {
     switch kind {
     case .null: false
     case .bool: payload != 0
-    case .list: count > 0
+    case .list, .parts: count > 0
     case .int, .double, .string, .object: true
     }
   }
@@ -152,6 +217,8 @@ public struct TreeValue: Sendable, Hashable {
   var offset: Int { Int(truncatingIfNeeded: payload & (1 << Self.offsetBits - 1)) }
   /// A string's bytes, or a list's members, in its segment.
   var range: Range<Int> { offset..<offset + Int(count) }
+  /// A list built in parts: its place among its tree's `lists`.
+  var listNumber: Int { Int(truncatingIfNeeded: payload) }
 }
 
 /// Unsafe views of a tree's buffers, for walking it; valid only inside `ValueTree.withReader`.
@@ -245,7 +312,7 @@ struct TreeReader {
     switch value.kind {
     case .object: value.offset + segments[value.segment].schema.shapes[Int(value.count)].fieldCount
     case .list: value.offset + Int(value.count)
-    case .null, .bool, .int, .double, .string: nil
+    case .null, .bool, .int, .double, .string, .parts: nil
     }
   }
 
@@ -356,6 +423,15 @@ final class TreeSchema: @unchecked Sendable {
   }
 }
 
+/// Empty buffers with room, for a `ValueTreeBuilder` to build in.
+public struct ValueTreeStorage: Sendable {
+  var values: [TreeValue] = []
+  var bytes: [UInt8] = []
+
+  /// No buffers.
+  public init() {}
+}
+
 /// Builds a `ValueTree` from the leaves up: a list or object is added after its members.
 public struct ValueTreeBuilder: Sendable {
   /// This builder's segment number.
@@ -370,6 +446,7 @@ public struct ValueTreeBuilder: Sendable {
 
   /// Segments built by other builders, by number.
   private var parts: [Int: ValueTree.Segment] = [:]
+  private var lists: [any ListParts] = []
 
   /// An empty builder for a tree's first segment.
   public init() {
@@ -381,6 +458,13 @@ public struct ValueTreeBuilder: Sendable {
   public init(segment number: Int) {
     precondition(number >= 0 && number < TreeValue.segmentLimit, "segment numbers are below 256")
     segment = number
+  }
+
+  /// An empty builder for segment `number` that builds in `storage`.
+  public init(segment number: Int, storage: consuming ValueTreeStorage) {
+    self.init(segment: number)
+    swap(&values, &storage.values)
+    swap(&bytes, &storage.bytes)
   }
 
   /// Makes room for `values` values and `bytes` bytes of strings, so that building that much moves nothing.
@@ -413,6 +497,12 @@ public struct ValueTreeBuilder: Sendable {
       bytes.append(contentsOf: UnsafeBufferPointer(rebasing: buffer[..<count]))
     }
     return TreeValue(segment: segment, offset: start, count: UInt32(bytes.count - start), kind: .string)
+  }
+
+  /// A list whose members `parts` builds a part at a time, whenever a reader reaches it.
+  public mutating func list(parts: any ListParts) -> TreeValue {
+    lists.append(parts)
+    return TreeValue(payload: UInt64(lists.count - 1), count: UInt32(parts.count), kind: .parts)
   }
 
   /// A list of `items`.
@@ -451,6 +541,7 @@ public struct ValueTreeBuilder: Sendable {
   /// Joins the values of `part`, built separately (on another core, say), to this tree; they keep their positions.
   public mutating func adopt(_ part: consuming ValueTreeBuilder) {
     precondition(part.segment != segment && parts[part.segment] == nil, "each part needs its own segment number")
+    precondition(part.lists.isEmpty, "lists built in parts are added to the builder that finishes the tree")
     parts.merge(part.parts) { first, _ in first }
     parts[part.segment] = part.segmentOfValues()
   }
@@ -466,7 +557,7 @@ public struct ValueTreeBuilder: Sendable {
     all[segment] = segmentOfValues()
     let empty = ValueTree.Segment(values: [], bytes: [], schema: TreeSchema([]))
     let count = (all.keys.max() ?? 0) + 1
-    return ValueTree(segments: (0..<count).map { all[$0] ?? empty }, root: root)
+    return ValueTree(segments: (0..<count).map { all[$0] ?? empty }, root: root, lists: lists)
   }
 
   /// Adds a `TemplateValue` and everything in it.

@@ -1,0 +1,21 @@
+/// A list that is built a part at a time, as it is read, and is never held whole: a report's runs, say.
+///
+/// A tree holds such a list as one value; a template section or the JSON encoding that reaches it asks for
+/// its parts in order and lets each go before asking for the next, so the memory a reader needs grows with a
+/// part, not with the list.
+public protocol ListParts: Sendable {
+  /// How many members the parts hold together.
+  var count: Int { get }
+  /// How many parts there are.
+  var partCount: Int { get }
+  /// Part `number`: a tree whose root is a list of that part's members, every value of it in segment
+  /// `segment` (which the reader sets aside for it). Equal numbers give equal parts.
+  func part(_ number: Int, segment: Int) -> ValueTree
+  /// Takes back a part that no reader holds any more, whose memory later parts may be built in.
+  func recycle(_ part: consuming ValueTree)
+}
+
+extension ListParts {
+  /// Lets the part go.
+  public func recycle(_ part: consuming ValueTree) {}
+}
