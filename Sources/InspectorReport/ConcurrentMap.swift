@@ -9,14 +9,17 @@ import Dispatch
 extension Array where Element: Sendable {
   /// `map` on all cores, in slices of at least `minimumSlice` elements; the result is in order, as `map`'s is.
   ///
-  /// Each slice gets its own `state` from `makeState`, for work that reuses something across elements.
-  func concurrentMap<State, T: Sendable>(
+  /// Each slice gets its own `state` from `makeState`, for work that reuses or sums something across
+  /// elements; the states come back in the order of their slices.
+  func concurrentMap<State: Sendable, T: Sendable>(
     minimumSlice: Int, makeState: @Sendable () -> State, _ transform: @Sendable (inout State, Element) -> T
-  ) -> [T] {
-    concurrentSlices(minimumSlice: minimumSlice) { _, slice in
+  ) -> (values: [T], states: [State]) {
+    let slices = concurrentSlices(minimumSlice: minimumSlice) { _, slice in
       var state = makeState()
-      return slice.map { transform(&state, $0) }
-    }.flatMap { $0 }
+      let values = slice.map { transform(&state, $0) }
+      return (values: values, state: state)
+    }
+    return (slices.flatMap(\.values), slices.map(\.state))
   }
 
   /// `transform` of consecutive slices of at least `minimumSlice` elements, with their numbers from 0, on all

@@ -38,6 +38,8 @@ public struct Report: Sendable {
   public var failedItems: [FailedItem]
   /// Run entries read in all, duplicates included.
   public var runEntries: Int
+  /// What the runs add up to.
+  let totals: RunTotals
 
   /// Analyzes loaded inputs.
   /// - Parameters:
@@ -62,15 +64,25 @@ public struct Report: Sendable {
     }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     let now = self.now
     // The order below is total (ARNs are unique), so the merger's own order does not matter.
-    let analyzed = merger.mapRuns { AnalyzedRun($0, now: now, policy: policy) }
+    let (analyzed, totals) = merger.mapRuns(state: { RunTotals() }) { totals, run in
+      let analyzed = AnalyzedRun(run, now: now, policy: policy)
+      totals.add(analyzed)
+      return analyzed
+    }
+    self.totals = totals.reduce(into: RunTotals()) { $0.add($1) }
     // The start of each run is read once: the sort compares about 14 times per run, on one core, and reading it
     // from each run (through two objects) every time took 5 ms for 10k runs.
-    let starts = analyzed.map { ($0.createdAt ?? Timestamp(microseconds: .min)).microseconds }
+    let starts = analyzed.map(Self.sortKey(of:))
     runs = analyzed.indices.sorted { a, b in
       starts[a] != starts[b] ? starts[a] < starts[b] : analyzed[a].run.arn < analyzed[b].run.arn
     }.map { analyzed[$0] }
     failedItems = merger.failedItems
     runEntries = merger.entries
+  }
+
+  /// What runs are ordered by, before their ARNs: when they began, and runs with no time at all first.
+  static func sortKey(of run: AnalyzedRun) -> Int64 {
+    (run.createdAt ?? Timestamp(microseconds: .min)).microseconds
   }
 
   /// Whether any check failed or errored; each failed item counts as an error.

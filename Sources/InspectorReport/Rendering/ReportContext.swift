@@ -53,8 +53,6 @@ private struct ContextBuilder {
   private var countEntries = SharedCountEntries(knownNames: countedNames.count)
   /// Check objects without details, by content: most runs pass most checks with the same words.
   private var sharedChecks: [CheckResult: TreeValue] = [:]
-  /// The failed-delivery objects of the runs built so far, in run order: the totals list them all again.
-  private var failedDeliveries: [TreeValue] = []
 
   /// Generous bounds of what a run adds to the tree: about 180 values and 1,250 bytes in generated corpora.
   private static let valuesPerRun = 256
@@ -72,28 +70,22 @@ private struct ContextBuilder {
   }
 
   mutating func report(_ report: Report) -> TreeValue {
-    // Runs are most of the tree; each slice of them is built, and summed, on its own core with its own builder.
+    // Runs are most of the tree; each slice of them is built on its own core with its own builder.
     let now = report.now
     let parts = report.runs.concurrentSlices(minimumSlice: 256) { number, slice in
       // Segment 0 is this builder's own.
       var builder = ContextBuilder(segment: number + 1)
       // Growing the buffers as they fill moved them about three times and touched twice the memory in the end.
       builder.tree.reserveCapacity(values: slice.count * Self.valuesPerRun, bytes: slice.count * Self.bytesPerRun)
-      var sums = RunSums()
-      let runs = zip(slice.indices, slice).map { index, run in
-        sums.add(run)
-        return builder.value(of: run, index: index, now: now)
-      }
-      return (tree: builder.tree, runs: runs, sums: sums, failedDeliveries: builder.failedDeliveries)
+      let runs = zip(slice.indices, slice).map { index, run in builder.value(of: run, index: index, now: now) }
+      return (tree: builder.tree, runs: runs)
     }
     var runs: [TreeValue] = []
-    var sums = RunSums()
     for part in parts {
       tree.adopt(part.tree)
       runs += part.runs
-      sums.add(part.sums)
-      failedDeliveries += part.failedDeliveries
     }
+    let sums = report.totals
     var checkTotals = sums.checks
     let (byState, findings, notificationTotals, phaseTotals, elapsed) = (
       sums.byState, sums.findings, sums.notifications, sums.phases, sums.elapsed
@@ -120,7 +112,8 @@ private struct ContextBuilder {
         "phaseList": phaseList(phaseTotals.duration(of:)),
         "findings": value(of: findings),
         "findingList": list(of: findings),
-        "notifications": value(of: notificationTotals, deliveries: failedDeliveries),
+        "notifications": value(
+          of: notificationTotals, deliveries: report.runs.flatMap(\.notifications.failedDeliveries)),
         "failedItems": .int(report.failedItems.count),
         "checks": value(of: checkTotals),
         "runsWithProblems": .int(sums.problems),
@@ -295,7 +288,7 @@ private struct ContextBuilder {
 
   // MARK: - Templates
 
-  private mutating func templates(_ sums: [String: TemplateSums]) -> [TreeValue] {
+  private mutating func templates(_ sums: [String: TemplateTotals]) -> [TreeValue] {
     sums.sorted { $0.key < $1.key }.map { arnText, sums in
       template.make(
         in: &tree,
@@ -366,9 +359,28 @@ private struct ContextBuilder {
   /// The names `countEntry` knows by position: the events, then the SNS codes.
   private static let countedNames = events + snsCodes
 
-  /// A run's notifications; its failed deliveries are kept for the totals, which list every run's again.
   private mutating func value(of summary: NotificationSummary) -> TreeValue {
-    let deliveries = summary.failedDeliveries.map { failed in
+    notificationValue(
+      total: summary.total, errors: summary.errors, events: summary.eventCounts(known: Self.events),
+      statuses: summary.statusCounts(known: Self.snsCodes), deliveries: summary.failedDeliveries)
+  }
+
+  /// The totals of every run's notifications; `deliveries` are the runs' failed deliveries in report order.
+  private mutating func value(
+    of totals: NotificationTotals, deliveries: [NotificationSummary.FailedDelivery]
+  ) -> TreeValue {
+    precondition(deliveries.count == totals.failedDeliveries, "the runs hold the deliveries the totals count")
+    return notificationValue(
+      total: totals.total, errors: totals.errors, events: totals.eventCounts(known: Self.events),
+      statuses: totals.statusCounts(known: Self.snsCodes), deliveries: deliveries)
+  }
+
+  /// Notifications as counts and the failed deliveries.
+  private mutating func notificationValue(
+    total: Int, errors: Int, events: [(name: String, count: Int)], statuses: [(name: String, count: Int)],
+    deliveries: [NotificationSummary.FailedDelivery]
+  ) -> TreeValue {
+    let deliveries = deliveries.map { failed in
       delivery.make(
         in: &tree,
         [
@@ -378,26 +390,19 @@ private struct ContextBuilder {
           "code": tree.string(failed.code),
         ])
     }
-    failedDeliveries += deliveries
-    return value(of: summary, deliveries: deliveries)
-  }
-
-  /// Notifications whose failed deliveries are already in the tree as `deliveries`.
-  private mutating func value(of summary: NotificationSummary, deliveries: [TreeValue]) -> TreeValue {
-    let (byEvent, eventList) = counted(summary.eventCounts(known: Self.events), firstPosition: 0)
-    let (byStatus, statusList) = counted(
-      summary.statusCounts(known: Self.snsCodes), firstPosition: Self.events.count)
+    let (byEvent, eventList) = counted(events, firstPosition: 0)
+    let (byStatus, statusList) = counted(statuses, firstPosition: Self.events.count)
     return notifications.make(
       in: &tree,
       [
-        "total": .int(summary.total),
-        "errors": .int(summary.errors),
+        "total": .int(total),
+        "errors": .int(errors),
         "byEvent": byEvent,
         "eventList": eventList,
         "snsStatus": byStatus,
         "snsStatusList": statusList,
         "failedDeliveries": tree.list(deliveries),
-        "failedDeliveryCount": .int(summary.failedDeliveries.count),
+        "failedDeliveryCount": .int(deliveries.count),
       ])
   }
 
@@ -498,106 +503,5 @@ private struct SharedCountEntries {
     let entry = make()
     if let slot { known[slot] = entry } else { hashed[key] = entry }
     return entry
-  }
-}
-
-/// What the report totals over its runs, summed per slice of runs and then over the slices, in run order.
-private struct RunSums: Sendable {
-  var checks = CheckCounts()
-  var byState: [String: Int] = [:]
-  var findings = FindingCounts()
-  var notifications = NotificationSummary()
-  var phases = PhaseDurations()
-  var elapsed = TimeSpan.zero
-  var inProgress = 0
-  var problems = 0
-  var templates: [String: TemplateSums] = [:]
-
-  mutating func add(_ analyzed: AnalyzedRun) {
-    checks.add(analyzed.checks)
-    byState[analyzed.run.state, default: 0] += 1
-    findings.add(analyzed.findings)
-    notifications.add(analyzed.notifications)
-    phases.add(analyzed.timeline.phaseDurations)
-    elapsed += analyzed.timeline.elapsed
-    if analyzed.timeline.inProgress { inProgress += 1 }
-    if analyzed.hasProblem { problems += 1 }
-    templates[analyzed.run.templateArn, default: TemplateSums()].add(analyzed)
-  }
-
-  /// Adds the sums of the runs that come after these.
-  mutating func add(_ later: RunSums) {
-    checks.add(later.checks)
-    byState.merge(later.byState, uniquingKeysWith: +)
-    findings.add(later.findings)
-    notifications.add(later.notifications)
-    phases.add(later.phases)
-    elapsed += later.elapsed
-    inProgress += later.inProgress
-    problems += later.problems
-    templates.merge(later.templates) { earlier, later in
-      var sums = earlier
-      sums.add(later)
-      return sums
-    }
-  }
-}
-
-/// What the report says of one assessment template's runs.
-private struct TemplateSums: Sendable {
-  var runs = 0
-  var inProgress = 0
-  var problems = 0
-  var findings = FindingCounts()
-  /// The name and state of the template's latest run: runs come in creation order, so the last added.
-  var latestName = ""
-  var latestState = ""
-
-  mutating func add(_ analyzed: AnalyzedRun) {
-    runs += 1
-    if analyzed.timeline.inProgress { inProgress += 1 }
-    if analyzed.hasProblem { problems += 1 }
-    findings.add(analyzed.findings)
-    latestName = analyzed.run.name
-    latestState = analyzed.run.state
-  }
-
-  /// Adds the sums of later runs of the same template.
-  mutating func add(_ later: TemplateSums) {
-    runs += later.runs
-    inProgress += later.inProgress
-    problems += later.problems
-    findings.add(later.findings)
-    latestName = later.latestName
-    latestState = later.latestState
-  }
-}
-
-/// Test counts by outcome, as JUnit's suite attributes need them.
-struct CheckCounts: Sendable {
-  var tests = 0
-  var passed = 0
-  var failures = 0
-  var errors = 0
-  var skipped = 0
-
-  mutating func add(_ other: CheckCounts) {
-    tests += other.tests
-    passed += other.passed
-    failures += other.failures
-    errors += other.errors
-    skipped += other.skipped
-  }
-
-  mutating func add(_ checks: [CheckResult]) {
-    for check in checks {
-      tests += 1
-      switch check.status {
-      case .passed: passed += 1
-      case .failed: failures += 1
-      case .error: errors += 1
-      case .skipped: skipped += 1
-      }
-    }
   }
 }

@@ -27,8 +27,8 @@ public struct NotificationSummary: Sendable, Hashable {
   public func statusCounts(known: [String]) -> [(name: String, count: Int)] { statuses.counts(known: known) }
   /// Counts by `snsPublishStatusCode`; notifications without one are not counted here.
   public var bySNSStatus: [String: Int] { statuses.dictionary }
-  private var events = SmallCounter()
-  private var statuses = SmallCounter()
+  fileprivate var events = SmallCounter()
+  fileprivate var statuses = SmallCounter()
   /// Deliveries with a status other than `SUCCESS`, in input order.
   public private(set) var failedDeliveries: [FailedDelivery] = []
 
@@ -61,6 +61,38 @@ public struct NotificationSummary: Sendable, Hashable {
     events.add(other.events)
     statuses.add(other.statuses)
     failedDeliveries += other.failedDeliveries
+  }
+}
+
+/// What all of a report's notifications say: the counts of every run's summary, and how many deliveries failed.
+///
+/// The failed deliveries themselves stay with the runs, which list them in report order.
+struct NotificationTotals: Sendable {
+  private(set) var total = 0
+  private(set) var errors = 0
+  private(set) var failedDeliveries = 0
+  private var events = SmallCounter()
+  private var statuses = SmallCounter()
+
+  /// Counts by `event`, ordered like `NotificationSummary.eventCounts`.
+  func eventCounts(known: [String]) -> [(name: String, count: Int)] { events.counts(known: known) }
+  /// Counts by `snsPublishStatusCode`, ordered like `NotificationSummary.statusCounts`.
+  func statusCounts(known: [String]) -> [(name: String, count: Int)] { statuses.counts(known: known) }
+
+  mutating func add(_ summary: NotificationSummary) {
+    total += summary.total
+    errors += summary.errors
+    failedDeliveries += summary.failedDeliveries.count
+    events.add(summary.events)
+    statuses.add(summary.statuses)
+  }
+
+  mutating func add(_ other: NotificationTotals) {
+    total += other.total
+    errors += other.errors
+    failedDeliveries += other.failedDeliveries
+    events.add(other.events)
+    statuses.add(other.statuses)
   }
 }
 

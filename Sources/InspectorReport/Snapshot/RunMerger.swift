@@ -53,9 +53,16 @@ public struct RunMerger: Sendable {
   ///
   /// The dictionary's own order scattered the reads of runs over all the decoded inputs, and what `transform`
   /// makes over the heap: a later walk in creation order then missed the cache at every run.
-  public func mapRuns<T: Sendable>(_ transform: @Sendable (consuming AssessmentRun) -> T) -> [T] {
+  ///
+  /// Each slice of runs has its own `state` from `makeState`, for sums taken as the runs are made; the states
+  /// come back in input order too.
+  public func mapRuns<State: Sendable, T: Sendable>(
+    state makeState: @Sendable () -> State, _ transform: @Sendable (inout State, consuming AssessmentRun) -> T
+  ) -> (values: [T], states: [State]) {
     newest.values.sorted { ($0.snapshot, $0.run) < ($1.snapshot, $1.run) }
-      .concurrentMap(minimumSlice: 256, makeState: {}) { _, position in transform(run(at: position)) }
+      .concurrentMap(minimumSlice: 256, makeState: makeState) { state, position in
+        transform(&state, run(at: position))
+      }
   }
 
   /// The failed items, one per ARN, ordered by ARN.

@@ -74,6 +74,24 @@ import Testing
     #expect(report.runs.count { $0.timeline.inProgress } == (0..<Self.runCount).count { $0 % 7 == 0 })
   }
 
+  /// The totals are summed in slices of runs as they are analyzed, in input order; they are those of report order.
+  @Test func totalsDoNotDependOnInputOrder() {
+    let report = Self.report()
+    let reversed = Report(
+      inputs: [
+        LoadedInput(name: "runs.json", snapshot: Snapshot(runs: report.runs.map(\.run).reversed()), byteCount: 1)
+      ], policy: .standard, now: (report.now ?? Timestamp(microseconds: 0), .option))
+    let (first, second) = (report.totals, reversed.totals)
+    #expect(first.templates.mapValues(\.latestName) == second.templates.mapValues(\.latestName))
+    #expect(first.templates.mapValues(\.runs) == second.templates.mapValues(\.runs))
+    #expect(first.byState == second.byState && first.elapsed == second.elapsed)
+    #expect(first.checks.failures == second.checks.failures && first.phases == second.phases)
+    // The latest run of a template is its last in report order.
+    for (arn, totals) in first.templates {
+      #expect(totals.latestName == report.runs.last { $0.run.templateArn == arn }?.run.name)
+    }
+  }
+
   @Test func sharedEntriesKeepLargeCountsAndUndocumentedNames() throws {
     let notifications = NotificationSummary(
       [

@@ -45,9 +45,14 @@ import Testing
     for start in stride(from: 0, to: runs.count, by: 100) {
       merger.add(Snapshot(runs: Array(runs[start..<start + 100])))
     }
-    let mapped = merger.mapRuns { "\($0.arn) \($0.stateChangedAt?.microseconds ?? -1)" }
+    let (mapped, slices) = merger.mapRuns(state: { 0 }) { count, run in
+      count += 1
+      return "\(run.arn) \(run.stateChangedAt?.microseconds ?? -1)"
+    }
     #expect(mapped.sorted() == merger.runs.map { "\($0.arn) \($0.stateChangedAt?.microseconds ?? -1)" }.sorted())
     #expect(mapped.count == 700)
+    // Each slice's state saw its own runs, so together they saw each run once.
+    #expect(slices.count > 1 && slices.reduce(0, +) == 700)
     #expect(mapped.contains("arn-5 705") && !mapped.contains("arn-5 5"))
   }
 }
