@@ -10,10 +10,72 @@ public enum ReportContext {
   public static let toolVersion = "0.1.0"
 
   /// The context for `report`.
+  ///
+  /// The runs are built a part at a time as they are read (`ListParts`); the rest of the tree is built here.
   public static func make(_ report: Report) -> ValueTree {
     var builder = ContextBuilder()
     let root = builder.report(report)
+    let tree = builder.tree.finish(root: root)
+    precondition(tree.segmentCount == runSegment, "everything but the runs is built in one segment")
+    return tree
+  }
+
+  /// The segment the parts of the runs are read in: the one after the rest of the tree's.
+  static let runSegment = 1
+}
+
+/// The report's runs, built a part at a time: each part's values when a reader reaches it.
+struct RunParts: ListParts {
+  let runs: [AnalyzedRun]
+  let now: Timestamp?
+  /// The buffers of parts let go, which later parts are built in: they are in the cache, and fresh memory
+  /// first has to be faulted in from the system.
+  private let spares = SpareBuffers()
+
+  init(_ report: Report) {
+    runs = report.runs
+    now = report.now
+  }
+
+  /// Runs per part: large enough that a part's own cost (its shared values, its field names) is small, and
+  /// small enough that a part stays in the cache while every output reads it (about 1.7 MB).
+  static let partSize = 512
+
+  var count: Int { runs.count }
+  var partCount: Int { (runs.count + Self.partSize - 1) / Self.partSize }
+
+  func part(_ number: Int, segment: Int) -> ValueTree {
+    let start = number * Self.partSize
+    let end = Swift.min(runs.count, start + Self.partSize)
+    var builder = ContextBuilder(segment: segment, storage: spares.take())
+    builder.tree.reserveCapacity(
+      values: (end - start) * ContextBuilder.valuesPerRun, bytes: (end - start) * ContextBuilder.bytesPerRun)
+    let values = (start..<end).map { builder.value(of: runs[$0], index: $0, now: now) }
+    let root = builder.tree.list(values)
     return builder.tree.finish(root: root)
+  }
+
+  func recycle(_ part: consuming ValueTree) {
+    spares.keep(part.storage())
+  }
+}
+
+/// Buffers to build tree parts in, taken and given back by the threads building and reading the parts.
+private final class SpareBuffers: @unchecked Sendable {
+  // @unchecked: `spares` is read and written only with `lock` locked.
+  private let lock = Condition()
+  private var spares: [ValueTreeStorage] = []
+  /// More than the parts held at once never come back.
+  private static let limit = 16
+
+  func take() -> ValueTreeStorage {
+    lock.withLock { spares.popLast() } ?? ValueTreeStorage()
+  }
+
+  func keep(_ storage: ValueTreeStorage) {
+    lock.withLock {
+      if spares.count < Self.limit { spares.append(storage) }
+    }
   }
 }
 
@@ -55,12 +117,12 @@ private struct ContextBuilder {
   private var sharedChecks: [CheckResult: TreeValue] = [:]
 
   /// Generous bounds of what a run adds to the tree: about 180 values and 1,250 bytes in generated corpora.
-  private static let valuesPerRun = 256
-  private static let bytesPerRun = 2048
+  static let valuesPerRun = 256
+  static let bytesPerRun = 2048
 
-  /// A builder for segment `segment` of the tree; 0 is the one that finishes it.
-  init(segment: Int = 0) {
-    tree = ValueTreeBuilder(segment: segment)
+  /// A builder for segment `segment` of the tree, building in `storage`.
+  init(segment: Int = 0, storage: consuming ValueTreeStorage = ValueTreeStorage()) {
+    tree = ValueTreeBuilder(segment: segment, storage: storage)
   }
 
   /// A shape and, for each key in the order a map's entries come, its slot.
@@ -70,21 +132,6 @@ private struct ContextBuilder {
   }
 
   mutating func report(_ report: Report) -> TreeValue {
-    // Runs are most of the tree; each slice of them is built on its own core with its own builder.
-    let now = report.now
-    let parts = report.runs.concurrentSlices(minimumSlice: 256) { number, slice in
-      // Segment 0 is this builder's own.
-      var builder = ContextBuilder(segment: number + 1)
-      // Growing the buffers as they fill moved them about three times and touched twice the memory in the end.
-      builder.tree.reserveCapacity(values: slice.count * Self.valuesPerRun, bytes: slice.count * Self.bytesPerRun)
-      let runs = zip(slice.indices, slice).map { index, run in builder.value(of: run, index: index, now: now) }
-      return (tree: builder.tree, runs: runs)
-    }
-    var runs: [TreeValue] = []
-    for part in parts {
-      tree.adopt(part.tree)
-      runs += part.runs
-    }
     let sums = report.totals
     var checkTotals = sums.checks
     let (byState, findings, notificationTotals, phaseTotals, elapsed) = (
@@ -155,7 +202,7 @@ private struct ContextBuilder {
         "verdict": tree.string(report.hasProblem ? "failed" : "passed"),
         "policy": policy.make(in: &tree, ["maxima": map(maxima), "maximaList": tree.list(maximaList)]),
         "inputs": tree.list(report.inputs.map { value(of: $0) }),
-        "runs": tree.list(runs),
+        "runs": tree.list(parts: RunParts(report)),
         "templates": tree.list(templates(sums.templates)),
         "failedItems": tree.list(failedItems),
         "hasFailedItems": .bool(!report.failedItems.isEmpty),

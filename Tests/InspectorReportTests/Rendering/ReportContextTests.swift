@@ -4,7 +4,7 @@ import Testing
 @testable import TemplateEngine
 
 @Suite struct ReportContextTests {
-  /// Enough runs that the context builds them in several slices, on several cores, and sums the slices.
+  /// Enough runs that they are analyzed and summed in several slices, and built in several parts.
   private static let runCount = 2000
 
   private static func report() -> Report {
