@@ -15,12 +15,17 @@ public final class AnalyzedRun: Sendable {
   public let hasProblem: Bool
 
   /// Analyzes `run` as of `now` under `policy`.
-  public init(_ run: consuming AssessmentRun, now: Timestamp?, policy: Policy) {
+  public convenience init(_ run: consuming AssessmentRun, now: Timestamp?, policy: Policy) {
+    self.init(run, now: now, countChecks: CountChecks(policy: policy))
+  }
+
+  /// Analyzes `run` as of `now`, with the checks of `countChecks`' policy.
+  init(_ run: consuming AssessmentRun, now: Timestamp?, countChecks: CountChecks) {
     timeline = RunTimeline(changes: run.stateChanges, state: run.state, now: now)
     findings = FindingCounts(run.findingCounts)
     checks = Self.checks(
       state: run.state, timeline: timeline, dataCollected: run.dataCollected, findings: findings,
-      notifications: run.notifications, policy: policy)
+      notifications: run.notifications, countChecks: countChecks)
     hasProblem = checks.contains(where: \.isProblem)
     // Last, so that the run moves in rather than being copied (retaining each of its strings and lists).
     self.run = run

@@ -31,11 +31,54 @@ public struct CheckResult: Sendable, Hashable {
 /// `findings-High` and the like, by severity.
 private let findingCheckNames = Severity.allCases.map { "findings-\($0.rawValue)" }
 
+/// The outcomes of the checks that depend on a count alone, made once per policy for the small counts nearly
+/// every run has: writing their messages took a third of the analysis.
+struct CountChecks: Sendable {
+  let policy: Policy
+  /// By severity, then count.
+  private let findings: [[CheckResult]]
+  /// By the number of notifications, when none failed.
+  private let notifications: [CheckResult]
+  private static let counts = 64
+
+  init(policy: Policy) {
+    self.policy = policy
+    findings = Severity.allCases.map { severity in
+      (0..<Self.counts).map { Self.finding(severity, count: $0, policy: policy) }
+    }
+    notifications = (0..<Self.counts).map(Self.notificationsPassed(total:))
+  }
+
+  func finding(_ severity: Severity, position: Int, count: Int) -> CheckResult {
+    count >= 0 && count < Self.counts
+      ? findings[position][count] : Self.finding(severity, count: count, policy: policy)
+  }
+
+  func notificationsPassed(total: Int) -> CheckResult {
+    total >= 0 && total < Self.counts ? notifications[total] : Self.notificationsPassed(total: total)
+  }
+
+  private static func finding(_ severity: Severity, count: Int, policy: Policy) -> CheckResult {
+    let name = findingCheckNames[Severity.allCases.firstIndex(of: severity) ?? 0]
+    let plural = count == 1 ? "" : "s"
+    guard let limit = policy.maxima[severity] else {
+      return CheckResult(name, .passed, "\(count) \(severity.rawValue) finding\(plural), no maximum")
+    }
+    return count > limit
+      ? CheckResult(name, .failed, "\(count) \(severity.rawValue) finding\(plural), more than the maximum of \(limit)")
+      : CheckResult(name, .passed, "\(count) \(severity.rawValue) finding\(plural), maximum \(limit)")
+  }
+
+  private static func notificationsPassed(total: Int) -> CheckResult {
+    CheckResult("notifications", .passed, "\(total) notifications, none failed")
+  }
+}
+
 extension AnalyzedRun {
   /// The checks of one run, in a fixed order: run-state, data-collected, one per severity, notifications.
   static func checks(
     state: String, timeline: RunTimeline, dataCollected: Bool?, findings: FindingCounts,
-    notifications: NotificationSummary, policy: Policy
+    notifications: NotificationSummary, countChecks: CountChecks
   ) -> [CheckResult] {
     var results: [CheckResult] = []
     results.reserveCapacity(2 + Severity.allCases.count + 1)
@@ -54,19 +97,8 @@ extension AnalyzedRun {
     case (false, nil): results.append(CheckResult("data-collected", .error, "the snapshot has no 'dataCollected'"))
     }
 
-    // Each message is written in one interpolation: these are five of every run's eight checks.
-    for (severity, name) in zip(Severity.allCases, findingCheckNames) {
-      let count = findings[severity]
-      let plural = count == 1 ? "" : "s"
-      if let limit = policy.maxima[severity] {
-        results.append(
-          count > limit
-            ? CheckResult(
-              name, .failed, "\(count) \(severity.rawValue) finding\(plural), more than the maximum of \(limit)")
-            : CheckResult(name, .passed, "\(count) \(severity.rawValue) finding\(plural), maximum \(limit)"))
-      } else {
-        results.append(CheckResult(name, .passed, "\(count) \(severity.rawValue) finding\(plural), no maximum"))
-      }
+    for (position, severity) in Severity.allCases.enumerated() {
+      results.append(countChecks.finding(severity, position: position, count: findings[severity]))
     }
 
     let failedDeliveries = notifications.failedDeliveries.count
@@ -79,7 +111,7 @@ extension AnalyzedRun {
       }
       results.append(CheckResult("notifications", .failed, message, details: details))
     } else {
-      results.append(CheckResult("notifications", .passed, "\(notifications.total) notifications, none failed"))
+      results.append(countChecks.notificationsPassed(total: notifications.total))
     }
     return results
   }

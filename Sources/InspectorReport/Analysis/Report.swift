@@ -63,9 +63,10 @@ public struct Report: Sendable {
         failedItems: $0.snapshot.failedItems.count)
     }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
     let now = self.now
+    let countChecks = CountChecks(policy: policy)
     // The order below is total (ARNs are unique), so the merger's own order does not matter.
     let (analyzed, totals) = merger.mapRuns(state: { RunTotals() }) { totals, run in
-      let analyzed = AnalyzedRun(run, now: now, policy: policy)
+      let analyzed = AnalyzedRun(run, now: now, countChecks: countChecks)
       totals.add(analyzed)
       return analyzed
     }

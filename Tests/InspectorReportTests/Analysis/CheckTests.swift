@@ -32,6 +32,35 @@ import Testing
     #expect(checks.allSatisfy { $0.status == .passed })
   }
 
+  /// Small counts take their outcome from a table made per policy, larger ones are written each time; both say
+  /// the same.
+  @Test(arguments: [0, 1, 2, 5, 63, 64, 65, 1000])
+  func countChecksSayTheCountAndTheMaximum(count: Int) {
+    let policy = Policy(maxima: [.high: 0, .low: 64])
+    let findings = [("High", Severity.high), ("Low", .low), ("Medium", .medium)].map {
+      SeverityCount(severity: $0.0, count: count)
+    }
+    let notifications = Array(
+      repeating: RunNotification(date: nil, event: "OTHER", error: false, snsPublishStatusCode: "SUCCESS"), count: count
+    )
+    let checks = AnalyzedRun(
+      run(final: "COMPLETED", findings: findings, notifications: notifications), now: at(100), policy: policy
+    ).checks
+    let byName = Dictionary(uniqueKeysWithValues: checks.map { ($0.name, $0) })
+    let findingsText = count == 1 ? "finding" : "findings"
+    #expect(byName["findings-High"]?.status == (count > 0 ? .failed : .passed))
+    #expect(
+      byName["findings-High"]?.message
+        == (count > 0
+          ? "\(count) High \(findingsText), more than the maximum of 0" : "0 High findings, maximum 0"))
+    #expect(byName["findings-Low"]?.status == (count > 64 ? .failed : .passed))
+    #expect(
+      byName["findings-Low"]?.message
+        == "\(count) Low \(findingsText), \(count > 64 ? "more than the maximum of" : "maximum") 64")
+    #expect(byName["findings-Medium"]?.message == "\(count) Medium \(findingsText), no maximum")
+    #expect(byName["notifications"]?.message == "\(count) notifications, none failed")
+  }
+
   @Test(arguments: ["COMPLETED_WITH_ERRORS", "FAILED", "ERROR", "CANCELED"])
   func otherTerminalStatesFailRunState(state: String) {
     #expect(statuses(run(final: state))["run-state"] == .failed)
