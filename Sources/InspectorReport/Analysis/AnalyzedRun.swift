@@ -9,10 +9,12 @@ public final class AnalyzedRun: Sendable {
   public let timeline: RunTimeline
   /// Finding counts.
   public let findings: FindingCounts
-  /// The check outcomes, in report order.
-  public let checks: [CheckResult]
+  /// How many checks came out each way.
+  let checkCounts: CheckCounts
   /// Whether any check failed or errored.
   public let hasProblem: Bool
+  /// The table the count checks come from.
+  private let countChecks: CountChecks
 
   /// Analyzes `run` as of `now` under `policy`.
   public convenience init(_ run: consuming AssessmentRun, now: Timestamp?, policy: Policy) {
@@ -23,12 +25,26 @@ public final class AnalyzedRun: Sendable {
   init(_ run: consuming AssessmentRun, now: Timestamp?, countChecks: CountChecks) {
     timeline = RunTimeline(changes: run.stateChanges, state: run.state, now: now)
     findings = FindingCounts(run.findingCounts)
-    checks = Self.checks(
+    self.countChecks = countChecks
+    let checks = Self.checks(
       state: run.state, timeline: timeline, dataCollected: run.dataCollected, findings: findings,
       notifications: run.notifications, countChecks: countChecks)
+    var counts = CheckCounts()
+    counts.add(checks)
+    checkCounts = counts
     hasProblem = checks.contains(where: \.isProblem)
     // Last, so that the run moves in rather than being copied (retaining each of its strings and lists).
     self.run = run
+  }
+
+  /// The check outcomes, in report order.
+  ///
+  /// Made again when asked for rather than kept: they are read once, when the run is rendered, and keeping
+  /// them took about 450 bytes a run, a third of what the analysis holds.
+  public var checks: [CheckResult] {
+    Self.checks(
+      state: run.state, timeline: timeline, dataCollected: run.dataCollected, findings: findings,
+      notifications: run.notifications, countChecks: countChecks)
   }
 
   /// What the run's notifications say.

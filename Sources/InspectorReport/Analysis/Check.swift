@@ -33,7 +33,9 @@ private let findingCheckNames = Severity.allCases.map { "findings-\($0.rawValue)
 
 /// The outcomes of the checks that depend on a count alone, made once per policy for the small counts nearly
 /// every run has: writing their messages took a third of the analysis.
-struct CountChecks: Sendable {
+///
+/// A class, since every run refers to it.
+final class CountChecks: Sendable {
   let policy: Policy
   /// By severity, then count.
   private let findings: [[CheckResult]]

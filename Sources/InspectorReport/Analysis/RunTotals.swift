@@ -15,7 +15,7 @@ struct RunTotals: Sendable {
   var templates: [String: TemplateTotals] = [:]
 
   mutating func add(_ analyzed: AnalyzedRun) {
-    checks.add(analyzed.checks)
+    checks.add(analyzed.checkCounts)
     byState[analyzed.run.state, default: 0] += 1
     findings.add(analyzed.findings)
     notifications.add(analyzed.notifications)

@@ -2,9 +2,8 @@
 public enum ConsoleSummary {
   /// `3 runs (1 in progress, 2 duplicate entries dropped), 1 failed item; 25 checks: 2 failed, 1 error → out/`.
   public static func line(for report: Report, folder: String) -> String {
-    var counts = CheckCounts()
-    for run in report.runs { counts.add(run.checks) }
-    let inProgress = report.runs.count { $0.timeline.inProgress }
+    let counts = report.totals.checks
+    let inProgress = report.totals.inProgress
     let verdict = report.hasProblem ? "FAILED" : "PASSED"
     return "\(verdict): \(report.runs.count) runs (\(inProgress) in progress, \(report.duplicatesDropped) duplicate "
       + "entries dropped), \(report.failedItems.count) failed items; \(counts.tests) checks: \(counts.passed) passed, "

@@ -222,8 +222,7 @@ private struct ContextBuilder {
   mutating func value(of analyzed: AnalyzedRun, index: Int, now: Timestamp?) -> TreeValue {
     let timeline = analyzed.timeline
     let arn = ARN(analyzed.run.arn)
-    var checkCounts = CheckCounts()
-    checkCounts.add(analyzed.checks)
+    let checks = analyzed.checks
     let stateDurations = timeline.stateDurations
     let stateList = stateDurations.map { entry in
       state.make(
@@ -276,8 +275,8 @@ private struct ContextBuilder {
         "findings": value(of: analyzed.findings),
         "findingList": list(of: analyzed.findings),
         "notifications": value(of: analyzed.notifications),
-        "checks": tree.list(analyzed.checks.map { value(of: $0, elapsed: timeline.elapsed) }),
-        "checkCounts": value(of: checkCounts),
+        "checks": tree.list(checks.map { value(of: $0, elapsed: timeline.elapsed) }),
+        "checkCounts": value(of: analyzed.checkCounts),
         "problem": .bool(analyzed.hasProblem),
         "source": tree.string(analyzed.run.source.description),
         "junit": runJUnit.make(
