@@ -27,8 +27,8 @@ public struct NotificationSummary: Sendable, Hashable {
   public func statusCounts(known: [String]) -> [(name: String, count: Int)] { statuses.counts(known: known) }
   /// Counts by `snsPublishStatusCode`; notifications without one are not counted here.
   public var bySNSStatus: [String: Int] { statuses.dictionary }
-  fileprivate var events = SmallCounter()
-  fileprivate var statuses = SmallCounter()
+  fileprivate var events = NameCounts<DocumentedEvents>()
+  fileprivate var statuses = NameCounts<DocumentedStatusCodes>()
   /// Deliveries with a status other than `SUCCESS`, in input order.
   public private(set) var failedDeliveries: [FailedDelivery] = []
 
@@ -71,8 +71,8 @@ struct NotificationTotals: Sendable {
   private(set) var total = 0
   private(set) var errors = 0
   private(set) var failedDeliveries = 0
-  private var events = SmallCounter()
-  private var statuses = SmallCounter()
+  private var events = NameCounts<DocumentedEvents>()
+  private var statuses = NameCounts<DocumentedStatusCodes>()
 
   /// Counts by `event`, ordered like `NotificationSummary.eventCounts`.
   func eventCounts(known: [String]) -> [(name: String, count: Int)] { events.counts(known: known) }
@@ -96,57 +96,86 @@ struct NotificationTotals: Sendable {
   }
 }
 
-/// Counts of a few distinct keys, kept in a short list.
-///
-/// A run's notifications name a handful of events and status codes, hundreds of thousands of times in a
-/// corpus, and as the decoder's shared constants; a list searched with `==`, which compares such strings
-/// by identity first, beats hashing each one into a dictionary.
-private struct SmallCounter: Sendable, Hashable {
-  private var keys: [String] = []
-  private var counts: [Int] = []
+/// The names the API documents for one kind of count, whose counts have fixed places.
+private protocol DocumentedNames {
+  /// At most eight, in their places.
+  static var names: [String] { get }
+}
 
-  mutating func count(_ key: String, times: Int = 1) {
-    if let index = index(of: key) {
-      counts[index] += times
+/// The `event` values the API documents.
+private enum DocumentedEvents: DocumentedNames {
+  static let names = [
+    "ASSESSMENT_RUN_STARTED", "ASSESSMENT_RUN_COMPLETED", "ASSESSMENT_RUN_STATE_CHANGED", "FINDING_REPORTED", "OTHER",
+  ]
+}
+
+/// The `snsPublishStatusCode` values the API documents.
+private enum DocumentedStatusCodes: DocumentedNames {
+  static let names = ["SUCCESS", "TOPIC_DOES_NOT_EXIST", "ACCESS_DENIED", "INTERNAL_ERROR"]
+}
+
+/// Counts by name: the documented names' in fixed places, held inline, and any other name's by name.
+///
+/// Every run has two of these. As lists of names and of counts they were four allocations a run and a fifth of
+/// what a decoded run holds; nearly every name is a documented one.
+private struct NameCounts<Documented: DocumentedNames>: Sendable, Hashable {
+  /// Below 2^32 each: a report holds far fewer notifications than that.
+  private var documented = SIMD8<UInt32>()
+  private var others: [String: Int] = [:]
+
+  mutating func count(_ name: String, times: Int = 1) {
+    if let place = Self.place(of: name) {
+      documented[place] += UInt32(times)
     } else {
-      keys.append(key)
-      counts.append(times)
+      others[name, default: 0] += times
     }
   }
 
-  mutating func add(_ other: SmallCounter) {
-    for (key, times) in zip(other.keys, other.counts) { count(key, times: times) }
+  mutating func add(_ other: NameCounts) {
+    documented &+= other.documented
+    others.merge(other.others, uniquingKeysWith: +)
   }
 
+  /// Every name counted, with its count.
   var dictionary: [String: Int] {
-    Dictionary(uniqueKeysWithValues: zip(keys, counts))
+    var all = others
+    for (place, name) in Documented.names.enumerated() where documented[place] > 0 {
+      all[name] = Int(documented[place])
+    }
+    return all
   }
 
-  /// Where `key` is among the keys. The documented events and codes all differ in length, and comparing
-  /// strings that differ is slow, so lengths are compared first.
-  private func index(of key: String) -> Int? {
-    let length = key.utf8.count
-    return keys.firstIndex { $0.utf8.count == length && $0 == key }
-  }
-
-  /// The `known` keys first, in that order and 0 when absent, then the others sorted.
+  /// The `known` names first, in that order and 0 when absent, then the others counted, sorted.
   func counts(known: [String]) -> [(name: String, count: Int)] {
     // Built with their labels: an array of unlabeled tuples would be converted element by element, through
     // dynamic casts.
-    var result = known.map { key in (name: key, count: index(of: key).map { counts[$0] } ?? 0) }
-    let others = zip(keys, counts).filter { key, _ in
-      !known.contains { $0.utf8.count == key.utf8.count && $0 == key }
-    }
-    result += others.sorted { $0.0 < $1.0 }.map { (name: $0.0, count: $0.1) }
+    var result = known.map { name in (name: name, count: count(of: name)) }
+    // Nearly always every name counted is a known one, and there is nothing more to find.
+    let countedKnown = result.count { $0.count > 0 }
+    guard others.count + documented.nonzeroCount > countedKnown else { return result }
+    let rest = dictionary.filter { name, _ in !known.contains { Self.same($0, name) } }
+    result += rest.sorted { $0.key < $1.key }.map { (name: $0.key, count: $0.value) }
     return result
   }
 
-  /// Equal when the counts are, whatever order the keys were first seen in.
-  static func == (lhs: SmallCounter, rhs: SmallCounter) -> Bool {
-    lhs.dictionary == rhs.dictionary
+  private func count(of name: String) -> Int {
+    Self.place(of: name).map { Int(documented[$0]) } ?? others[name] ?? 0
   }
 
-  func hash(into hasher: inout Hasher) {
-    hasher.combine(dictionary)
+  /// Where `name` is among the documented names. They all differ in length, and comparing strings that differ
+  /// is slow, so lengths are compared first.
+  private static func place(of name: String) -> Int? {
+    Documented.names.firstIndex { same($0, name) }
+  }
+
+  private static func same(_ a: String, _ b: String) -> Bool {
+    a.utf8.count == b.utf8.count && a == b
+  }
+}
+
+extension SIMD8<UInt32> {
+  /// How many of the counts are above zero.
+  fileprivate var nonzeroCount: Int {
+    indices.count { self[$0] > 0 }
   }
 }
