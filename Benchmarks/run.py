@@ -3,11 +3,12 @@
 
     Benchmarks/run.py [--binary PATH | --no-build] [--shared DIR] [--rounds N]
                       [--runs N] [--big N] [--skip-big] [--quick] [--pyref-all]
-                      [--json FILE] [--strict]
+                      [--corpora DIR] [--json FILE] [--strict]
 
-Generates seed-1 corpora with the shared gen_snapshots.py into a temporary folder, times
-our binary, pyref/report.py and an orjson parse-only floor alternately, prints medians,
-peak RSS and the target ratios, and removes the corpora again.  The measurement follows
+Generates seed-1 corpora with the shared gen_snapshots.py into a temporary folder (or
+--corpora DIR, where they are kept and reused), times our binary, pyref/report.py and an
+orjson parse-only floor alternately, prints medians, peak RSS and the target ratios, and
+removes the temporary folder again.  The measurement follows
 peers/pyref/bench.py (median wall time of N runs, warm page cache), but takes wall time
 and peak RSS from os.wait4 instead of /usr/bin/time, so nothing extra has to be installed.
 """
@@ -124,6 +125,8 @@ def parse_args(argv: list) -> argparse.Namespace:
     ap.add_argument("--skip-big", action="store_true", help="no linearity corpus")
     ap.add_argument("--quick", action="store_true", help="--runs 1000 --big 10000")
     ap.add_argument("--pyref-all", action="store_true", help="run pyref on every corpus, not only epoch")
+    ap.add_argument("--corpora", metavar="DIR",
+                    help="keep the corpora in DIR and reuse those already there (default: a temporary folder)")
     ap.add_argument("--json", metavar="FILE", help="write raw measurements as JSON")
     ap.add_argument("--strict", action="store_true", help="exit 1 if any target fails")
     args = ap.parse_args(argv)
@@ -194,26 +197,41 @@ def plan_corpora(args: argparse.Namespace) -> list:
     return corpora + [Corpus(kind, args.runs) for kind in FORM_CORPORA]
 
 
-def generate(corpus: Corpus, gen: str, tmp: str) -> Corpus:
+def generate(corpus: Corpus, gen: str, folder: str) -> Corpus:
     """Write one corpus with the shared generator; --no-verify halves the time and
-    changes no bytes, and the fixed seed makes every machine time the same input."""
-    corpus.path = os.path.join(tmp, corpus.name)
+    changes no bytes, and the fixed seed makes every machine time the same input.
+    A corpus already in `folder` is reused when NAME.complete beside it records the same generator
+    and the same command, with the generator's size and time of change."""
+    corpus.path = os.path.join(folder, corpus.name)
     form = "epoch" if corpus.kind == "jsonl" else corpus.kind
     cmd = [sys.executable, gen, "--runs", str(corpus.runs), "--seed", SEED, "--out", corpus.path,
            "--timestamps", form, "--no-verify"] + (["--jsonl"] if corpus.kind == "jsonl" else [])
+    stat = os.stat(gen)
+    made_by = json.dumps({"command": cmd[1:], "generator": [stat.st_size, stat.st_mtime_ns]})
+    marker = corpus.path + ".complete"
+    if os.path.isfile(marker):
+        with open(marker) as f:
+            if f.read() == made_by:
+                paths = corpus_files(corpus.path)
+                corpus.files, corpus.bytes = len(paths), sum(os.path.getsize(p) for p in paths)
+                return corpus
+        os.remove(marker)
+    shutil.rmtree(corpus.path, ignore_errors=True)
     p = subprocess.run(cmd, capture_output=True, text=True)
     if p.returncode:
         fail(f"generating {corpus.name} failed ({p.returncode}):\n{p.stderr[-2000:]}")
     paths = corpus_files(corpus.path)
     corpus.files, corpus.bytes = len(paths), sum(os.path.getsize(p) for p in paths)
+    with open(marker, "w") as f:
+        f.write(made_by)
     return corpus
 
 
-def generate_all(corpora: list, gen: str, tmp: str) -> None:
+def generate_all(corpora: list, gen: str, folder: str) -> None:
     """Generation is single-threaded per corpus, so run one per core."""
-    log(f"generating {', '.join(c.name for c in corpora)} in {tmp}")
+    log(f"generating or reusing {', '.join(c.name for c in corpora)} in {folder}")
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for c in pool.map(lambda c: generate(c, gen, tmp), corpora):
+        for c in pool.map(lambda c: generate(c, gen, folder), corpora):
             log(f"  {c.name}: {c.files} files, {c.bytes / 1e6:.1f} MB")
     # Gigabytes of freshly written corpora would otherwise be written back to disk during the first
     # timed runs, and slow whichever tool happens to run then.
@@ -371,7 +389,9 @@ def main(argv: list) -> int:
     tmp = tempfile.mkdtemp(prefix="inspector-bench-")
     try:
         corpora = plan_corpora(args)
-        generate_all(corpora, gen, tmp)
+        if args.corpora:
+            os.makedirs(args.corpora, exist_ok=True)
+        generate_all(corpora, gen, os.path.abspath(args.corpora) if args.corpora else tmp)
         samples = measure(corpora, make_tools(binary, pyref), args, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
