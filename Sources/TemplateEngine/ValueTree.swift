@@ -7,11 +7,9 @@ import CPrefetch
 /// walking this one is index arithmetic with no reference counting (which renderers on several cores would
 /// otherwise contend on), and freeing it is freeing a few arrays.
 ///
-/// A tree is made of segments, built independently (one per core) and joined without copying: a position
-/// names its segment as well as the offset within it.
-///
 /// A list too large to hold whole is one value whose members a `ListParts` builds a part at a time, each part
-/// a tree of its own, read in a segment set aside for it.
+/// a tree of its own. A tree is therefore read as segments: its own first, then one set aside for each part
+/// being read, so a position names its segment as well as the offset within it.
 public struct ValueTree: Sendable {
   /// The segments by number.
   private(set) var segments: [Segment]
@@ -441,11 +439,8 @@ public struct ValueTreeBuilder: Sendable {
   private var shapes: [TemplateShape] = []
   /// Each shape seen, kept alive so that its identifier cannot be reused by another.
   private var shapeNumbers: [ObjectIdentifier: (shape: TemplateShape, number: UInt32)] = [:]
-  /// Shapes from appended trees, which are other objects with the same names.
+  /// Shapes made apart (by two layouts, say) with the same names share a number.
   private var shapeNumbersByNames: [[String]: UInt32] = [:]
-
-  /// Segments built by other builders, by number.
-  private var parts: [Int: ValueTree.Segment] = [:]
   private var lists: [any ListParts] = []
 
   /// An empty builder for a tree's first segment.
@@ -453,8 +448,8 @@ public struct ValueTreeBuilder: Sendable {
     self.init(segment: 0)
   }
 
-  /// An empty builder for segment `number` of a tree, whose values are joined to it with `adopt`; each
-  /// builder contributing to one tree needs its own number, below 256.
+  /// An empty builder for segment `number` of a tree, below 256: a list part is built in the segment its reader
+  /// sets aside for it.
   public init(segment number: Int) {
     precondition(number >= 0 && number < TreeValue.segmentLimit, "segment numbers are below 256")
     segment = number
@@ -538,26 +533,13 @@ public struct ValueTreeBuilder: Sendable {
     return number
   }
 
-  /// Joins the values of `part`, built separately (on another core, say), to this tree; they keep their positions.
-  public mutating func adopt(_ part: consuming ValueTreeBuilder) {
-    precondition(part.segment != segment && parts[part.segment] == nil, "each part needs its own segment number")
-    precondition(part.lists.isEmpty, "lists built in parts are added to the builder that finishes the tree")
-    parts.merge(part.parts) { first, _ in first }
-    parts[part.segment] = part.segmentOfValues()
-  }
-
-  private func segmentOfValues() -> ValueTree.Segment {
-    ValueTree.Segment(values: values, bytes: bytes, schema: TreeSchema(shapes))
-  }
-
-  /// The tree with `root` outermost; the builder is left empty.
+  /// The tree with `root` outermost, its values in this builder's segment and the segments before it empty;
+  /// the builder is left empty.
   public mutating func finish(root: TreeValue) -> ValueTree {
     defer { self = ValueTreeBuilder(segment: segment) }
-    var all = parts
-    all[segment] = segmentOfValues()
     let empty = ValueTree.Segment(values: [], bytes: [], schema: TreeSchema([]))
-    let count = (all.keys.max() ?? 0) + 1
-    return ValueTree(segments: (0..<count).map { all[$0] ?? empty }, root: root, lists: lists)
+    let own = ValueTree.Segment(values: values, bytes: bytes, schema: TreeSchema(shapes))
+    return ValueTree(segments: Array(repeating: empty, count: segment) + [own], root: root, lists: lists)
   }
 
   /// Adds a `TemplateValue` and everything in it.

@@ -38,34 +38,6 @@ import Testing
       tree.templateValue(tree.root) == [["a": "x", "b": 1, "c": true], ["a": "y", "b": 2, "c": false], ["a": 3]])
   }
 
-  @Test func adoptedPartsKeepTheirValuesAndPositions() {
-    func part(_ label: String, segment: Int) -> (ValueTreeBuilder, TreeValue) {
-      var builder = ValueTreeBuilder(segment: segment)
-      var layout = ObjectLayout()
-      let inner = builder.list([builder.string(label), .int(label.count)])
-      let root = layout.make(in: &builder, ["label": builder.string(label), "inner": inner])
-      return (builder, root)
-    }
-    var builder = ValueTreeBuilder()
-    let head = builder.string("head")
-    let (two, twoRoot) = part("second", segment: 2)
-    let (one, oneRoot) = part("one", segment: 1)
-    builder.adopt(two)
-    builder.adopt(one)
-    let root = builder.list([head, oneRoot, twoRoot, head])
-    let tree = builder.finish(root: root)
-    #expect(
-      tree.templateValue(tree.root) == [
-        "head", ["inner": ["one", 3], "label": "one"], ["inner": ["second", 6], "label": "second"], "head",
-      ])
-    #expect(tree.segments.map(\.schema.names) == [[], ["inner", "label"], ["inner", "label"]])
-    let template = try? Template(
-      source: "{{#.}}{{label}}{{^label}}{{.}}{{/label}}:{{#inner}}{{.}},{{/inner}};{{/.}}", name: "t")
-    var output: [UInt8] = []
-    try? template?.render(tree, into: &output)
-    #expect(String(decoding: output, as: UTF8.self) == "head:;one:one,3,;second:second,6,;head:;")
-  }
-
   @Test func sharedValuesAppearWhereverTheyAreUsed() throws {
     var builder = ValueTreeBuilder()
     var layout = ObjectLayout()
