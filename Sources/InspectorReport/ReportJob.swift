@@ -127,7 +127,7 @@ public struct ReportJob: Sendable {
       throw .template(error)
     }
     let failures = ResultSlots<TemplateSetError>(count: formats.count)
-    onThreadsOfTheirOwn(formats.count) { index in
+    onThreadsOfTheirOwn(formats.count, notStarted: { runs.finish(reader: $0) }) { index in
       defer { runs.finish(reader: index) }
       let own = tree.replacingLists(with: [runs.reader(index)])
       do {

@@ -39,8 +39,13 @@ final class Condition: @unchecked Sendable {
 ///
 /// Unlike `DispatchQueue.concurrentPerform`, which runs about as many at a time as there are cores, this
 /// starts every one: readers of `SharedListParts` wait for each other, and one that never started would keep
-/// the others waiting for ever.
-func onThreadsOfTheirOwn(_ count: Int, _ body: @escaping @Sendable (Int) -> Void) {
+/// the others waiting for ever. So when the system refuses a thread, `notStarted` is told at once (to let the
+/// others go on without it), and that number's `body` runs on this thread once the others are done.
+/// `startsThread` says whether to try a thread for a number at all; tests use it to see a refusal.
+func onThreadsOfTheirOwn(
+  _ count: Int, notStarted: (Int) -> Void = { _ in }, startsThread: (Int) -> Bool = { _ in true },
+  _ body: @escaping @Sendable (Int) -> Void
+) {
   final class Work {
     let body: () -> Void
     init(_ body: @escaping () -> Void) { self.body = body }
@@ -50,7 +55,13 @@ func onThreadsOfTheirOwn(_ count: Int, _ body: @escaping @Sendable (Int) -> Void
   #else
     var threads = [pthread_t?](repeating: nil, count: count)
   #endif
+  var refused: [Int] = []
   for number in 0..<count {
+    guard startsThread(number) else {
+      refused.append(number)
+      notStarted(number)
+      continue
+    }
     let work = Unmanaged.passRetained(Work { body(number) }).toOpaque()
     let created = pthread_create(
       &threads[number], nil,
@@ -62,12 +73,18 @@ func onThreadsOfTheirOwn(_ count: Int, _ body: @escaping @Sendable (Int) -> Void
         work.body()
         return nil
       }, work)
-    // Without a thread for each, the readers could wait for each other for ever; that is no state to go on in.
-    precondition(created == 0, "cannot start a rendering thread (error \(created))")
+    if created != 0 {
+      Unmanaged<Work>.fromOpaque(work).release()
+      refused.append(number)
+      notStarted(number)
+    }
   }
-  #if canImport(Glibc)
-    for thread in threads { pthread_join(thread, nil) }
-  #else
-    for case let thread? in threads { pthread_join(thread, nil) }
-  #endif
+  for number in 0..<count where !refused.contains(number) {
+    #if canImport(Glibc)
+      pthread_join(threads[number], nil)
+    #else
+      if let thread = threads[number] { pthread_join(thread, nil) }
+    #endif
+  }
+  for number in refused { body(number) }
 }

@@ -74,7 +74,7 @@ import Testing
   }
 
   /// Templates may read the runs twice or not at all; neither holds the other outputs back for ever.
-  @Test(.timeLimit(.minutes(1))) func templatesThatReadTheRunsTwiceOrNeverGiveTheWholeTreesOutputs() throws {
+  @Test func templatesThatReadTheRunsTwiceOrNeverGiveTheWholeTreesOutputs() throws {
     let folder = try TestPaths.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     try "{{#runs}}{{id}} {{/runs}}|{{#runs}}{{name}};{{/runs}}".write(
@@ -83,12 +83,45 @@ import Testing
       to: folder.appending(path: "summary.md.mustache"), atomically: true, encoding: .utf8)
     let report = Self.report()
     let templates = try TemplateSet(overrides: folder.path)
-    let outputs = try ReportJob.render(report, with: templates)
+    let rendered = ResultSlots<Result<[String: [UInt8]], ReportJobError>>(count: 1)
+    guard
+      finishesInTime({
+        rendered[0] = Result { () throws(ReportJobError) in try ReportJob.render(report, with: templates) }
+      })
+    else { return }
+    let outputs = try #require(rendered[0]).get()
     let expected = try Self.wholeTreeOutputs(report, templates: templates)
     for (name, bytes) in expected {
       #expect(outputs[name] == bytes, "\(name)")
     }
     #expect(outputs["summary.md"] == Array("\(Self.runCount) runs".utf8))
+  }
+}
+
+/// Runs `body` on another thread and says whether it returned within 30 seconds, so that readers waiting for
+/// each other for ever fail the test rather than hang it.
+private func finishesInTime(_ body: @escaping @Sendable () -> Void) -> Bool {
+  let done = DispatchSemaphore(value: 0)
+  DispatchQueue.global().async {
+    body()
+    done.signal()
+  }
+  let inTime = done.wait(timeout: .now() + 30) == .success
+  #expect(inTime, "the readers waited for each other for ever")
+  return inTime
+}
+
+/// Numbers in the order they are asked for, from any thread.
+private final class Counter: @unchecked Sendable {
+  // @unchecked: `value` is read and written only with `lock` locked.
+  private let lock = NSLock()
+  private var value = 0
+
+  func next() -> Int {
+    lock.withLock {
+      defer { value += 1 }
+      return value
+    }
   }
 }
 
@@ -136,14 +169,17 @@ private final class CountingParts: ListParts, @unchecked Sendable {
 }
 
 @Suite struct SharedListPartsTests {
-  @Test(.timeLimit(.minutes(1))) func readersSideBySideBuildEachPartOnceAndHoldFew() {
+  @Test func readersSideBySideBuildEachPartOnceAndHoldFew() {
     let list = CountingParts(count: 1000, size: 10)
     let shared = SharedListParts(list, readers: 5, lead: 3)
     let seen = ResultSlots<[String]>(count: 5)
-    onThreadsOfTheirOwn(5) { reader in
-      defer { shared.finish(reader: reader) }
-      seen[reader] = CountingParts.read(shared.reader(reader))
+    let inTime = finishesInTime {
+      onThreadsOfTheirOwn(5) { reader in
+        defer { shared.finish(reader: reader) }
+        seen[reader] = CountingParts.read(shared.reader(reader))
+      }
     }
+    guard inTime else { return }
     let expected = (0..<1000).map { "\(TemplateValue.string("m\($0)"))" }
     #expect(seen.values.allSatisfy { $0 == expected })
     #expect(list.built == 100)
@@ -152,15 +188,39 @@ private final class CountingParts: ListParts, @unchecked Sendable {
     #expect(list.mostHeld <= 4)
   }
 
-  @Test(.timeLimit(.minutes(1))) func aReaderThatReadsNothingOrTwiceHoldsNobodyBackForEver() {
+  /// When the system refuses a reader its thread, the others go on without it, and it reads on its own after.
+  @Test func aReaderWhoseThreadIsRefusedReadsAfterTheOthers() {
     let list = CountingParts(count: 200, size: 10)
     let shared = SharedListParts(list, readers: 3, lead: 2)
     let seen = ResultSlots<[String]>(count: 3)
-    onThreadsOfTheirOwn(3) { reader in
-      defer { shared.finish(reader: reader) }
-      let parts = shared.reader(reader)
-      seen[reader] = reader == 0 ? [] : (0..<reader).flatMap { _ in CountingParts.read(parts) }
+    let finished = ResultSlots<Int>(count: 3)
+    let clock = Counter()
+    let inTime = finishesInTime {
+      onThreadsOfTheirOwn(3, notStarted: { shared.finish(reader: $0) }, startsThread: { $0 != 1 }) { reader in
+        defer { shared.finish(reader: reader) }
+        seen[reader] = CountingParts.read(shared.reader(reader))
+        finished[reader] = clock.next()
+      }
     }
+    guard inTime else { return }
+    let once = (0..<200).map { "\(TemplateValue.string("m\($0)"))" }
+    #expect(seen.values == [once, once, once])
+    #expect(finished.values.compactMap { $0 }.count == 3)
+    #expect(finished[1] == 2)
+  }
+
+  @Test func aReaderThatReadsNothingOrTwiceHoldsNobodyBackForEver() {
+    let list = CountingParts(count: 200, size: 10)
+    let shared = SharedListParts(list, readers: 3, lead: 2)
+    let seen = ResultSlots<[String]>(count: 3)
+    let inTime = finishesInTime {
+      onThreadsOfTheirOwn(3) { reader in
+        defer { shared.finish(reader: reader) }
+        let parts = shared.reader(reader)
+        seen[reader] = reader == 0 ? [] : (0..<reader).flatMap { _ in CountingParts.read(parts) }
+      }
+    }
+    guard inTime else { return }
     let once = (0..<200).map { "\(TemplateValue.string("m\($0)"))" }
     #expect(seen.values == [[], once, once + once])
     // Parts read again after the others passed them are built again; never more than once a reading.
