@@ -18,4 +18,18 @@ public protocol ListParts: Sendable {
 extension ListParts {
   /// Lets the part go.
   public func recycle(_ part: consuming ValueTree) {}
+
+  /// Calls `body` with each part in order and a reader of it that reads `outer`'s segments too, holding one
+  /// part at a time.
+  ///
+  /// Each part is read in the segment after `outer`'s, so a part read inside another (the same list in its
+  /// own section, say) leaves the outer part readable.
+  func forEachPart<Failure: Error>(
+    readAfter outer: TreeReader, _ body: (ValueTree, TreeReader) throws(Failure) -> Void
+  ) throws(Failure) {
+    for number in 0..<partCount {
+      let part = part(number, segment: outer.segments.count)
+      try part.withReader(extending: outer) { (reader) throws(Failure) in try body(part, reader) }
+    }
+  }
 }

@@ -126,21 +126,16 @@ struct Renderer: ~Copyable {
     }
   }
 
-  /// Renders `body` for each member of a list built in parts, holding one part at a time.
-  ///
-  /// Each part is read in the segment after the ones already read, so a part read inside another (the same
-  /// list in its own section) leaves the outer part's members, still on the context stack, readable.
+  /// Renders `body` for each member of a list built in parts, holding one part at a time; an outer part's
+  /// members, still on the context stack, stay readable.
   private mutating func renderSection(parts list: any ListParts, body: Range<Int>) throws(TemplateError) {
     let outer = tree
     defer { tree = outer }
-    for number in 0..<list.partCount {
-      let part = list.part(number, segment: outer.segments.count)
-      try part.withReader(extending: outer) { (reader) throws(TemplateError) in
-        tree = reader
-        // The part's segment held another part before, whose shapes had the same numbers.
-        lookups.removeAll()
-        try renderSection(part.root, body: body)
-      }
+    try list.forEachPart(readAfter: outer) { (part, reader) throws(TemplateError) in
+      tree = reader
+      // The part's segment held another part before, whose shapes had the same numbers.
+      lookups.removeAll()
+      try renderSection(part.root, body: body)
     }
   }
 

@@ -194,27 +194,20 @@ private struct JSONWriter: ~Copyable {
 
   /// Calls `body` with each member of a list built in parts, and its position in the list, holding one part
   /// at a time.
-  ///
-  /// Each part is read in the segment after the ones already read, so a part read inside another leaves the
-  /// outer one readable.
   private mutating func forEachMember(of list: any ListParts, _ body: (inout JSONWriter, TreeValue, Int) -> Void) {
     let (outer, outerSchemas) = (tree, schemas)
-    let segment = outer.segments.count
     var position = 0
-    for number in 0..<list.partCount {
-      let part = list.part(number, segment: segment)
-      part.withReader(extending: outer) { reader in
-        tree = reader
-        schemas = outerSchemas + [part.segments[segment].schema]
-        keys = JSONKeys(schemas)
-        // The segment held another part before, so remembered places in it name other objects now.
-        repeats.removeAll()
-        let members = reader.members(of: part.root)
-        for index in members.indices {
-          reader.prefetch(after: index, of: members)
-          body(&self, members[index], position)
-          position += 1
-        }
+    list.forEachPart(readAfter: outer) { part, reader in
+      tree = reader
+      schemas = outerSchemas + [part.segments[outer.segments.count].schema]
+      keys = JSONKeys(schemas)
+      // The segment held another part before, so remembered places in it name other objects now.
+      repeats.removeAll()
+      let members = reader.members(of: part.root)
+      for index in members.indices {
+        reader.prefetch(after: index, of: members)
+        body(&self, members[index], position)
+        position += 1
       }
     }
     (tree, schemas) = (outer, outerSchemas)
