@@ -28,8 +28,8 @@ public struct CheckResult: Sendable, Hashable {
   }
 }
 
-/// `findings-High` and the like, by severity.
-private let findingCheckNames = Severity.allCases.map { "findings-\($0.rawValue)" }
+/// `findings-High` and the like, by documented severity.
+private let findingCheckNames = Severity.documented.map { "findings-\($0.name)" }
 
 /// The outcomes of the checks that depend on a count alone, made once per policy for the small counts nearly
 /// every run has: writing their messages took a third of the analysis.
@@ -45,7 +45,7 @@ final class CountChecks: Sendable {
 
   init(policy: Policy) {
     self.policy = policy
-    findings = Severity.allCases.map { severity in
+    findings = Severity.documented.map { severity in
       (0..<Self.counts).map { Self.finding(severity, count: $0, policy: policy) }
     }
     notifications = (0..<Self.counts).map(Self.notificationsPassed(total:))
@@ -61,14 +61,14 @@ final class CountChecks: Sendable {
   }
 
   private static func finding(_ severity: Severity, count: Int, policy: Policy) -> CheckResult {
-    let name = findingCheckNames[Severity.allCases.firstIndex(of: severity) ?? 0]
+    let name = severity.documentedIndex.map { findingCheckNames[$0] } ?? "findings-\(severity.name)"
     let plural = count == 1 ? "" : "s"
     guard let limit = policy.maxima[severity] else {
-      return CheckResult(name, .passed, "\(count) \(severity.rawValue) finding\(plural), no maximum")
+      return CheckResult(name, .passed, "\(count) \(severity.name) finding\(plural), no maximum")
     }
     return count > limit
-      ? CheckResult(name, .failed, "\(count) \(severity.rawValue) finding\(plural), more than the maximum of \(limit)")
-      : CheckResult(name, .passed, "\(count) \(severity.rawValue) finding\(plural), maximum \(limit)")
+      ? CheckResult(name, .failed, "\(count) \(severity.name) finding\(plural), more than the maximum of \(limit)")
+      : CheckResult(name, .passed, "\(count) \(severity.name) finding\(plural), maximum \(limit)")
   }
 
   private static func notificationsPassed(total: Int) -> CheckResult {
@@ -79,14 +79,14 @@ final class CountChecks: Sendable {
 extension AnalyzedRun {
   /// The checks of one run, in a fixed order: run-state, data-collected, one per severity, notifications.
   static func checks(
-    state: String, timeline: RunTimeline, dataCollected: Bool?, findings: FindingCounts,
+    state: RunState, timeline: RunTimeline, dataCollected: Bool?, findings: FindingCounts,
     notifications: NotificationSummary, countChecks: CountChecks
   ) -> [CheckResult] {
     var results: [CheckResult] = []
-    results.reserveCapacity(2 + Severity.allCases.count + 1)
+    results.reserveCapacity(2 + Severity.documented.count + 1)
     if timeline.inProgress {
       results.append(CheckResult("run-state", .skipped, "run in progress (\(timeline.lastState))"))
-    } else if state == "COMPLETED" {
+    } else if state == .completed {
       results.append(CheckResult("run-state", .passed, "run completed"))
     } else {
       results.append(CheckResult("run-state", .failed, "run ended in state \(state)"))
@@ -99,21 +99,21 @@ extension AnalyzedRun {
     case (false, nil): results.append(CheckResult("data-collected", .error, "the snapshot has no 'dataCollected'"))
     }
 
-    for (position, severity) in Severity.allCases.enumerated() {
+    for (position, severity) in Severity.documented.enumerated() {
       results.append(countChecks.finding(severity, position: position, count: findings[severity]))
     }
 
-    let failedDeliveries = notifications.failedDeliveries.count
-    if notifications.errors > 0 || failedDeliveries > 0 {
+    let (errors, failedDeliveries) = (notifications.counts.errors, notifications.counts.failedDeliveries)
+    if errors > 0 || failedDeliveries > 0 {
       let message =
-        "\(notifications.errors) notification\(notifications.errors == 1 ? "" : "s") flagged as error, "
+        "\(errors) notification\(errors == 1 ? "" : "s") flagged as error, "
         + "\(failedDeliveries) SNS deliver\(failedDeliveries == 1 ? "y" : "ies") failed"
       let details = notifications.failedDeliveries.map { delivery in
-        "\(delivery.date?.description ?? "(no date)") \(delivery.event) \(delivery.topic) \(delivery.code)"
+        "\(delivery.date?.description ?? "(no date)") \(delivery.event) \(delivery.topic) \(delivery.status)"
       }
       results.append(CheckResult("notifications", .failed, message, details: details))
     } else {
-      results.append(countChecks.notificationsPassed(total: notifications.total))
+      results.append(countChecks.notificationsPassed(total: notifications.counts.total))
     }
     return results
   }

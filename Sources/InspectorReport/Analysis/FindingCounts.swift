@@ -1,4 +1,4 @@
-/// Finding counts by severity: the five known ones (missing means 0) and any unknown keys as written.
+/// Finding counts by severity: the documented ones (missing means 0) and any undocumented keys as written.
 public struct FindingCounts: Sendable, Hashable {
   // Stored apart rather than in a dictionary: every run has counts, and reading them is most of the work.
   private var high = 0
@@ -7,19 +7,14 @@ public struct FindingCounts: Sendable, Hashable {
   private var informational = 0
   private var undefined = 0
   /// Counts of severity keys Inspector does not document, by key.
-  public private(set) var unknown: [String: Int] = [:]
-
-  /// Counts of the five known severities.
-  public var known: [Severity: Int] {
-    Dictionary(uniqueKeysWithValues: Severity.allCases.map { ($0, self[$0]) })
-  }
+  private var undocumented: [String: Int] = [:]
 
   /// No findings.
   public init() {}
 
   /// Sums a run's `findingCounts`.
   public init(_ counts: [SeverityCount]) {
-    for entry in counts { add(entry.count, severity: entry.severity) }
+    for entry in counts { self[entry.severity] += entry.count }
   }
 
   /// The count of `severity`.
@@ -31,6 +26,7 @@ public struct FindingCounts: Sendable, Hashable {
       case .low: low
       case .informational: informational
       case .undefined: undefined
+      case .undocumented(let name): undocumented[name] ?? 0
       }
     }
     set {
@@ -40,26 +36,32 @@ public struct FindingCounts: Sendable, Hashable {
       case .low: low = newValue
       case .informational: informational = newValue
       case .undefined: undefined = newValue
+      case .undocumented(let name): undocumented[name] = newValue
       }
     }
   }
 
-  /// All findings, unknown severities included.
+  /// All findings, undocumented severities included.
   public var total: Int {
-    high + medium + low + informational + undefined + unknown.values.reduce(0, +)
+    high + medium + low + informational + undefined + undocumented.values.reduce(0, +)
+  }
+
+  /// Every documented severity in its order, then each undocumented one counted, by name.
+  public var entries: [(severity: Severity, count: Int)] {
+    var entries = Severity.documented.map { (severity: $0, count: self[$0]) }
+    for (name, count) in undocumented.sorted(by: { $0.key < $1.key }) {
+      entries.append((severity: .undocumented(name), count: count))
+    }
+    return entries
   }
 
   /// Adds another summary into this one.
   public mutating func add(_ other: FindingCounts) {
-    for severity in Severity.allCases { self[severity] += other[severity] }
-    for (key, count) in other.unknown { unknown[key, default: 0] += count }
-  }
-
-  private mutating func add(_ count: Int, severity key: String) {
-    if let severity = Severity(rawValue: key) {
-      self[severity] += count
-    } else {
-      unknown[key, default: 0] += count
-    }
+    high += other.high
+    medium += other.medium
+    low += other.low
+    informational += other.informational
+    undefined += other.undefined
+    undocumented.merge(other.undocumented, uniquingKeysWith: +)
   }
 }

@@ -18,7 +18,7 @@ public struct Policy: Sendable, Hashable {
     guard parts.count == 2 else { throw PolicyError(setting: setting, reason: "expected SEVERITY=N") }
     let name = parts[0].trimmingWhitespace()
     guard let severity = Severity(caseInsensitive: name) else {
-      let names = Severity.allCases.map(\.rawValue).joined(separator: ", ")
+      let names = Severity.documented.map(\.name).joined(separator: ", ")
       throw PolicyError(setting: setting, reason: "unknown severity '\(name)' (one of \(names))")
     }
     let value = parts[1].trimmingWhitespace().lowercased()

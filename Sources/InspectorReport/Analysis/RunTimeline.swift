@@ -1,14 +1,14 @@
 /// How long a run spent in each state and phase, from its `stateChanges`.
 public struct RunTimeline: Sendable, Hashable {
   /// Seconds per state, in the order states were first entered; a state entered twice sums.
-  public var stateDurations: [(state: String, duration: TimeSpan)] {
+  public var stateDurations: [(state: RunState, duration: TimeSpan)] {
     // Labeled as they are made: converting unlabeled pairs goes through a dynamic cast for each.
     zip(order, durations).map { (state: $0, duration: $1) }
   }
   /// Time per phase that occurred; states outside the phases count in `elapsed` only.
   public var phases: [RunPhase: TimeSpan] {
     var phases: [RunPhase: TimeSpan] = [:]
-    for state in order { if let phase = RunPhase(state: state) { phases[phase] = duration(of: phase) } }
+    for state in order { if let phase = state.phase { phases[phase] = duration(of: phase) } }
     return phases
   }
   /// The sum of all state durations.
@@ -16,12 +16,12 @@ public struct RunTimeline: Sendable, Hashable {
   /// Whether the last state is not terminal, so the run was still going at *now*.
   public private(set) var inProgress: Bool
   /// The last state by time, or the run's `state` when there are no changes.
-  public private(set) var lastState: String
+  public private(set) var lastState: RunState
   /// When the first state was entered.
   public private(set) var start: Timestamp?
 
-  // A run enters a handful of states, so short parallel lists beat hashing each state name.
-  private var order: [String] = []
+  // A run enters a handful of states, so short parallel lists beat hashing each state.
+  private var order: [RunState] = []
   private var durations: [TimeSpan] = []
   /// Time per phase, which the report's totals sum over runs.
   private(set) var phaseDurations = PhaseDurations()
@@ -34,7 +34,7 @@ public struct RunTimeline: Sendable, Hashable {
   ///   - changes: the run's `stateChanges`, in any order.
   ///   - state: the run's `state`, which decides *in progress* when there are no changes.
   ///   - now: the instant an unfinished run is measured to.
-  public init(changes: [StateChange], state: String, now: Timestamp?) {
+  public init(changes: [StateChange], state: RunState, now: Timestamp?) {
     // Snapshots list changes in time order; sorting those stably would change nothing.
     let inOrder = zip(changes, changes.dropFirst()).allSatisfy { $0.at <= $1.at }
     let sorted =
@@ -44,25 +44,24 @@ public struct RunTimeline: Sendable, Hashable {
         a.element.at != b.element.at ? a.element.at < b.element.at : a.offset < b.offset
       }.map(\.element)
     lastState = sorted.last?.state ?? state
-    inProgress = !RunStates.isTerminal(lastState)
+    inProgress = !lastState.isTerminal
     start = sorted.first?.at
     for (index, change) in sorted.enumerated() {
       let end: Timestamp? =
-        index + 1 < sorted.count ? sorted[index + 1].at : (RunStates.isTerminal(change.state) ? change.at : now)
+        index + 1 < sorted.count ? sorted[index + 1].at : (change.state.isTerminal ? change.at : now)
       add(change.state, end.map { $0.duration(since: change.at) } ?? .zero)
     }
   }
 
-  private mutating func add(_ state: String, _ duration: TimeSpan) {
-    // Lengths first: states are mostly told apart by them, and comparing strings that differ is slow.
-    if let index = order.firstIndex(where: { $0.utf8.count == state.utf8.count && $0 == state }) {
+  private mutating func add(_ state: RunState, _ duration: TimeSpan) {
+    if let index = order.firstIndex(of: state) {
       durations[index] += duration
     } else {
       order.append(state)
       durations.append(duration)
     }
     elapsed += duration
-    if let phase = RunPhase(state: state) { phaseDurations.add(duration, to: phase) }
+    if let phase = state.phase { phaseDurations.add(duration, to: phase) }
   }
 
   /// The time spent in `phase` (zero when none of its states occurred).

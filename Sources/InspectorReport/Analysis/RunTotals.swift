@@ -5,9 +5,9 @@
 /// order, so every sum here is one that any order gives alike.
 struct RunTotals: Sendable {
   var checks = CheckCounts()
-  var byState: [String: Int] = [:]
+  var byState: [RunState: Int] = [:]
   var findings = FindingCounts()
-  var notifications = NotificationTotals()
+  var notifications = NotificationCounts()
   var phases = PhaseDurations()
   var elapsed = TimeSpan.zero
   var inProgress = 0
@@ -18,7 +18,7 @@ struct RunTotals: Sendable {
     checks.add(analyzed.checkCounts)
     byState[analyzed.run.state, default: 0] += 1
     findings.add(analyzed.findings)
-    notifications.add(analyzed.notifications)
+    notifications.add(analyzed.notifications.counts)
     phases.add(analyzed.timeline.phaseDurations)
     elapsed += analyzed.timeline.elapsed
     if analyzed.timeline.inProgress { inProgress += 1 }
@@ -52,7 +52,7 @@ struct TemplateTotals: Sendable {
   /// The template's latest run in report order: creation time, then ARN.
   private var latest: AnalyzedRun?
   var latestName: String { latest?.run.name ?? "" }
-  var latestState: String { latest?.run.state ?? "" }
+  var latestState: RunState? { latest?.run.state }
 
   mutating func add(_ analyzed: AnalyzedRun) {
     runs += 1

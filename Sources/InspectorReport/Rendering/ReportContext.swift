@@ -111,7 +111,7 @@ private struct ContextBuilder {
   private var recentMapLayouts: [(names: [String], layout: MapLayout)] = []
 
   /// Values built once and shared by every run that has an equal one.
-  private var findingEntries = SharedCountEntries(knownNames: Severity.allCases.count)
+  private var findingEntries = SharedCountEntries(knownNames: Severity.documented.count)
   private var countEntries = SharedCountEntries(knownNames: countedNames.count)
   /// Check objects without details, by content: most runs pass most checks with the same words.
   private var sharedChecks: [CheckResult: TreeValue] = [:]
@@ -140,8 +140,9 @@ private struct ContextBuilder {
     checkTotals.errors += report.failedItems.count
     checkTotals.tests += report.failedItems.count
 
-    let stateList = byState.sorted { $0.key < $1.key }.map { entry in
-      stateTotal.make(in: &tree, ["state": tree.string(entry.key), "runs": .int(entry.value)])
+    let states = byState.map { (name: $0.key.name, runs: $0.value) }.sorted { $0.name < $1.name }
+    let stateList = states.map { entry in
+      stateTotal.make(in: &tree, ["state": tree.string(entry.name), "runs": .int(entry.runs)])
     }
     let totalsValue = totals.make(
       in: &tree,
@@ -151,7 +152,7 @@ private struct ContextBuilder {
         "runEntries": .int(report.runEntries),
         "duplicatesDropped": .int(report.duplicatesDropped),
         "inProgress": .int(sums.inProgress),
-        "byState": map(byState.sorted { $0.key < $1.key }.map { ($0.key, .int($0.value)) }),
+        "byState": map(states.map { ($0.name, .int($0.runs)) }),
         "stateList": tree.list(stateList),
         "elapsedSeconds": seconds(elapsed),
         "elapsedText": tree.string(elapsed.humanDescription),
@@ -178,17 +179,17 @@ private struct ContextBuilder {
         ])
     }
 
-    let maximaList = Severity.allCases.map { severity in
+    let maximaList = Severity.documented.map { severity in
       maximum.make(
         in: &tree,
         [
-          "severity": tree.string(severity.rawValue),
+          "severity": tree.string(severity.name),
           "max": report.policy.maxima[severity].map { .int($0) } ?? .null,
           "text": tree.string(report.policy.maxima[severity].map(String.init) ?? "unlimited"),
         ])
     }
-    let maxima = Severity.allCases.map { severity -> (String, TreeValue) in
-      (severity.rawValue, report.policy.maxima[severity].map { .int($0) } ?? .null)
+    let maxima = Severity.documented.map { severity -> (String, TreeValue) in
+      (severity.name, report.policy.maxima[severity].map { .int($0) } ?? .null)
     }
 
     return root.make(
@@ -228,12 +229,12 @@ private struct ContextBuilder {
       state.make(
         in: &tree,
         [
-          "state": tree.string(entry.state),
+          "state": tree.string(entry.state.name),
           "seconds": seconds(entry.duration),
-          "phase": tree.string(RunPhase(state: entry.state)?.rawValue ?? ""),
+          "phase": tree.string(entry.state.phase?.rawValue ?? ""),
         ])
     }
-    let stateSeconds = stateDurations.map { ($0.state, seconds($0.duration)) }
+    let stateSeconds = stateDurations.map { ($0.state.name, seconds($0.duration)) }
     let created = analyzed.createdAt ?? now
     let phaseTexts = RunPhase.allCases.map { timeline.duration(of: $0).humanDescription }
     var phasesText = ""
@@ -255,8 +256,8 @@ private struct ContextBuilder {
         "templateId": tree.string(ARN(analyzed.run.templateArn).resourceID),
         "region": tree.string(arn.region),
         "account": tree.string(arn.account),
-        "state": tree.string(analyzed.run.state),
-        "lastState": tree.string(timeline.lastState),
+        "state": tree.string(analyzed.run.state.name),
+        "lastState": tree.string(timeline.lastState.name),
         "inProgress": .bool(timeline.inProgress),
         "dataCollected": analyzed.run.dataCollected.map { .bool($0) } ?? .null,
         "createdAt": timestamp(analyzed.createdAt),
@@ -345,7 +346,7 @@ private struct ContextBuilder {
           "inProgress": .int(sums.inProgress),
           "runsWithProblems": .int(sums.problems),
           "latestRun": tree.string(sums.latestName),
-          "latestState": tree.string(sums.latestState),
+          "latestState": tree.string(sums.latestState?.name ?? ""),
           "findings": value(of: sums.findings),
           "findingList": list(of: sums.findings),
         ])
@@ -366,23 +367,21 @@ private struct ContextBuilder {
   }
 
   private mutating func value(of findings: FindingCounts) -> TreeValue {
-    let known = Severity.allCases.map { ($0.rawValue, TreeValue.int(findings[$0])) }
-    let unknown = findings.unknown.sorted { $0.key < $1.key }.map { ($0.key, TreeValue.int($0.value)) }
-    return map(known + unknown + [("total", .int(findings.total))])
+    let counts = findings.entries.map { ($0.severity.name, TreeValue.int($0.count)) }
+    return map(counts + [("total", .int(findings.total))])
   }
 
   private mutating func list(of findings: FindingCounts) -> TreeValue {
-    var entries = Severity.allCases.enumerated().map { position, severity in
-      findingEntry(severity: severity.rawValue, count: findings[severity], known: true, position: position)
-    }
-    for (severity, count) in findings.unknown.sorted(by: { $0.key < $1.key }) {
-      entries.append(findingEntry(severity: severity, count: count, known: false, position: nil))
-    }
-    return tree.list(entries)
+    tree.list(
+      findings.entries.map { entry in
+        let position = entry.severity.documentedIndex
+        return findingEntry(
+          severity: entry.severity.name, count: entry.count, known: position != nil, position: position)
+      })
   }
 
   /// Most runs have the same few counts per severity (often 0), so equal entries are one shared object;
-  /// `position` is a known severity's place in `Severity.allCases`.
+  /// `position` is a documented severity's place in `Severity.documented`.
   private mutating func findingEntry(severity: String, count: Int, known: Bool, position: Int?) -> TreeValue {
     findingEntries.entry(name: severity, count: count, position: position) {
       finding.make(in: &tree, ["severity": tree.string(severity), "count": .int(count), "known": .bool(known)])
@@ -397,52 +396,44 @@ private struct ContextBuilder {
     }
   }
 
-  /// The documented events and SNS codes are always present (as 0), so the shape never depends on the data.
-  private static let events = [
-    "ASSESSMENT_RUN_STARTED", "ASSESSMENT_RUN_COMPLETED", "ASSESSMENT_RUN_STATE_CHANGED", "FINDING_REPORTED", "OTHER",
-  ]
-  private static let snsCodes = ["SUCCESS", "TOPIC_DOES_NOT_EXIST", "ACCESS_DENIED", "INTERNAL_ERROR"]
-  /// The names `countEntry` knows by position: the events, then the SNS codes.
-  private static let countedNames = events + snsCodes
+  /// The names `countEntry` knows by position: the documented events, then the documented SNS statuses.
+  private static let countedNames = NotificationEvent.documented.map(\.name) + SNSStatus.documented.map(\.name)
 
   private mutating func value(of summary: NotificationSummary) -> TreeValue {
-    notificationValue(
-      total: summary.total, errors: summary.errors, events: summary.eventCounts(known: Self.events),
-      statuses: summary.statusCounts(known: Self.snsCodes), deliveries: summary.failedDeliveries)
+    notificationValue(summary.counts, deliveries: summary.failedDeliveries)
   }
 
   /// The totals of every run's notifications; `deliveries` are the runs' failed deliveries in report order.
   private mutating func value(
-    of totals: NotificationTotals, deliveries: [NotificationSummary.FailedDelivery]
+    of totals: NotificationCounts, deliveries: [NotificationSummary.FailedDelivery]
   ) -> TreeValue {
     precondition(deliveries.count == totals.failedDeliveries, "the runs hold the deliveries the totals count")
-    return notificationValue(
-      total: totals.total, errors: totals.errors, events: totals.eventCounts(known: Self.events),
-      statuses: totals.statusCounts(known: Self.snsCodes), deliveries: deliveries)
+    return notificationValue(totals, deliveries: deliveries)
   }
 
   /// Notifications as counts and the failed deliveries.
   private mutating func notificationValue(
-    total: Int, errors: Int, events: [(name: String, count: Int)], statuses: [(name: String, count: Int)],
-    deliveries: [NotificationSummary.FailedDelivery]
+    _ counts: NotificationCounts, deliveries: [NotificationSummary.FailedDelivery]
   ) -> TreeValue {
+    let events = counts.byEvent.entries.map { (name: $0.name.name, count: $0.count) }
+    let statuses = counts.bySNSStatus.entries.map { (name: $0.name.name, count: $0.count) }
     let deliveries = deliveries.map { failed in
       delivery.make(
         in: &tree,
         [
           "date": timestamp(failed.date),
-          "event": tree.string(failed.event),
+          "event": tree.string(failed.event.name),
           "topic": tree.string(failed.topic),
-          "code": tree.string(failed.code),
+          "code": tree.string(failed.status.name),
         ])
     }
     let (byEvent, eventList) = counted(events, firstPosition: 0)
-    let (byStatus, statusList) = counted(statuses, firstPosition: Self.events.count)
+    let (byStatus, statusList) = counted(statuses, firstPosition: NotificationEvent.documented.count)
     return notifications.make(
       in: &tree,
       [
-        "total": .int(total),
-        "errors": .int(errors),
+        "total": .int(counts.total),
+        "errors": .int(counts.errors),
         "byEvent": byEvent,
         "eventList": eventList,
         "snsStatus": byStatus,

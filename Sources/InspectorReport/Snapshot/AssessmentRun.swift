@@ -31,8 +31,8 @@ public struct AssessmentRun: Sendable, Hashable {
   public var name: String
   /// The ARN of the assessment template the run belongs to.
   public var templateArn: String
-  /// The `state` member as recorded; unknown values are kept as they are.
-  public var state: String
+  /// The `state` member as recorded.
+  public var state: RunState
   /// The configured collection time (`durationInSeconds`).
   public var durationInSeconds: Int?
   /// `createdAt`.
@@ -56,7 +56,7 @@ public struct AssessmentRun: Sendable, Hashable {
 
   /// Creates a run; members not given are absent.
   public init(
-    arn: String, name: String = "", templateArn: String = "", state: String = "",
+    arn: String, name: String = "", templateArn: String = "", state: RunState = .created,
     durationInSeconds: Int? = nil, createdAt: Timestamp? = nil, startedAt: Timestamp? = nil,
     completedAt: Timestamp? = nil, stateChangedAt: Timestamp? = nil, dataCollected: Bool? = nil,
     stateChanges: [StateChange] = [], notifications: NotificationSummary = NotificationSummary(),
@@ -84,11 +84,11 @@ public struct AssessmentRun: Sendable, Hashable {
 public struct StateChange: Sendable, Hashable {
   /// `stateChangedAt`.
   public var at: Timestamp
-  /// `state`, kept as written.
-  public var state: String
+  /// `state`.
+  public var state: RunState
 
   /// Creates a state change.
-  public init(at: Timestamp, state: String) {
+  public init(at: Timestamp, state: RunState) {
     self.at = at
     self.state = state
   }
@@ -98,18 +98,19 @@ public struct StateChange: Sendable, Hashable {
 public struct RunNotification: Sendable, Hashable {
   /// `date`.
   public var date: Timestamp?
-  /// `event`, kept as written.
-  public var event: String
+  /// `event`.
+  public var event: NotificationEvent
   /// `error`.
   public var error: Bool
   /// `snsTopicArn`.
   public var snsTopicArn: String?
-  /// `snsPublishStatusCode`, kept as written.
-  public var snsPublishStatusCode: String?
+  /// `snsPublishStatusCode`.
+  public var snsPublishStatusCode: SNSStatus?
 
   /// Creates a notification.
   public init(
-    date: Timestamp?, event: String, error: Bool, snsTopicArn: String? = nil, snsPublishStatusCode: String? = nil
+    date: Timestamp?, event: NotificationEvent, error: Bool, snsTopicArn: String? = nil,
+    snsPublishStatusCode: SNSStatus? = nil
   ) {
     self.date = date
     self.event = event
@@ -121,13 +122,13 @@ public struct RunNotification: Sendable, Hashable {
 
 /// One `findingCounts` member.
 public struct SeverityCount: Sendable, Hashable {
-  /// The severity key as written (`High`, … or an unknown one).
-  public var severity: String
+  /// The severity key.
+  public var severity: Severity
   /// The count.
   public var count: Int
 
   /// Creates a count.
-  public init(severity: String, count: Int) {
+  public init(severity: Severity, count: Int) {
     self.severity = severity
     self.count = count
   }

@@ -21,19 +21,22 @@ enum KnownStrings {
     let member: Member?
   }
 
-  /// The members first, so that a name's position in `all` is its member's among `members`.
+  /// The members first, so that a name's position in `all` is its member's among `members`; then each
+  /// vocabulary's documented names, so that a name's position in its vocabulary's range is its place among them.
   private static let members = Member.allCases
   private static let all: [String] =
-    members.map(\.rawValue) + [
-      // AssessmentRunState.
-      "CREATED", "START_DATA_COLLECTION_PENDING", "START_DATA_COLLECTION_IN_PROGRESS", "COLLECTING_DATA",
-      "STOP_DATA_COLLECTION_PENDING", "DATA_COLLECTED", "START_EVALUATING_RULES_PENDING", "EVALUATING_RULES",
-      "FAILED", "ERROR", "COMPLETED", "COMPLETED_WITH_ERRORS", "CANCELED",
-      // InspectorEvent, AssessmentRunNotificationSnsStatusCode, Severity.
-      "ASSESSMENT_RUN_STARTED", "ASSESSMENT_RUN_COMPLETED", "ASSESSMENT_RUN_STATE_CHANGED", "FINDING_REPORTED", "OTHER",
-      "SUCCESS", "TOPIC_DOES_NOT_EXIST", "ACCESS_DENIED", "INTERNAL_ERROR",
-      "High", "Medium", "Low", "Informational", "Undefined",
-    ]
+    members.map(\.rawValue) + RunState.documented.map(\.name) + NotificationEvent.documented.map(\.name)
+    + SNSStatus.documented.map(\.name) + Severity.documented.map(\.name)
+
+  /// Where each vocabulary's names are in `all`.
+  private static let runStates = range(of: RunState.self, after: members.count)
+  private static let events = range(of: NotificationEvent.self, after: runStates.upperBound)
+  private static let statuses = range(of: SNSStatus.self, after: events.upperBound)
+  private static let severities = range(of: Severity.self, after: statuses.upperBound)
+
+  private static func range<V: InspectorVocabulary>(of _: V.Type, after start: Int) -> Range<Int> {
+    start..<start + V.documented.count
+  }
 
   /// The names' UTF-8 back to back, and where each starts: compared in place, without a call per name.
   private static let allBytes: [UInt8] = all.flatMap(\.utf8)
@@ -61,6 +64,21 @@ enum KnownStrings {
   /// The shared constant `bytes` spell, or `nil` when they spell no known name.
   static func known(_ bytes: UnsafeBufferPointer<UInt8>) -> String? {
     position(of: bytes).map { all[$0] }
+  }
+
+  /// The run state `bytes` spell.
+  static func runState(_ bytes: UnsafeBufferPointer<UInt8>) -> RunState { value(bytes, in: runStates) }
+  /// The notification event `bytes` spell.
+  static func event(_ bytes: UnsafeBufferPointer<UInt8>) -> NotificationEvent { value(bytes, in: events) }
+  /// The SNS status `bytes` spell.
+  static func status(_ bytes: UnsafeBufferPointer<UInt8>) -> SNSStatus { value(bytes, in: statuses) }
+  /// The severity `bytes` spell.
+  static func severity(_ bytes: UnsafeBufferPointer<UInt8>) -> Severity { value(bytes, in: severities) }
+
+  /// The value of `V` that `bytes` spell, whose documented names are at `range` of `all`.
+  private static func value<V: InspectorVocabulary>(_ bytes: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> V {
+    guard let position = position(of: bytes) else { return .undocumented(String(decoding: bytes, as: UTF8.self)) }
+    return range.contains(position) ? V.documented[position - range.lowerBound] : .undocumented(all[position])
   }
 
   /// The object key `bytes` spell: a shared constant, with its member, when it is a known name.

@@ -79,7 +79,9 @@ public struct RunMerger: Sendable {
     let (changedA, changedB) = (lastChange(a), lastChange(b))
     if changedA != changedB { return (changedA ?? .init(microseconds: .min)) > (changedB ?? .init(microseconds: .min)) }
     if a.stateChanges.count != b.stateChanges.count { return a.stateChanges.count > b.stateChanges.count }
-    if a.notifications.total != b.notifications.total { return a.notifications.total > b.notifications.total }
+    if a.notifications.counts.total != b.notifications.counts.total {
+      return a.notifications.counts.total > b.notifications.counts.total
+    }
     return precedes(b.source, a.source)
   }
 

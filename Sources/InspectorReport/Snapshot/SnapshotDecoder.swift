@@ -140,7 +140,7 @@ struct SnapshotDecoder {
     case .arn: run.arn = try string()
     case .name: run.name = try optional { (d) throws(SnapshotError) in try d.string() }
     case .assessmentTemplateArn: run.templateArn = try optional { (d) throws(SnapshotError) in try d.string() }
-    case .state: run.state = try string()
+    case .state: run.state = try vocabulary(KnownStrings.runState)
     case .durationInSeconds: run.durationInSeconds = try optional { (d) throws(SnapshotError) in try d.count() }
     case .createdAt: run.createdAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
     case .startedAt: run.startedAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
@@ -158,11 +158,11 @@ struct SnapshotDecoder {
   private mutating func stateChange() throws(SnapshotError) -> StateChange {
     let start = try startOfValue()
     var at: Timestamp?
-    var state: String?
+    var state: RunState?
     try members("a state change") { (d, key) throws(SnapshotError) in
       switch key.member {
       case .stateChangedAt: at = try d.timestamp()
-      case .state: state = try d.string()
+      case .state: state = try d.vocabulary(KnownStrings.runState)
       default: return false
       }
       return true
@@ -175,17 +175,18 @@ struct SnapshotDecoder {
   private mutating func notification() throws(SnapshotError) -> RunNotification {
     let start = try startOfValue()
     var date: Timestamp?
-    var event: String?
+    var event: NotificationEvent?
     var error: Bool?
     var topic: String?
-    var status: String?
+    var status: SNSStatus?
     try members("a notification") { (d, key) throws(SnapshotError) in
       switch key.member {
       case .date: date = try d.timestamp()
-      case .event: event = try d.string()
+      case .event: event = try d.vocabulary(KnownStrings.event)
       case .error: error = try d.bool()
       case .snsTopicArn: topic = try d.optional { (d) throws(SnapshotError) in try d.string() }
-      case .snsPublishStatusCode: status = try d.optional { (d) throws(SnapshotError) in try d.string() }
+      case .snsPublishStatusCode:
+        status = try d.optional { (d) throws(SnapshotError) in try d.vocabulary(KnownStrings.status) }
       default: return false
       }
       return true
@@ -204,7 +205,7 @@ struct SnapshotDecoder {
   private mutating func findingCounts() throws(SnapshotError) -> [SeverityCount] {
     var counts: [SeverityCount] = []
     try members("a map of severities to counts") { (d, key) throws(SnapshotError) in
-      counts.append(SeverityCount(severity: key.text, count: try d.count()))
+      counts.append(SeverityCount(severity: Severity(name: key.text), count: try d.count()))
       return true
     }
     return counts
@@ -238,6 +239,16 @@ struct SnapshotDecoder {
     var text = ""
     try json { (reader) throws(JSONSyntaxError) in try reader.readString { text = KnownStrings.string($0) } }
     return text
+  }
+
+  /// A string of a vocabulary, which `value` reads from its bytes.
+  private mutating func vocabulary<V: InspectorVocabulary>(
+    _ value: (UnsafeBufferPointer<UInt8>) -> V
+  ) throws(SnapshotError) -> V {
+    try expect(.string, "a string")
+    var result: V?
+    try json { (reader) throws(JSONSyntaxError) in try reader.readString { result = value($0) } }
+    return result ?? .undocumented("")
   }
 
   private mutating func bool() throws(SnapshotError) -> Bool {
@@ -415,7 +426,7 @@ private struct RunFields {
   var arn: String?
   var name: String?
   var templateArn: String?
-  var state: String?
+  var state: RunState?
   var durationInSeconds: Int?
   var createdAt: Timestamp?
   var startedAt: Timestamp?

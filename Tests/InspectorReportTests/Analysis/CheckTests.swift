@@ -8,7 +8,7 @@ import Testing
   }
 
   private func run(
-    final state: String, dataCollected: Bool? = true, findings: [SeverityCount] = [],
+    final state: RunState, dataCollected: Bool? = true, findings: [SeverityCount] = [],
     notifications: [RunNotification] = []
   ) -> AssessmentRun {
     AssessmentRun(
@@ -62,7 +62,7 @@ import Testing
   }
 
   @Test(arguments: ["COMPLETED_WITH_ERRORS", "FAILED", "ERROR", "CANCELED"])
-  func otherTerminalStatesFailRunState(state: String) {
+  func otherTerminalStatesFailRunState(state: RunState) {
     #expect(statuses(run(final: state))["run-state"] == .failed)
   }
 
@@ -111,7 +111,7 @@ import Testing
   }
 
   @Test func shortCollectionIsFlaggedOnlyWhenClearlyShortAndFinished() {
-    func collection(_ seconds: Int64, final: String = "COMPLETED") -> AnalyzedRun {
+    func collection(_ seconds: Int64, final: RunState = "COMPLETED") -> AnalyzedRun {
       AnalyzedRun(
         AssessmentRun(
           arn: "a", state: final, durationInSeconds: 3600,

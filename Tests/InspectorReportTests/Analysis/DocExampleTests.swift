@@ -37,7 +37,7 @@ import Testing
     let run = try analyze(TestPaths.shared.appending(path: "samples/\(file)"))
     let states = try #require(expected["stateSeconds"] as? [String: Double])
     for (state, value) in states {
-      #expect(run.timeline.stateDurations.first { $0.state == state }?.duration.seconds == value, "\(state)")
+      #expect(run.timeline.stateDurations.first { $0.state.name == state }?.duration.seconds == value, "\(state)")
     }
     let phases = try #require(expected["phases"] as? [String: Double])
     for phase in RunPhase.allCases {

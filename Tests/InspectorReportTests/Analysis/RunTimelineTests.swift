@@ -74,7 +74,7 @@ import Testing
       "CREATED", "START_DATA_COLLECTION_PENDING", "START_DATA_COLLECTION_IN_PROGRESS", "COLLECTING_DATA",
       "STOP_DATA_COLLECTION_PENDING", "DATA_COLLECTED", "START_EVALUATING_RULES_PENDING", "EVALUATING_RULES",
       "NEW_STATE", "COMPLETED", "FAILED",
-    ]
+    ].map(RunState.init(name:))
     let count = Int.random(in: 1...50, using: &random)
     let skew = Bool.random(using: &random)
     var changes = (0..<count).map { _ in
@@ -88,7 +88,7 @@ import Testing
     let timeline = RunTimeline(changes: changes, state: "CREATED", now: now)
 
     let phaseSum = RunPhase.allCases.reduce(TimeSpan.zero) { $0 + timeline.duration(of: $1) }
-    let outside = timeline.stateDurations.filter { RunPhase(state: $0.state) == nil }.reduce(TimeSpan.zero) {
+    let outside = timeline.stateDurations.filter { $0.state.phase == nil }.reduce(TimeSpan.zero) {
       $0 + $1.duration
     }
     #expect(phaseSum + outside == timeline.elapsed)
@@ -100,7 +100,7 @@ import Testing
   }
 }
 
-@Suite struct RunStatesTests {
+@Suite struct RunStateTests {
   /// Every AssessmentRunState of the service model, with its phase; nil for the terminal ones.
   static let states: [(String, RunPhase?)] = [
     ("CREATED", .setup), ("START_DATA_COLLECTION_PENDING", .setup), ("START_DATA_COLLECTION_IN_PROGRESS", .setup),
@@ -110,16 +110,21 @@ import Testing
   ]
 
   @Test func everyStateHasItsPhaseAndOnlyTheLastFiveAreTerminal() {
-    for (state, phase) in Self.states {
-      #expect(RunPhase(state: state) == phase, "\(state)")
-      #expect(RunStates.isTerminal(state) == (phase == nil), "\(state)")
-      #expect(RunStates.isTerminal(state) == RunStates.terminal.contains(state), "\(state)")
+    #expect(RunState.documented.map(\.name) == Self.states.map(\.0))
+    for (name, phase) in Self.states {
+      let state = RunState(name: name)
+      #expect(state != .undocumented(name), "\(name)")
+      #expect(state.phase == phase, "\(name)")
+      #expect(state.isTerminal == (phase == nil), "\(name)")
     }
   }
 
   @Test(arguments: ["", "created", "CREATED ", "COMPLETEX", "COMPLETED_WITH_ERROR", "DATA_COLLECTEDX", "ÉRROR"])
-  func otherTextIsNeitherAPhaseNorTerminal(_ text: String) {
-    #expect(RunPhase(state: text) == nil)
-    #expect(!RunStates.isTerminal(text))
+  func otherTextIsUndocumentedNeitherAPhaseNorTerminal(_ text: String) {
+    let state = RunState(name: text)
+    #expect(state == .undocumented(text))
+    #expect(state.name == text)
+    #expect(state.phase == nil)
+    #expect(!state.isTerminal)
   }
 }

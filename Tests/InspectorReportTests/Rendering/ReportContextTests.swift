@@ -10,7 +10,7 @@ import Testing
   private static func report() -> Report {
     let runs = (0..<runCount).map { number in
       let created = Timestamp(microseconds: Int64(number) * 1_000_000)
-      let state = number % 7 == 0 ? "COLLECTING_DATA" : "COMPLETED"
+      let state: RunState = number % 7 == 0 ? .collectingData : .completed
       return AssessmentRun(
         arn: "arn:aws:inspector:us-east-1:123456789012:target/0-t/template/0-\(number % 3)/run/0-\(number)",
         name: "run \(number)",
@@ -63,7 +63,7 @@ import Testing
       #expect(Self.field(template, "inProgress") == .int(members.count { $0.timeline.inProgress }))
       #expect(Self.field(template, "runsWithProblems") == .int(members.count(where: \.hasProblem)))
       #expect(Self.field(template, "latestRun") == .string(latest.run.name))
-      #expect(Self.field(template, "latestState") == .string(latest.run.state))
+      #expect(Self.field(template, "latestState") == .string(latest.run.state.name))
       let high = members.reduce(0) { $0 + $1.findings[.high] }
       #expect(Self.field(Self.field(template, "findings"), "High") == .int(high))
     }

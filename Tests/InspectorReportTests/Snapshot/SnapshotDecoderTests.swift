@@ -85,12 +85,13 @@ import Testing
       """
     let run = try #require(try decode(text).runs.first)
     #expect(run.state == "PAUSED")
-    #expect(run.notifications.byEvent == ["NEW_EVENT": 1])
-    #expect(run.notifications.bySNSStatus == ["THROTTLED": 1])
-    #expect(run.notifications.failedDeliveries.map(\.code) == ["THROTTLED"])
-    let counts = run.notifications.statusCounts(known: ["SUCCESS", "ACCESS_DENIED"])
-    #expect(counts.map(\.name) == ["SUCCESS", "ACCESS_DENIED", "THROTTLED"])
-    #expect(counts.map(\.count) == [0, 0, 1])
+    #expect(run.notifications.counts.byEvent.entries.last.map { [$0.name.name: $0.count] } == ["NEW_EVENT": 1])
+    #expect(run.notifications.counts.bySNSStatus["THROTTLED"] == 1)
+    #expect(run.notifications.failedDeliveries.map(\.status) == ["THROTTLED"])
+    let counts = run.notifications.counts.bySNSStatus.entries
+    #expect(
+      counts.map(\.name.name) == ["SUCCESS", "TOPIC_DOES_NOT_EXIST", "ACCESS_DENIED", "INTERNAL_ERROR", "THROTTLED"])
+    #expect(counts.map(\.count) == [0, 0, 0, 0, 1])
     #expect(run.findingCounts == [SeverityCount(severity: "Critical", count: 3)])
   }
 
