@@ -115,11 +115,12 @@ public struct ReportJob: Sendable {
     _ report: Report, formats: [OutputFormat], with templates: TemplateSet,
     emit: @escaping @Sendable (Int, UnsafeBufferPointer<UInt8>) -> Void
   ) throws(ReportJobError) {
-    let runs = SharedListParts(RunParts(report), readers: formats.count, lead: lead)
+    let model = ReportView(report)
+    let runs = SharedListParts(RunParts(model.runs), readers: formats.count, lead: lead)
     // The first parts of the runs are built on another core while this one builds the rest of the tree.
-    DispatchQueue.global().async { runs.buildAhead(segment: ReportContext.runSegment) }
+    DispatchQueue.global().async { runs.buildAhead(segment: ReportEncoding.runSegment) }
     // The tree's own list of runs is read through `runs` instead, so that the outputs share its parts.
-    let tree = ReportContext.make(report)
+    let tree = ReportEncoding.make(model)
     let renderers: [any ReportRenderer]
     do {
       renderers = try formats.map { format throws(TemplateSetError) in try templates.renderer(for: format) }

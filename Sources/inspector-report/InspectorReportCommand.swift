@@ -25,7 +25,7 @@ struct InspectorReportCommand: ParsableCommand {
       Exit status: 0 every check passed; 1 reports written, some check failed; 2 bad usage or unreadable \
       input, and then no report file is written or changed.
       """,
-    version: ReportContext.toolVersion
+    version: ToolView.version
   )
 
   @Argument(

@@ -10,7 +10,7 @@ public final class AnalyzedRun: Sendable {
   /// Finding counts.
   public let findings: FindingCounts
   /// How many checks came out each way.
-  let checkCounts: CheckCounts
+  public let checkCounts: CheckCounts
   /// Whether any check failed or errored.
   public let hasProblem: Bool
   /// The table the count checks come from.

@@ -1,3 +1,35 @@
+/// A check the report makes of every run.
+public enum RunCheck: Sendable, Hashable {
+  /// Whether the run completed.
+  case runState
+  /// Whether a finished run collected data.
+  case dataCollected
+  /// Whether the run has no more findings of a severity than the policy allows.
+  case findings(Severity)
+  /// Whether every notification was sent and delivered.
+  case notifications
+
+  /// The checks of a run, in the order reports list them.
+  public static let all: [RunCheck] =
+    [.runState, .dataCollected] + Severity.documented.map(RunCheck.findings) + [.notifications]
+
+  /// The check's name, e.g. `run-state`, `findings-High`.
+  public var name: String {
+    switch self {
+    case .runState: "run-state"
+    case .dataCollected: "data-collected"
+    case .findings(let severity): severity.documentedIndex.map { findingCheckNames[$0] } ?? "findings-\(severity)"
+    case .notifications: "notifications"
+    }
+  }
+
+  /// Whether the check judges the run as a whole, and so takes the run's elapsed time as its own.
+  public var judgesTheWholeRun: Bool { self == .runState }
+}
+
+/// `findings-High` and the like, by documented severity: made once, since every run has a check of each.
+private let findingCheckNames = Severity.documented.map { "findings-\($0.name)" }
+
 /// The outcome of one policy check, which becomes one JUnit testcase.
 public struct CheckResult: Sendable, Hashable {
   /// What came of a check.
@@ -5,8 +37,8 @@ public struct CheckResult: Sendable, Hashable {
     case passed, failed, error, skipped
   }
 
-  /// The check's name, e.g. `run-state`, `findings-High`.
-  public var name: String
+  /// The check.
+  public var check: RunCheck
   /// The outcome.
   public var status: Status
   /// One line saying why.
@@ -15,21 +47,21 @@ public struct CheckResult: Sendable, Hashable {
   public var details: [String]
 
   /// Creates a result.
-  public init(_ name: String, _ status: Status, _ message: String, details: [String] = []) {
-    self.name = name
+  public init(_ check: RunCheck, _ status: Status, _ message: String, details: [String] = []) {
+    self.check = check
     self.status = status
     self.message = message
     self.details = details
   }
+
+  /// The check's name, e.g. `run-state`, `findings-High`.
+  public var name: String { check.name }
 
   /// Whether the result makes the report fail.
   public var isProblem: Bool {
     status == .failed || status == .error
   }
 }
-
-/// `findings-High` and the like, by documented severity.
-private let findingCheckNames = Severity.documented.map { "findings-\($0.name)" }
 
 /// The outcomes of the checks that depend on a count alone, made once per policy for the small counts nearly
 /// every run has: writing their messages took a third of the analysis.
@@ -61,18 +93,18 @@ final class CountChecks: Sendable {
   }
 
   private static func finding(_ severity: Severity, count: Int, policy: Policy) -> CheckResult {
-    let name = severity.documentedIndex.map { findingCheckNames[$0] } ?? "findings-\(severity.name)"
     let plural = count == 1 ? "" : "s"
     guard let limit = policy.maxima[severity] else {
-      return CheckResult(name, .passed, "\(count) \(severity.name) finding\(plural), no maximum")
+      return CheckResult(.findings(severity), .passed, "\(count) \(severity.name) finding\(plural), no maximum")
     }
     return count > limit
-      ? CheckResult(name, .failed, "\(count) \(severity.name) finding\(plural), more than the maximum of \(limit)")
-      : CheckResult(name, .passed, "\(count) \(severity.name) finding\(plural), maximum \(limit)")
+      ? CheckResult(
+        .findings(severity), .failed, "\(count) \(severity.name) finding\(plural), more than the maximum of \(limit)")
+      : CheckResult(.findings(severity), .passed, "\(count) \(severity.name) finding\(plural), maximum \(limit)")
   }
 
   private static func notificationsPassed(total: Int) -> CheckResult {
-    CheckResult("notifications", .passed, "\(total) notifications, none failed")
+    CheckResult(.notifications, .passed, "\(total) notifications, none failed")
   }
 }
 
@@ -83,20 +115,20 @@ extension AnalyzedRun {
     notifications: NotificationSummary, countChecks: CountChecks
   ) -> [CheckResult] {
     var results: [CheckResult] = []
-    results.reserveCapacity(2 + Severity.documented.count + 1)
+    results.reserveCapacity(RunCheck.all.count)
     if timeline.inProgress {
-      results.append(CheckResult("run-state", .skipped, "run in progress (\(timeline.lastState))"))
+      results.append(CheckResult(.runState, .skipped, "run in progress (\(timeline.lastState))"))
     } else if state == .completed {
-      results.append(CheckResult("run-state", .passed, "run completed"))
+      results.append(CheckResult(.runState, .passed, "run completed"))
     } else {
-      results.append(CheckResult("run-state", .failed, "run ended in state \(state)"))
+      results.append(CheckResult(.runState, .failed, "run ended in state \(state)"))
     }
 
     switch (timeline.inProgress, dataCollected) {
-    case (true, _): results.append(CheckResult("data-collected", .skipped, "data collection not finished yet"))
-    case (false, true): results.append(CheckResult("data-collected", .passed, "data was collected"))
-    case (false, false): results.append(CheckResult("data-collected", .failed, "no data was collected"))
-    case (false, nil): results.append(CheckResult("data-collected", .error, "the snapshot has no 'dataCollected'"))
+    case (true, _): results.append(CheckResult(.dataCollected, .skipped, "data collection not finished yet"))
+    case (false, true): results.append(CheckResult(.dataCollected, .passed, "data was collected"))
+    case (false, false): results.append(CheckResult(.dataCollected, .failed, "no data was collected"))
+    case (false, nil): results.append(CheckResult(.dataCollected, .error, "the snapshot has no 'dataCollected'"))
     }
 
     for (position, severity) in Severity.documented.enumerated() {
@@ -111,7 +143,7 @@ extension AnalyzedRun {
       let details = notifications.failedDeliveries.map { delivery in
         "\(delivery.date?.description ?? "(no date)") \(delivery.event) \(delivery.topic) \(delivery.status)"
       }
-      results.append(CheckResult("notifications", .failed, message, details: details))
+      results.append(CheckResult(.notifications, .failed, message, details: details))
     } else {
       results.append(countChecks.notificationsPassed(total: notifications.counts.total))
     }

@@ -38,8 +38,8 @@ public struct Report: Sendable {
   public var failedItems: [FailedItem]
   /// Run entries read in all, duplicates included.
   public var runEntries: Int
-  /// What the runs add up to.
-  let totals: RunTotals
+  /// What the runs add up to, with the failed items among the checks.
+  public let totals: ReportTotals
 
   /// Analyzes loaded inputs.
   /// - Parameters:
@@ -65,19 +65,21 @@ public struct Report: Sendable {
     let now = self.now
     let countChecks = CountChecks(policy: policy)
     // The order below is total (ARNs are unique), so the merger's own order does not matter.
-    let (analyzed, totals) = merger.mapRuns(state: { RunTotals() }) { totals, run in
+    let (analyzed, slices) = merger.mapRuns(state: { ReportTotals() }) { totals, run in
       let analyzed = AnalyzedRun(run, now: now, countChecks: countChecks)
       totals.add(analyzed)
       return analyzed
     }
-    self.totals = totals.reduce(into: RunTotals()) { $0.add($1) }
+    var totals = slices.reduce(into: ReportTotals()) { $0.add($1) }
+    failedItems = merger.failedItems
+    totals.add(failedItems: failedItems.count)
+    self.totals = totals
     // The start of each run is read once: the sort compares about 14 times per run, on one core, and reading it
     // from each run (through two objects) every time took 5 ms for 10k runs.
     let starts = analyzed.map(Self.sortKey(of:))
     runs = analyzed.indices.sorted { a, b in
       starts[a] != starts[b] ? starts[a] < starts[b] : analyzed[a].run.arn < analyzed[b].run.arn
     }.map { analyzed[$0] }
-    failedItems = merger.failedItems
     runEntries = merger.entries
   }
 

@@ -4,14 +4,14 @@ public enum RunPhase: String, Sendable, CaseIterable, Hashable {
 }
 
 /// Time per phase: a field each, where a dictionary would hash four phases per run.
-struct PhaseDurations: Sendable, Hashable {
+public struct PhaseDurations: Sendable, Hashable {
   private var setup = TimeSpan.zero
   private var collection = TimeSpan.zero
   private var wrapup = TimeSpan.zero
   private var evaluation = TimeSpan.zero
 
   /// The time spent in `phase` (zero when none of its states occurred).
-  func duration(of phase: RunPhase) -> TimeSpan {
+  public func duration(of phase: RunPhase) -> TimeSpan {
     switch phase {
     case .setup: setup
     case .collection: collection

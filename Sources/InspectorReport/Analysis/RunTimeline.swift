@@ -23,8 +23,8 @@ public struct RunTimeline: Sendable, Hashable {
   // A run enters a handful of states, so short parallel lists beat hashing each state.
   private var order: [RunState] = []
   private var durations: [TimeSpan] = []
-  /// Time per phase, which the report's totals sum over runs.
-  private(set) var phaseDurations = PhaseDurations()
+  /// Time per phase.
+  public private(set) var phaseDurations = PhaseDurations()
 
   /// Computes the timeline.
   ///

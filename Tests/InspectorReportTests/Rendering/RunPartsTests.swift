@@ -38,7 +38,7 @@ import Testing
 
   /// Every output rendered from one tree that holds every run: what the outputs must be.
   static func wholeTreeOutputs(_ report: Report, templates: TemplateSet) throws -> [String: [UInt8]] {
-    let tree = ReportContext.make(report)
+    let tree = ReportEncoding.make(ReportView(report))
     let whole = ValueTree(tree.templateValue(tree.root))
     var outputs: [String: [UInt8]] = [:]
     for format in OutputFormat.allCases {

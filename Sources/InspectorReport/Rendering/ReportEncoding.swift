@@ -1,20 +1,17 @@
 import TemplateEngine
 
-/// Builds the value tree every template renders and `report.json` encodes.
+/// The report model as the value tree every template renders and `report.json` encodes: each field of the views
+/// under its name, with what Mustache cannot compute itself beside it (see `ReportView`).
 ///
-/// The tree holds only plain values, so a template author can read `report.json` to see exactly what
-/// a template receives. Mustache iterates lists, not maps, so maps that templates show come twice:
-/// as a map for programs (`findings`) and as an ordered list for templates (`findingList`).
-public enum ReportContext {
-  /// The tool's version.
-  public static let toolVersion = "0.1.0"
-
-  /// The context for `report`.
+/// Mustache iterates lists, not maps, so maps that templates show come twice: as a map for programs
+/// (`findings`) and as an ordered list for templates (`findingList`).
+enum ReportEncoding {
+  /// The tree of `model`.
   ///
   /// The runs are built a part at a time as they are read (`ListParts`); the rest of the tree is built here.
-  public static func make(_ report: Report) -> ValueTree {
-    var builder = ContextBuilder()
-    let root = builder.report(report)
+  static func make(_ model: ReportView) -> ValueTree {
+    var builder = ModelEncoder()
+    let root = builder.report(model)
     let tree = builder.tree.finish(root: root)
     precondition(tree.segmentCount == runSegment, "everything but the runs is built in one segment")
     return tree
@@ -26,15 +23,13 @@ public enum ReportContext {
 
 /// The report's runs, built a part at a time: each part's values when a reader reaches it.
 struct RunParts: ListParts {
-  let runs: [AnalyzedRun]
-  let now: Timestamp?
+  let runs: RunViews
   /// The buffers of parts let go, which later parts are built in: they are in the cache, and fresh memory
   /// first has to be faulted in from the system.
   private let spares = SpareBuffers()
 
-  init(_ report: Report) {
-    runs = report.runs
-    now = report.now
+  init(_ runs: RunViews) {
+    self.runs = runs
   }
 
   /// Runs per part: large enough that a part's own cost (its shared values, its field names) is small, and
@@ -47,10 +42,10 @@ struct RunParts: ListParts {
   func part(_ number: Int, segment: Int) -> ValueTree {
     let start = number * Self.partSize
     let end = Swift.min(runs.count, start + Self.partSize)
-    var builder = ContextBuilder(segment: segment, storage: spares.take())
+    var builder = ModelEncoder(segment: segment, storage: spares.take())
     builder.tree.reserveCapacity(
-      values: (end - start) * ContextBuilder.valuesPerRun, bytes: (end - start) * ContextBuilder.bytesPerRun)
-    let values = (start..<end).map { builder.value(of: runs[$0], index: $0, now: now) }
+      values: (end - start) * ModelEncoder.valuesPerRun, bytes: (end - start) * ModelEncoder.bytesPerRun)
+    let values = (start..<end).map { builder.value(of: runs[$0]) }
     let root = builder.tree.list(values)
     return builder.tree.finish(root: root)
   }
@@ -81,7 +76,7 @@ private final class SpareBuffers: @unchecked Sendable {
 
 /// Builds the tree with one layout per kind of object, so the thousands of runs, checks and list entries
 /// share their field names instead of each hashing and storing its own.
-private struct ContextBuilder {
+private struct ModelEncoder {
   /// The tree being built; each builder owns one segment of it.
   var tree: ValueTreeBuilder
   private var root = ObjectLayout()
@@ -114,7 +109,7 @@ private struct ContextBuilder {
   private var findingEntries = SharedCountEntries(knownNames: Severity.documented.count)
   private var countEntries = SharedCountEntries(knownNames: countedNames.count)
   /// Check objects without details, by content: most runs pass most checks with the same words.
-  private var sharedChecks: [CheckResult: TreeValue] = [:]
+  private var sharedChecks: [CheckView: TreeValue] = [:]
 
   /// Generous bounds of what a run adds to the tree: about 180 values and 1,250 bytes in generated corpora.
   static let valuesPerRun = 256
@@ -131,101 +126,87 @@ private struct ContextBuilder {
     let slots: [Int]
   }
 
-  mutating func report(_ report: Report) -> TreeValue {
-    let sums = report.totals
-    var checkTotals = sums.checks
-    let (byState, findings, notificationTotals, phaseTotals, elapsed) = (
-      sums.byState, sums.findings, sums.notifications, sums.phases, sums.elapsed
-    )
-    checkTotals.errors += report.failedItems.count
-    checkTotals.tests += report.failedItems.count
-
-    let states = byState.map { (name: $0.key.name, runs: $0.value) }.sorted { $0.name < $1.name }
-    let stateList = states.map { entry in
-      stateTotal.make(in: &tree, ["state": tree.string(entry.name), "runs": .int(entry.runs)])
+  mutating func report(_ model: ReportView) -> TreeValue {
+    let totals = model.totals
+    let sums = totals.sums
+    let stateList = totals.byState.map { entry in
+      stateTotal.make(in: &tree, ["state": tree.string(entry.state.name), "runs": .int(entry.runs)])
     }
-    let totalsValue = totals.make(
+    let totalsValue = self.totals.make(
       in: &tree,
       [
-        "runs": .int(report.runs.count),
-        "inputs": .int(report.inputs.count),
-        "runEntries": .int(report.runEntries),
-        "duplicatesDropped": .int(report.duplicatesDropped),
+        "runs": .int(totals.runs),
+        "inputs": .int(totals.inputs),
+        "runEntries": .int(totals.runEntries),
+        "duplicatesDropped": .int(totals.duplicatesDropped),
         "inProgress": .int(sums.inProgress),
-        "byState": map(states.map { ($0.name, .int($0.runs)) }),
+        "byState": map(totals.byState.map { ($0.state.name, .int($0.runs)) }),
         "stateList": tree.list(stateList),
-        "elapsedSeconds": seconds(elapsed),
-        "elapsedText": tree.string(elapsed.humanDescription),
-        "phases": phaseMap(phaseTotals.duration(of:)),
-        "phaseList": phaseList(phaseTotals.duration(of:)),
-        "findings": value(of: findings),
-        "findingList": list(of: findings),
-        "notifications": value(
-          of: notificationTotals, deliveries: report.runs.flatMap(\.notifications.failedDeliveries)),
-        "failedItems": .int(report.failedItems.count),
-        "checks": value(of: checkTotals),
-        "runsWithProblems": .int(sums.problems),
+        "elapsedSeconds": seconds(sums.elapsed),
+        "elapsedText": tree.string(sums.elapsed.humanDescription),
+        "phases": phaseMap(sums.phases),
+        "phaseList": phaseList(sums.phases),
+        "findings": value(of: sums.findings),
+        "findingList": list(of: sums.findings),
+        "notifications": notificationValue(sums.notifications, deliveries: totals.failedDeliveries),
+        "failedItems": .int(totals.failedItems),
+        "checks": value(of: sums.checks),
+        "runsWithProblems": .int(sums.runsWithProblems),
       ])
 
-    let failedItems = report.failedItems.map { item in
+    let failedItems = model.failedItems.map { failed in
       failedItem.make(
         in: &tree,
         [
-          "arn": tree.string(item.arn),
-          "failureCode": tree.string(item.failureCode),
-          "retryable": .bool(item.retryable),
-          "source": tree.string(item.source.description),
-          "message": tree.string("\(item.failureCode) (\(item.retryable ? "retryable" : "not retryable"))"),
+          "arn": tree.string(failed.item.arn),
+          "failureCode": tree.string(failed.item.failureCode),
+          "retryable": .bool(failed.item.retryable),
+          "source": tree.string(failed.item.source.description),
+          "message": tree.string(failed.message),
         ])
     }
 
-    let maximaList = Severity.documented.map { severity in
+    let maximaList = model.maxima.map { entry in
       maximum.make(
         in: &tree,
         [
-          "severity": tree.string(severity.name),
-          "max": report.policy.maxima[severity].map { .int($0) } ?? .null,
-          "text": tree.string(report.policy.maxima[severity].map(String.init) ?? "unlimited"),
+          "severity": tree.string(entry.severity.name),
+          "max": entry.max.map { .int($0) } ?? .null,
+          "text": tree.string(entry.max.map(String.init) ?? "unlimited"),
         ])
     }
-    let maxima = Severity.documented.map { severity -> (String, TreeValue) in
-      (severity.name, report.policy.maxima[severity].map { .int($0) } ?? .null)
-    }
+    let maxima = model.maxima.map { ($0.severity.name, $0.max.map { TreeValue.int($0) } ?? .null) }
 
     return root.make(
       in: &tree,
       [
         "tool": tool.make(
-          in: &tree, ["name": tree.string("inspector-report"), "version": tree.string(ReportContext.toolVersion)]),
-        "now": tree.string(report.now?.description ?? ""),
-        "nowSource": tree.string(report.nowSource.rawValue),
-        "passed": .bool(!report.hasProblem),
-        "verdict": tree.string(report.hasProblem ? "failed" : "passed"),
+          in: &tree, ["name": tree.string(model.tool.name), "version": tree.string(model.tool.version)]),
+        "now": tree.string(model.now?.description ?? ""),
+        "nowSource": tree.string(model.nowSource.rawValue),
+        "passed": .bool(model.passed),
+        "verdict": tree.string(model.passed ? "passed" : "failed"),
         "policy": policy.make(in: &tree, ["maxima": map(maxima), "maximaList": tree.list(maximaList)]),
-        "inputs": tree.list(report.inputs.map { value(of: $0) }),
-        "runs": tree.list(parts: RunParts(report)),
-        "templates": tree.list(templates(sums.templates)),
+        "inputs": tree.list(model.inputs.map { value(of: $0) }),
+        "runs": tree.list(parts: RunParts(model.runs)),
+        "templates": tree.list(model.templates.map { value(of: $0) }),
         "failedItems": tree.list(failedItems),
-        "hasFailedItems": .bool(!report.failedItems.isEmpty),
+        "hasFailedItems": .bool(!model.failedItems.isEmpty),
         "totals": totalsValue,
         "junit": junit.make(
           in: &tree,
           [
-            // The failed-items suite holds a passing placeholder when empty: Jenkins drops empty suites.
-            "failedItemsTests": .int(max(1, report.failedItems.count)),
-            "timestamp": timestamp(report.now ?? Timestamp(microseconds: 0), junit: true),
+            "failedItemsTests": .int(model.junit.failedItemsTests),
+            "timestamp": timestamp(model.junit.timestamp, junit: true),
           ]),
       ])
   }
 
   // MARK: - Runs
 
-  mutating func value(of analyzed: AnalyzedRun, index: Int, now: Timestamp?) -> TreeValue {
-    let timeline = analyzed.timeline
-    let arn = ARN(analyzed.run.arn)
-    let checks = analyzed.checks
-    let stateDurations = timeline.stateDurations
-    let stateList = stateDurations.map { entry in
+  mutating func value(of run: RunView) -> TreeValue {
+    let elapsed = run.elapsed
+    let stateList = run.states.map { entry in
       state.make(
         in: &tree,
         [
@@ -234,9 +215,9 @@ private struct ContextBuilder {
           "phase": tree.string(entry.state.phase?.rawValue ?? ""),
         ])
     }
-    let stateSeconds = stateDurations.map { ($0.state.name, seconds($0.duration)) }
-    let created = analyzed.createdAt ?? now
-    let phaseTexts = RunPhase.allCases.map { timeline.duration(of: $0).humanDescription }
+    let stateSeconds = run.states.map { ($0.state.name, seconds($0.duration)) }
+    let phases = run.phases
+    let phaseTexts = RunPhase.allCases.map { phases.duration(of: $0).humanDescription }
     var phasesText = ""
     phasesText.reserveCapacity(80)
     for (phase, text) in zip(RunPhase.allCases, phaseTexts) {
@@ -245,82 +226,78 @@ private struct ContextBuilder {
       phasesText += " "
       phasesText += text
     }
-    return run.make(
+    let junitView = run.junit
+    return self.run.make(
       in: &tree,
       [
-        "index": .int(index),
-        "arn": tree.string(analyzed.run.arn),
-        "id": tree.string(arn.resourceID),
-        "name": tree.string(analyzed.run.name),
-        "template": tree.string(analyzed.run.templateArn),
-        "templateId": tree.string(ARN(analyzed.run.templateArn).resourceID),
-        "region": tree.string(arn.region),
-        "account": tree.string(arn.account),
-        "state": tree.string(analyzed.run.state.name),
-        "lastState": tree.string(timeline.lastState.name),
-        "inProgress": .bool(timeline.inProgress),
-        "dataCollected": analyzed.run.dataCollected.map { .bool($0) } ?? .null,
-        "createdAt": timestamp(analyzed.createdAt),
-        "startedAt": timestamp(analyzed.run.startedAt),
-        "completedAt": timestamp(analyzed.run.completedAt),
-        "stateChangedAt": timestamp(analyzed.run.stateChangedAt),
-        "elapsedSeconds": seconds(timeline.elapsed),
-        "elapsedText": tree.string(timeline.elapsed.humanDescription),
-        "phases": phaseMap(timeline.duration(of:)),
-        "phaseList": phaseList(timeline.duration(of:), texts: phaseTexts),
+        "index": .int(run.index),
+        "arn": tree.string(run.arn),
+        "id": tree.string(run.id),
+        "name": tree.string(run.name),
+        "template": tree.string(run.template),
+        "templateId": tree.string(run.templateId),
+        "region": tree.string(run.region),
+        "account": tree.string(run.account),
+        "state": tree.string(run.state.name),
+        "lastState": tree.string(run.lastState.name),
+        "inProgress": .bool(run.inProgress),
+        "dataCollected": run.dataCollected.map { .bool($0) } ?? .null,
+        "createdAt": timestamp(run.createdAt),
+        "startedAt": timestamp(run.startedAt),
+        "completedAt": timestamp(run.completedAt),
+        "stateChangedAt": timestamp(run.stateChangedAt),
+        "elapsedSeconds": seconds(elapsed),
+        "elapsedText": tree.string(elapsed.humanDescription),
+        "phases": phaseMap(phases),
+        "phaseList": phaseList(phases, texts: phaseTexts),
         "phasesText": tree.string(phasesText),
         "stateSeconds": map(stateSeconds),
         "stateList": tree.list(stateList),
-        "configuredCollectionSeconds": analyzed.configuredCollection.map(seconds) ?? .null,
-        "collectionShort": .bool(analyzed.collectionIsShort),
-        "findings": value(of: analyzed.findings),
-        "findingList": list(of: analyzed.findings),
-        "notifications": value(of: analyzed.notifications),
-        "checks": tree.list(checks.map { value(of: $0, elapsed: timeline.elapsed) }),
-        "checkCounts": value(of: analyzed.checkCounts),
-        "problem": .bool(analyzed.hasProblem),
-        "source": tree.string(analyzed.run.source.description),
+        "configuredCollectionSeconds": run.configuredCollection.map(seconds) ?? .null,
+        "collectionShort": .bool(run.collectionShort),
+        "findings": value(of: run.findings),
+        "findingList": list(of: run.findings),
+        "notifications": notificationValue(run.notifications.counts, deliveries: run.notifications.failedDeliveries),
+        "checks": tree.list(run.checks.map { value(of: $0) }),
+        "checkCounts": value(of: run.checkCounts),
+        "problem": .bool(run.problem),
+        "source": tree.string(run.source.description),
         "junit": runJUnit.make(
           in: &tree,
           [
-            "id": .int(index),
-            "suite": tree.string(JUnitNames.suite(name: analyzed.run.name, id: arn.resourceID)),
-            "classname": tree.string(JUnitNames.classname(name: analyzed.run.name, id: arn.resourceID)),
-            "hostname": tree.string(arn.region.isEmpty ? "localhost" : arn.region),
-            "timestamp": timestamp(created ?? Timestamp(microseconds: 0), junit: true),
-            "time": tree.string(timeline.elapsed.fixedSeconds),
+            "id": .int(junitView.id),
+            "suite": tree.string(junitView.suite),
+            "classname": tree.string(junitView.classname),
+            "hostname": tree.string(junitView.hostname),
+            "timestamp": timestamp(junitView.timestamp, junit: true),
+            "time": tree.string(junitView.time.fixedSeconds),
           ]),
       ])
   }
 
-  private static let zeroTime = TimeSpan.zero.fixedSeconds
-
-  /// JUnit consumers cap what they show (JUNIT.md): a message of 1 KiB, a body of 64 KiB. The details
-  /// are one line per failed delivery, at most 50 (the API's limit), so capping each line caps the body.
-  private mutating func value(of result: CheckResult, elapsed: TimeSpan) -> TreeValue {
-    // The run's duration belongs to the check that judges the run as a whole; it is nearly always the run's
-    // own, so that check is not worth looking for among the shared ones.
-    guard result.name != "run-state" else { return newValue(of: result, time: elapsed.fixedSeconds) }
-    guard result.details.isEmpty else { return newValue(of: result, time: Self.zeroTime) }
-    if let shared = sharedChecks[result] { return shared }
-    let value = newValue(of: result, time: Self.zeroTime)
-    sharedChecks[result] = value
+  /// Checks without details and without a time of their own are mostly the same few, shared by content;
+  /// a check with a time of its own is nearly always unique, and not worth looking for among them.
+  private mutating func value(of check: CheckView) -> TreeValue {
+    guard check.details.isEmpty, check.time == .zero else { return newValue(of: check) }
+    if let shared = sharedChecks[check] { return shared }
+    let value = newValue(of: check)
+    sharedChecks[check] = value
     return value
   }
 
-  private mutating func newValue(of result: CheckResult, time: String) -> TreeValue {
-    check.make(
+  private mutating func newValue(of check: CheckView) -> TreeValue {
+    self.check.make(
       in: &tree,
       [
-        "name": tree.string(result.name),
-        "status": tree.string(result.status.rawValue),
-        "message": tree.string(result.message.truncated(toUTF8Bytes: 1024)),
-        "details": tree.list(result.details.prefix(50).map { tree.string($0.truncated(toUTF8Bytes: 1024)) }),
-        "passed": .bool(result.status == .passed),
-        "failed": .bool(result.status == .failed),
-        "error": .bool(result.status == .error),
-        "skipped": .bool(result.status == .skipped),
-        "time": tree.string(time),
+        "name": tree.string(check.name),
+        "status": tree.string(check.status.rawValue),
+        "message": tree.string(check.message),
+        "details": tree.list(check.details.map { tree.string($0) }),
+        "passed": .bool(check.status == .passed),
+        "failed": .bool(check.status == .failed),
+        "error": .bool(check.status == .error),
+        "skipped": .bool(check.status == .skipped),
+        "time": tree.string(check.time.fixedSeconds),
       ])
   }
 
@@ -335,22 +312,20 @@ private struct ContextBuilder {
 
   // MARK: - Templates
 
-  private mutating func templates(_ sums: [String: TemplateTotals]) -> [TreeValue] {
-    sums.sorted { $0.key < $1.key }.map { arnText, sums in
-      template.make(
-        in: &tree,
-        [
-          "arn": tree.string(arnText),
-          "id": tree.string(ARN(arnText).resourceID),
-          "runs": .int(sums.runs),
-          "inProgress": .int(sums.inProgress),
-          "runsWithProblems": .int(sums.problems),
-          "latestRun": tree.string(sums.latestName),
-          "latestState": tree.string(sums.latestState?.name ?? ""),
-          "findings": value(of: sums.findings),
-          "findingList": list(of: sums.findings),
-        ])
-    }
+  private mutating func value(of view: TemplateView) -> TreeValue {
+    template.make(
+      in: &tree,
+      [
+        "arn": tree.string(view.arn),
+        "id": tree.string(view.id),
+        "runs": .int(view.totals.runs),
+        "inProgress": .int(view.totals.inProgress),
+        "runsWithProblems": .int(view.totals.runsWithProblems),
+        "latestRun": tree.string(view.totals.latest?.run.name ?? ""),
+        "latestState": tree.string(view.totals.latest?.run.state.name ?? ""),
+        "findings": value(of: view.totals.findings),
+        "findingList": list(of: view.totals.findings),
+      ])
   }
 
   // MARK: - Pieces
@@ -399,18 +374,6 @@ private struct ContextBuilder {
   /// The names `countEntry` knows by position: the documented events, then the documented SNS statuses.
   private static let countedNames = NotificationEvent.documented.map(\.name) + SNSStatus.documented.map(\.name)
 
-  private mutating func value(of summary: NotificationSummary) -> TreeValue {
-    notificationValue(summary.counts, deliveries: summary.failedDeliveries)
-  }
-
-  /// The totals of every run's notifications; `deliveries` are the runs' failed deliveries in report order.
-  private mutating func value(
-    of totals: NotificationCounts, deliveries: [NotificationSummary.FailedDelivery]
-  ) -> TreeValue {
-    precondition(deliveries.count == totals.failedDeliveries, "the runs hold the deliveries the totals count")
-    return notificationValue(totals, deliveries: deliveries)
-  }
-
   /// Notifications as counts and the failed deliveries.
   private mutating func notificationValue(
     _ counts: NotificationCounts, deliveries: [NotificationSummary.FailedDelivery]
@@ -456,9 +419,9 @@ private struct ContextBuilder {
     return (map(counts.map { ($0.name, .int($0.count)) }), tree.list(list))
   }
 
-  private mutating func phaseMap(_ duration: (RunPhase) -> TimeSpan) -> TreeValue {
-    func of(_ phase: RunPhase) -> TreeValue { seconds(duration(phase)) }
-    return phases.make(
+  private mutating func phaseMap(_ phases: PhaseDurations) -> TreeValue {
+    func of(_ phase: RunPhase) -> TreeValue { seconds(phases.duration(of: phase)) }
+    return self.phases.make(
       in: &tree,
       [
         "setup": of(.setup), "collection": of(.collection), "wrapup": of(.wrapup), "evaluation": of(.evaluation),
@@ -466,10 +429,10 @@ private struct ContextBuilder {
   }
 
   /// The phases in order; `texts`, when given, are their durations already written for people.
-  private mutating func phaseList(_ duration: (RunPhase) -> TimeSpan, texts: [String]? = nil) -> TreeValue {
+  private mutating func phaseList(_ phases: PhaseDurations, texts: [String]? = nil) -> TreeValue {
     tree.list(
       RunPhase.allCases.enumerated().map { index, entry in
-        let span = duration(entry)
+        let span = phases.duration(of: entry)
         return phase.make(
           in: &tree,
           [

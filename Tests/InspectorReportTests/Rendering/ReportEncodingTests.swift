@@ -3,7 +3,7 @@ import Testing
 @testable import InspectorReport
 @testable import TemplateEngine
 
-@Suite struct ReportContextTests {
+@Suite struct ReportEncodingTests {
   /// Enough runs that they are analyzed and summed in several slices, and built in several parts.
   private static let runCount = 2000
 
@@ -48,7 +48,7 @@ import Testing
 
   @Test func templatesAndTotalsSumEverySlice() throws {
     let report = Self.report()
-    let tree = ReportContext.make(report)
+    let tree = ReportEncoding.make(ReportView(report))
     let root = tree.templateValue(tree.root)
     guard case .list(let templates) = Self.field(root, "templates") else {
       Issue.record("no templates list")
@@ -82,13 +82,13 @@ import Testing
         LoadedInput(name: "runs.json", snapshot: Snapshot(runs: report.runs.map(\.run).reversed()), byteCount: 1)
       ], policy: .standard, now: (report.now ?? Timestamp(microseconds: 0), .option))
     let (first, second) = (report.totals, reversed.totals)
-    #expect(first.templates.mapValues(\.latestName) == second.templates.mapValues(\.latestName))
+    #expect(first.templates.mapValues(\.latest?.run.name) == second.templates.mapValues(\.latest?.run.name))
     #expect(first.templates.mapValues(\.runs) == second.templates.mapValues(\.runs))
     #expect(first.byState == second.byState && first.elapsed == second.elapsed)
     #expect(first.checks.failures == second.checks.failures && first.phases == second.phases)
     // The latest run of a template is its last in report order.
     for (arn, totals) in first.templates {
-      #expect(totals.latestName == report.runs.last { $0.run.templateArn == arn }?.run.name)
+      #expect(totals.latest?.run.name == report.runs.last { $0.run.templateArn == arn }?.run.name)
     }
   }
 
@@ -109,7 +109,7 @@ import Testing
     }
     let report = Report(
       inputs: [LoadedInput(name: "runs.json", snapshot: Snapshot(runs: runs), byteCount: 1)], policy: .standard)
-    let tree = ReportContext.make(report)
+    let tree = ReportEncoding.make(ReportView(report))
     guard case .list(let treeRuns) = Self.field(tree.templateValue(tree.root), "runs") else {
       Issue.record("no runs list")
       return

@@ -1,0 +1,148 @@
+/// The report's runs in report order, each view made when asked for: the report never holds the views of all
+/// its runs at once.
+public struct RunViews: RandomAccessCollection, Sendable {
+  private let runs: [AnalyzedRun]
+  private let now: Timestamp?
+
+  init(_ report: Report) {
+    runs = report.runs
+    now = report.now
+  }
+
+  public var startIndex: Int { 0 }
+  public var endIndex: Int { runs.count }
+
+  /// The view of run `index` in report order.
+  public subscript(index: Int) -> RunView {
+    RunView(runs[index], index: index, now: now)
+  }
+}
+
+/// One run as the report shows it.
+public struct RunView: Sendable {
+  /// The analysis the view reads.
+  public let analyzed: AnalyzedRun
+  /// The run's place in report order, from 0.
+  public let index: Int
+  /// The parts of the run's ARN.
+  private let parsedARN: ARN
+  private let now: Timestamp?
+
+  init(_ analyzed: AnalyzedRun, index: Int, now: Timestamp?) {
+    self.analyzed = analyzed
+    self.index = index
+    self.now = now
+    parsedARN = ARN(analyzed.run.arn)
+  }
+
+  private var run: AssessmentRun { analyzed.run }
+  private var timeline: RunTimeline { analyzed.timeline }
+
+  /// The run's ARN.
+  public var arn: String { run.arn }
+  /// The run's ID, the last part of its ARN.
+  public var id: String { parsedARN.resourceID }
+  /// The run's name.
+  public var name: String { run.name }
+  /// The ARN of the run's assessment template.
+  public var template: String { run.templateArn }
+  /// The template's ID.
+  public var templateId: String { ARN(run.templateArn).resourceID }
+  /// The region, from the ARN.
+  public var region: String { parsedARN.region }
+  /// The account, from the ARN.
+  public var account: String { parsedARN.account }
+  /// The `state` the snapshot recorded.
+  public var state: RunState { run.state }
+  /// The last state by time.
+  public var lastState: RunState { timeline.lastState }
+  /// Whether the run was still going at *now*.
+  public var inProgress: Bool { timeline.inProgress }
+  /// `dataCollected`.
+  public var dataCollected: Bool? { run.dataCollected }
+  /// When the run began.
+  public var createdAt: Timestamp? { analyzed.createdAt }
+  /// `startedAt`.
+  public var startedAt: Timestamp? { run.startedAt }
+  /// `completedAt`.
+  public var completedAt: Timestamp? { run.completedAt }
+  /// `stateChangedAt`.
+  public var stateChangedAt: Timestamp? { run.stateChangedAt }
+  /// The sum of all state durations.
+  public var elapsed: TimeSpan { timeline.elapsed }
+  /// Time per phase.
+  public var phases: PhaseDurations { timeline.phaseDurations }
+  /// Time per state, in the order states were first entered.
+  public var states: [(state: RunState, duration: TimeSpan)] { timeline.stateDurations }
+  /// The configured collection time.
+  public var configuredCollection: TimeSpan? { analyzed.configuredCollection }
+  /// Whether a finished run collected data for clearly less than the configured time.
+  public var collectionShort: Bool { analyzed.collectionIsShort }
+  /// Finding counts.
+  public var findings: FindingCounts { analyzed.findings }
+  /// What the notifications say.
+  public var notifications: NotificationSummary { analyzed.notifications }
+  /// The checks, in report order.
+  public var checks: [CheckView] {
+    analyzed.checks.map { CheckView($0, time: $0.check.judgesTheWholeRun ? timeline.elapsed : .zero) }
+  }
+  /// How many checks came out each way.
+  public var checkCounts: CheckCounts { analyzed.checkCounts }
+  /// Whether a check failed or errored.
+  public var problem: Bool { analyzed.hasProblem }
+  /// Where the run is in its snapshot.
+  public var source: SourceLocation { run.source }
+
+  /// The run as a JUnit test suite.
+  public var junit: RunJUnitView {
+    RunJUnitView(
+      id: index, suite: JUnitNames.suite(name: run.name, id: id),
+      classname: JUnitNames.classname(name: run.name, id: id),
+      hostname: region.isEmpty ? "localhost" : region,
+      timestamp: createdAt ?? now ?? Timestamp(microseconds: 0), time: timeline.elapsed)
+  }
+}
+
+/// A run as a JUnit test suite, with names JUnit consumers accept (JUNIT.md).
+public struct RunJUnitView: Sendable {
+  /// The suite's number, its run's place in report order.
+  public var id: Int
+  /// `Run 1 for Nightly (0-MKkpXXPE)`.
+  public var suite: String
+  /// `aws-inspector.Run 1 for Nightly.0-MKkpXXPE`.
+  public var classname: String
+  /// The run's region, or `localhost` without one.
+  public var hostname: String
+  /// When the run began: its creation, else *now*, else the epoch.
+  public var timestamp: Timestamp
+  /// The run's elapsed time.
+  public var time: TimeSpan
+}
+
+/// One check of a run as every output shows it.
+public struct CheckView: Sendable, Hashable {
+  /// The check's name, e.g. `run-state`.
+  public var name: String
+  /// The outcome.
+  public var status: CheckResult.Status
+  /// One line saying why, at most 1 KiB.
+  public var message: String
+  /// Further lines, at most 50 of at most 1 KiB each.
+  public var details: [String]
+  /// The time the check stands for: the run's elapsed time for the check that judges the whole run, else 0.
+  public var time: TimeSpan
+
+  /// JUnit consumers cap what they show (JUNIT.md): a message of 1 KiB, a body of 64 KiB. The details are one line
+  /// per failed delivery, at most 50 (the API's limit), so capping each line caps the body. Every output shows
+  /// the same capped lines; what they are made from (states, deliveries) is in the run's own fields in full.
+  static let messageLimit = 1024
+  static let detailLimit = 50
+
+  init(_ result: CheckResult, time: TimeSpan) {
+    name = result.name
+    status = result.status
+    message = result.message.truncated(toUTF8Bytes: Self.messageLimit)
+    details = result.details.prefix(Self.detailLimit).map { $0.truncated(toUTF8Bytes: Self.messageLimit) }
+    self.time = time
+  }
+}

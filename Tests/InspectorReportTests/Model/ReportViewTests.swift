@@ -1,0 +1,125 @@
+import Foundation
+import Testing
+
+@testable import InspectorReport
+
+/// The report model, read without rendering anything.
+@Suite struct ReportViewTests {
+  private static func at(_ seconds: Int64) -> Timestamp {
+    Timestamp(microseconds: seconds * 1_000_000)
+  }
+
+  private static let region = "arn:aws:inspector:us-west-2:123456789012"
+
+  /// A completed run with a High finding, a failed run with a very long undocumented state, and a run in progress.
+  private static func report(failedItems: Int = 2) -> Report {
+    let long = String(repeating: "S", count: 3000)
+    let runs = [
+      AssessmentRun(
+        arn: "\(region):target/0-t/template/0-a/run/0-done", name: "done",
+        templateArn: "\(region):target/0-t/template/0-a",
+        state: .completed, createdAt: at(0), dataCollected: true,
+        stateChanges: [StateChange(at: at(0), state: .created), StateChange(at: at(90), state: .completed)],
+        findingCounts: [SeverityCount(severity: .high, count: 1)]),
+      AssessmentRun(
+        arn: "not-an-arn", name: "odd", state: .undocumented(long), dataCollected: true,
+        stateChanges: [StateChange(at: at(10), state: .failed)]),
+      AssessmentRun(
+        arn: "\(region):target/0-t/template/0-a/run/0-going", name: "going",
+        templateArn: "\(region):target/0-t/template/0-a", state: .collectingData, createdAt: at(100),
+        stateChanges: [StateChange(at: at(100), state: .collectingData)]),
+    ]
+    let items = (0..<failedItems).map {
+      FailedItem(
+        arn: "\(region):run/0-\($0)", failureCode: "ACCESS_DENIED", retryable: $0 == 0,
+        source: SourceLocation(file: "a.json", line: 1, column: 1))
+    }
+    let input = LoadedInput(name: "a.json", snapshot: Snapshot(runs: runs, failedItems: items), byteCount: 1)
+    return Report(inputs: [input], policy: .standard, now: (at(400), .option))
+  }
+
+  @Test func theTotalsCountEachFailedItemAsACheckWithAnError() {
+    let report = Self.report()
+    let checks = report.totals.checks
+    let runChecks = report.runs.reduce(0) { $0 + $1.checkCounts.tests }
+    #expect(checks.tests == runChecks + 2)
+    #expect(checks.errors == report.runs.reduce(0) { $0 + $1.checkCounts.errors } + 2)
+    #expect(checks.tests == checks.passed + checks.failures + checks.errors + checks.skipped)
+    #expect(ReportView(report).totals.sums.checks == checks)
+  }
+
+  /// The console says what report.json says: its counts add up to its number of checks, failed items included.
+  @Test func theConsoleLineReadsTheSameTotals() throws {
+    let report = Self.report()
+    let checks = report.totals.checks
+    let counted = try #require(ConsoleSummary.line(for: report, folder: "out").split(separator: ";").last)
+    let numbers = counted.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .punctuationCharacters)) }
+    #expect(numbers.count == 5 && numbers[0] == numbers[1...].reduce(0, +))
+    #expect(numbers.first == report.runs.reduce(0) { $0 + $1.checkCounts.tests } + report.failedItems.count)
+    let line = ConsoleSummary.line(for: report, folder: "out")
+    #expect(
+      line.hasSuffix(
+        "\(checks.tests) checks: \(checks.passed) passed, \(checks.failures) failed, \(checks.errors) errors, "
+          + "\(checks.skipped) skipped → out"))
+    #expect(line.hasPrefix("FAILED: 3 runs (1 in progress, 0 duplicate entries dropped), 2 failed items;"))
+  }
+
+  @Test func onlyTheCheckThatJudgesTheWholeRunTakesItsTime() throws {
+    let run = ReportView(Self.report()).runs[0]
+    #expect(run.name == "done")
+    let checks = run.checks
+    #expect(checks.map(\.name) == RunCheck.all.map(\.name))
+    #expect(checks.first { $0.name == "run-state" }?.time == TimeSpan(microseconds: 90_000_000))
+    #expect(checks.filter { $0.name != "run-state" }.allSatisfy { $0.time == .zero })
+    #expect(run.elapsed == TimeSpan(microseconds: 90_000_000))
+  }
+
+  /// JUnit consumers' caps are the model's: a check's message is at most 1 KiB in every output, while the state it
+  /// names is kept whole.
+  @Test func checkMessagesAreCappedAndTheRunKeepsTheWholeValue() throws {
+    let run = try #require(ReportView(Self.report()).runs.first { $0.name == "odd" })
+    let message = try #require(run.checks.first?.message)
+    #expect(message.utf8.count <= CheckView.messageLimit)
+    #expect(message.hasSuffix("bytes]") && message.hasPrefix("run ended in state SSS"))
+    #expect(run.state.name.utf8.count == 3000)
+  }
+
+  @Test func aRunInProgressIsShownAsInProgressMeasuredToNow() throws {
+    let model = ReportView(Self.report())
+    let run = try #require(model.runs.last)
+    #expect(run.name == "going" && run.inProgress && run.lastState == .collectingData)
+    #expect(run.elapsed == TimeSpan(microseconds: 300_000_000))
+    #expect(run.checks.first?.status == .skipped)
+    #expect(model.totals.sums.inProgress == 1)
+  }
+
+  @Test func junitNamesAndFallbacks() throws {
+    let model = ReportView(Self.report())
+    let odd = try #require(model.runs.first { $0.name == "odd" })
+    // No creation time: the first state change; not an ARN: no region, so the host is localhost.
+    #expect(odd.junit.timestamp == Self.at(10))
+    #expect(odd.junit.hostname == "localhost" && odd.id == "not-an-arn")
+    let done = try #require(model.runs.first { $0.name == "done" })
+    #expect(done.junit.hostname == "us-west-2" && done.account == "123456789012" && done.id == "0-done")
+    #expect(done.junit.suite == "done (0-done)" && done.junit.classname == "aws-inspector.done.0-done")
+    #expect(model.runs.map(\.index) == [0, 1, 2])
+  }
+
+  @Test func theFailedItemsSuiteKeepsAPlaceholderWhenEmpty() {
+    #expect(ReportView(Self.report(failedItems: 0)).junit.failedItemsTests == 1)
+    #expect(ReportView(Self.report(failedItems: 2)).junit.failedItemsTests == 2)
+    #expect(
+      ReportView(Self.report(failedItems: 2)).failedItems.map(\.message) == [
+        "ACCESS_DENIED (retryable)", "ACCESS_DENIED (not retryable)",
+      ])
+  }
+
+  @Test func templatesAndStatesAreOrderedByName() {
+    let model = ReportView(Self.report())
+    #expect(model.templates.map(\.id) == ["", "0-a"])
+    #expect(model.templates.last?.totals.latest?.run.name == "going")
+    #expect(
+      model.totals.byState.map(\.state.name) == ["COLLECTING_DATA", "COMPLETED", String(repeating: "S", count: 3000)])
+    #expect(model.maxima.map(\.max) == [0, nil, nil, nil, nil])
+  }
+}
