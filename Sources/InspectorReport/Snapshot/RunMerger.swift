@@ -1,5 +1,5 @@
 /// Merges the runs of many snapshots into one per ARN, keeping the newest record of each.
-public struct RunMerger: Sendable {
+struct RunMerger: Sendable {
   /// The snapshots added, which hold the runs; the merger keeps positions in them, not copies.
   private var snapshots: [Snapshot] = []
   /// Where the newest record of each ARN is. Copying every run in here touched a dozen cold heap objects per
@@ -7,7 +7,7 @@ public struct RunMerger: Sendable {
   private var newest: [String: RunPosition] = [:]
   private var failed: [String: FailedItem] = [:]
   /// How many run entries were read in all.
-  public private(set) var entries = 0
+  private(set) var entries = 0
 
   private struct RunPosition {
     let snapshot: Int
@@ -15,15 +15,15 @@ public struct RunMerger: Sendable {
   }
 
   /// An empty merger.
-  public init() {}
+  init() {}
 
   /// An empty merger with room for `runs` ARNs, so that merging that many does not rehash the ones before.
-  public init(expectedRuns runs: Int) {
+  init(expectedRuns runs: Int) {
     newest.reserveCapacity(runs)
   }
 
   /// Adds every run and failed item of `snapshot`.
-  public mutating func add(_ snapshot: Snapshot) {
+  mutating func add(_ snapshot: Snapshot) {
     let number = snapshots.count
     snapshots.append(snapshot)
     // By index, so that no run is copied (and its strings and lists retained) only to read its ARN.
@@ -44,7 +44,7 @@ public struct RunMerger: Sendable {
   }
 
   /// The kept runs, ordered by ARN.
-  public var runs: [AssessmentRun] {
+  var runs: [AssessmentRun] {
     newest.values.map(run(at:)).sorted { $0.arn < $1.arn }
   }
 
@@ -56,7 +56,7 @@ public struct RunMerger: Sendable {
   ///
   /// Each slice of runs has its own `state` from `makeState`, for sums taken as the runs are made; the states
   /// come back in input order too.
-  public func mapRuns<State: Sendable, T: Sendable>(
+  func mapRuns<State: Sendable, T: Sendable>(
     state makeState: @Sendable () -> State, _ transform: @Sendable (inout State, consuming AssessmentRun) -> T
   ) -> (values: [T], states: [State]) {
     newest.values.sorted { ($0.snapshot, $0.run) < ($1.snapshot, $1.run) }
@@ -66,7 +66,7 @@ public struct RunMerger: Sendable {
   }
 
   /// The failed items, one per ARN, ordered by ARN.
-  public var failedItems: [FailedItem] {
+  var failedItems: [FailedItem] {
     failed.values.sorted { $0.arn < $1.arn }
   }
 

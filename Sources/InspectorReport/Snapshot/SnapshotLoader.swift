@@ -47,7 +47,7 @@ public enum SnapshotLoader {
 
   /// Like `expand(_:)`, but returns the problems beside the files found, so that they can be reported together
   /// with the problems in those files.
-  public static func expandAll(_ arguments: [String]) -> (files: [String], errors: [SnapshotError]) {
+  static func expandAll(_ arguments: [String]) -> (files: [String], errors: [SnapshotError]) {
     var files: [String] = []
     var errors: [SnapshotError] = []
     for argument in arguments {
@@ -154,7 +154,7 @@ public enum SnapshotLoader {
 
   /// Decodes one input's bytes.
   /// - Throws: `SnapshotError` at the first problem.
-  public static func decode(_ bytes: [UInt8], name: String) throws(SnapshotError) -> LoadedInput {
+  static func decode(_ bytes: [UInt8], name: String) throws(SnapshotError) -> LoadedInput {
     try decode(bytes, name: name, splitAbove: 4 << 20)
   }
 

@@ -29,4 +29,21 @@ import Testing
     #expect(known(text) == nil)
     #expect(string(text) == text)
   }
+
+  /// Each vocabulary's documented names decode to their values; any other text, a name of another vocabulary
+  /// included, is an undocumented value spelled as it was.
+  @Test func vocabulariesDecodeTheirDocumentedNamesAndKeepOthers() {
+    func decoded<V: InspectorVocabulary>(_ text: String, _ decode: (UnsafeBufferPointer<UInt8>) -> V) -> V {
+      Array(text.utf8).withUnsafeBufferPointer(decode)
+    }
+    for state in RunState.documented { #expect(decoded(state.name, KnownStrings.runState) == state) }
+    for event in NotificationEvent.documented { #expect(decoded(event.name, KnownStrings.event) == event) }
+    for status in SNSStatus.documented { #expect(decoded(status.name, KnownStrings.status) == status) }
+    for severity in Severity.documented { #expect(decoded(severity.name, KnownStrings.severity) == severity) }
+    #expect(decoded("High", KnownStrings.runState) == .undocumented("High"))
+    #expect(decoded("COMPLETED", KnownStrings.event) == .undocumented("COMPLETED"))
+    #expect(decoded("state", KnownStrings.status) == .undocumented("state"))
+    #expect(decoded("Critical", KnownStrings.severity) == .undocumented("Critical"))
+    #expect(decoded("", KnownStrings.severity) == .undocumented(""))
+  }
 }
