@@ -70,7 +70,7 @@ let package = Package(
     .testTarget(
       name: "InspectorReportTests",
       dependencies: ["InspectorReport", "XMLValidation", "inspector-report", "SeededRandom"],
-      exclude: ["Snapshots"]
+      exclude: ["Inputs", "Snapshots"]
     ),
     .testTarget(name: "JSONReaderTests", dependencies: ["JSONReader", "SeededRandom"]),
     .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine", "SeededRandom"]),
