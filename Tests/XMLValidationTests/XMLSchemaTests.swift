@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import SharedFolder
 import Testing
 import XMLValidation
 
@@ -9,25 +10,14 @@ import XMLValidation
   import Darwin
 #endif
 
-/// The shared folder with the JUnit contract and XSDs: `../shared` beside the package root.
-private let sharedDirectory: URL = {
-  var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-  while directory.path != "/",
-    !FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path)
-  {
-    directory.deleteLastPathComponent()
-  }
-  return directory.deletingLastPathComponent().appendingPathComponent("shared")
-}()
-
-/// A public JUnit schema, from the shared folder.
+/// A public JUnit schema, read from the shared folder: third-party, not carried in the repository.
 private func publicSchema(_ file: String) throws -> XMLSchema {
-  try XMLSchema(contentsOf: sharedDirectory.appendingPathComponent("schemas").appendingPathComponent(file))
+  try XMLSchema(contentsOf: Shared.file("schemas/\(file)"))
 }
 
-/// The reference document in JUNIT.md's ```xml fence.
+/// The reference document in the JUnit contract's ```xml fence (the shared folder's JUNIT.md).
 private func referenceDocument() throws -> String {
-  let contract = try String(contentsOf: sharedDirectory.appendingPathComponent("JUNIT.md"), encoding: .utf8)
+  let contract = try String(contentsOf: Shared.file("JUNIT.md"), encoding: .utf8)
   let opening = try #require(contract.range(of: "```xml\n"))
   let closing = try #require(contract.range(of: "\n```", range: opening.upperBound..<contract.endIndex))
   return String(contract[opening.upperBound..<closing.lowerBound]) + "\n"
@@ -95,14 +85,25 @@ private let ownDocument = """
 
   """
 
+extension Trait where Self == ConditionTrait {
+  /// Runs a test of the JUnit contract only where the shared folder, which holds it, is beside the repository.
+  static var needsJUnitContract: Self {
+    .enabled(
+      if: Shared.isPresent,
+      "needs ../shared/JUNIT.md and ../shared/schemas: the JUnit contract and the public JUnit schemas (not in the repository)"
+    )
+  }
+}
+
 @Suite struct XMLSchemaTests {
-  @Test(arguments: ["junit-jenkins.xsd", "junit-ant.xsd"])
+  @Test(.needsJUnitContract, arguments: ["junit-jenkins.xsd", "junit-ant.xsd"])
   func referenceDocumentIsValid(schemaFile: String) throws {
     let schema = try publicSchema(schemaFile)
     #expect(schema.validate(try referenceDocument(), name: "TEST-reference.xml") == [])
   }
 
-  @Test func skippedOnTestsuitesFailsJenkinsWithLineAndColumn() throws {
+  @Test(.needsJUnitContract)
+  func skippedOnTestsuitesFailsJenkinsWithLineAndColumn() throws {
     let document = try referenceDocument()
       .replacingOccurrences(of: "<testsuites>", with: "  <testsuites name=\"x\" skipped=\"1\">")
     let diagnostics = try publicSchema("junit-jenkins.xsd").validate(document, name: "report.xml")
