@@ -6,21 +6,41 @@ import XMLValidation
 
 @testable import InspectorReport
 
-/// The rendered outputs of the samples: golden files, schema validity, determinism, escaping.
+/// The rendered outputs of the samples and of the hostile scenario: golden files, schema validity, determinism,
+/// escaping.
 @Suite struct OutputTests {
   static let now = (Timestamp(microseconds: 1_546_560_000_000_000), NowSource.option)  // 2019-01-04T00:00:00Z
 
-  /// The sample inputs, named as a user in the repository root would name them.
-  static func sampleInputs() throws -> [LoadedInput] {
-    let names = try SnapshotLoader.expand([TestPaths.root.appending(path: "samples").path])
+  /// The hostile scenario's inputs: runs with hostile names, template ARNs, states and SNS topics, a run still
+  /// collecting data, and a snapshot of failed items only, with hostile ARNs and failure codes.
+  static let hostileScenario = "Tests/InspectorReportTests/Inputs/hostile"
+
+  /// The hostile scenario's `--now`, 2026-05-20T00:00:00Z: its in-progress run has been collecting for 59 min 55 s.
+  static let hostileScenarioNow = (Timestamp(microseconds: 1_779_235_200_000_000), NowSource.option)
+
+  /// The inputs in a folder of the repository, named as a user in the repository root would name them.
+  static func inputs(in relativeFolder: String) throws -> [LoadedInput] {
+    let names = try SnapshotLoader.expand([TestPaths.root.appending(path: relativeFolder).path])
     return try names.map { name in
       let relative = String(name.dropFirst(TestPaths.root.path.count + 1))
       return try SnapshotLoader.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: name))), name: relative)
     }
   }
 
-  static func render(_ inputs: [LoadedInput], policy: Policy = .standard) throws -> [String: [UInt8]] {
+  /// The sample inputs.
+  static func sampleInputs() throws -> [LoadedInput] {
+    try inputs(in: "samples")
+  }
+
+  static func render(
+    _ inputs: [LoadedInput], policy: Policy = .standard, now: (Timestamp, NowSource) = now
+  ) throws -> [String: [UInt8]] {
     try ReportJob.render(Report(inputs: inputs, policy: policy, now: now), with: TemplateSet())
+  }
+
+  /// The outputs of the hostile scenario.
+  static func renderHostileScenario() throws -> [String: [UInt8]] {
+    try render(try inputs(in: hostileScenario), now: hostileScenarioNow)
   }
 
   /// One run and one failed item with every string the escaping must handle, XML-illegal characters included.
@@ -40,21 +60,33 @@ import XMLValidation
     return try SnapshotLoader.decode(Array(json.utf8), name: "hostile.json")
   }
 
+  /// The outputs of the samples, of no input, of the hostile strings or of the hostile scenario.
+  static func render(named inputs: String) throws -> [String: [UInt8]] {
+    switch inputs {
+    case "samples": try render(try sampleInputs())
+    case "hostile strings": try render([try hostileInput()])
+    case "hostile scenario": try renderHostileScenario()
+    default: try render([])
+    }
+  }
+
   @Test(arguments: OutputFormat.allCases)
   func samplesMatchTheGoldenFiles(format: OutputFormat) throws {
     let files = try Self.render(try Self.sampleInputs())
     try expectMatchesGolden(try #require(files[format.fileName]), named: "samples/\(format.fileName)")
   }
 
-  @Test(.needsPublicSchemas, arguments: ["samples", "no input", "hostile strings"], PublicSchemas.names)
+  @Test(arguments: OutputFormat.allCases)
+  func hostileScenarioMatchesTheGoldenFiles(format: OutputFormat) throws {
+    let files = try Self.renderHostileScenario()
+    try expectMatchesGolden(try #require(files[format.fileName]), named: "hostile/\(format.fileName)")
+  }
+
+  @Test(
+    .needsPublicSchemas,
+    arguments: ["samples", "no input", "hostile strings", "hostile scenario"], PublicSchemas.names)
   func junitPassesThePublicSchemas(inputs: String, schemaName: String) throws {
-    let loaded =
-      switch inputs {
-      case "samples": try Self.sampleInputs()
-      case "hostile strings": [try Self.hostileInput()]
-      default: [LoadedInput]()
-      }
-    let junit = try #require(try Self.render(loaded)["junit.xml"])
+    let junit = try #require(try Self.render(named: inputs)["junit.xml"])
     let diagnostics = try PublicSchemas.load(schemaName).validate(junit, name: "junit.xml")
     #expect(diagnostics.isEmpty, "\(diagnostics.prefix(5))")
   }
