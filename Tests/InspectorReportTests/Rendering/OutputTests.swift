@@ -70,6 +70,25 @@ import XMLValidation
     }
   }
 
+  /// A schema of our own that takes any attributes and content under either root, `testsuites` or
+  /// `inspectorReport`: report.xml has no published schema, and without ../shared neither has junit.xml, but
+  /// both must be well-formed XML whatever the inputs hold.
+  static func anyContentSchema() throws -> XMLSchema {
+    let root = """
+      <xs:complexType><xs:sequence>
+        <xs:any processContents="skip" minOccurs="0" maxOccurs="unbounded"/>
+      </xs:sequence><xs:anyAttribute processContents="skip"/></xs:complexType>
+      """
+    return try XMLSchema(
+      source: """
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+          <xs:element name="testsuites">\(root)</xs:element>
+          <xs:element name="inspectorReport">\(root)</xs:element>
+        </xs:schema>
+        """,
+      name: "any-content.xsd")
+  }
+
   @Test(arguments: OutputFormat.allCases)
   func samplesMatchTheGoldenFiles(format: OutputFormat) throws {
     let files = try Self.render(try Self.sampleInputs())
@@ -80,6 +99,21 @@ import XMLValidation
   func hostileScenarioMatchesTheGoldenFiles(format: OutputFormat) throws {
     let files = try Self.renderHostileScenario()
     try expectMatchesGolden(try #require(files[format.fileName]), named: "hostile/\(format.fileName)")
+  }
+
+  @Test(arguments: ["samples", "no input", "hostile strings", "hostile scenario"], ["junit.xml", "report.xml"])
+  func xmlOutputsAreWellFormed(inputs: String, fileName: String) throws {
+    let xml = try #require(try Self.render(named: inputs)[fileName])
+    let diagnostics = try Self.anyContentSchema().validate(xml, name: fileName)
+    #expect(diagnostics.isEmpty, "\(diagnostics.prefix(5))")
+  }
+
+  @Test func anyContentSchemaStillRejectsWhatIsNotWellFormed() throws {
+    let schema = try Self.anyContentSchema()
+    #expect(schema.validate(#"<testsuites a="1"><b c="2"><d/></b></testsuites>"#, name: "nested.xml").isEmpty)
+    #expect(!schema.validate("<testsuites><b></testsuites>", name: "mismatched.xml").isEmpty)
+    #expect(!schema.validate("<inspectorReport name=\"a & b\"/>", name: "ampersand.xml").isEmpty)
+    #expect(!schema.validate("<report/>", name: "other-root.xml").isEmpty)
   }
 
   @Test(
