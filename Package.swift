@@ -67,13 +67,15 @@ let package = Package(
     ),
     // The seeded random generator the property tests share.
     .target(name: "SeededRandom", path: "Tests/SeededRandom"),
+    // Where the team's shared folder of third-party test files is, and whether it is there (not in a user's clone).
+    .target(name: "SharedFolder", path: "Tests/SharedFolder"),
     .testTarget(
       name: "InspectorReportTests",
-      dependencies: ["InspectorReport", "XMLValidation", "inspector-report", "SeededRandom"],
-      exclude: ["Snapshots"]
+      dependencies: ["InspectorReport", "XMLValidation", "inspector-report", "SeededRandom", "SharedFolder"],
+      exclude: ["Inputs", "Snapshots"]
     ),
     .testTarget(name: "JSONReaderTests", dependencies: ["JSONReader", "SeededRandom"]),
-    .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine", "SeededRandom"]),
-    .testTarget(name: "XMLValidationTests", dependencies: ["XMLValidation", "CLibXML2"]),
+    .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine", "SeededRandom", "SharedFolder"]),
+    .testTarget(name: "XMLValidationTests", dependencies: ["XMLValidation", "CLibXML2", "SharedFolder"]),
   ]
 )

@@ -1,4 +1,5 @@
 import Foundation
+import SharedFolder
 import Testing
 
 @testable import TemplateEngine
@@ -19,38 +20,44 @@ struct SpecVector: Sendable, CustomTestStringConvertible {
     "comments", "delimiters", "interpolation", "inverted", "partials", "sections", "~inheritance",
   ]
 
-  /// `../shared/mustache-spec` next to the package root (the folder holding Package.swift).
-  static var directory: URL {
-    var folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-    while folder.path != "/" {
-      if FileManager.default.fileExists(atPath: folder.appendingPathComponent("Package.swift").path) {
-        return folder.deletingLastPathComponent().appendingPathComponent("shared/mustache-spec")
-      }
-      folder.deleteLastPathComponent()
-    }
-    return URL(fileURLWithPath: "../shared/mustache-spec")
-  }
+  /// The official spec's JSON files, read from the shared folder: they are third-party, and the repository does
+  /// not carry them.
+  static let directory = Shared.file("mustache-spec")
 
-  /// Every vector of every supported file; files that cannot be read contribute nothing,
-  /// which `specFilesAreAllPresent` reports.
-  static let all: [SpecVector] = files.flatMap { file in (try? load(file)) ?? [] }
+  /// Every vector of every supported file. Only called where the shared folder is there; then a file that is
+  /// missing or not the spec's shape is an error, not fewer vectors.
+  static func all() throws -> [SpecVector] {
+    try files.flatMap(load)
+  }
 
   static func load(_ file: String) throws -> [SpecVector] {
     let url = directory.appendingPathComponent("\(file).json")
-    let root = try JSONSerialization.jsonObject(with: Data(contentsOf: url), options: [.fragmentsAllowed])
-    let tests = (root as? [String: Any])?["tests"] as? [[String: Any]] ?? []
+    let root: Any
+    do {
+      root = try JSONSerialization.jsonObject(with: Data(contentsOf: url), options: [.fragmentsAllowed])
+    } catch {
+      throw SpecFileError(file: url.path, message: "not readable as JSON: \(error.localizedDescription)")
+    }
+    guard let tests = (root as? [String: Any])?["tests"] as? [[String: Any]], !tests.isEmpty else {
+      throw SpecFileError(file: url.path, message: "no 'tests' list of objects")
+    }
     var seen: [String: Int] = [:]
-    return tests.map { test in
+    return try tests.enumerated().map { index, test in
+      guard let name = test["name"] as? String, let data = test["data"], let template = test["template"] as? String,
+        let expected = test["expected"] as? String,
+        let partials = test["partials", default: [String: String]()] as? [String: String]
+      else {
+        throw SpecFileError(file: url.path, message: "tests[\(index)] lacks a name, data, template or expected text")
+      }
       // The spec repeats a few names; a suffix keeps every case's description distinct.
-      let name = test["name"] as? String ?? "?"
       seen[name, default: 0] += 1
       return SpecVector(
         file: file,
         name: seen[name] == 1 ? name : "\(name) (\(seen[name] ?? 0))",
-        data: templateValue(test["data"] ?? NSNull()),
-        template: test["template"] as? String ?? "",
-        partials: test["partials"] as? [String: String] ?? [:],
-        expected: test["expected"] as? String ?? ""
+        data: templateValue(data),
+        template: template,
+        partials: partials,
+        expected: expected
       )
     }
   }
@@ -76,9 +83,22 @@ struct SpecVector: Sendable, CustomTestStringConvertible {
   }
 }
 
-@Suite("Mustache spec")
+/// A spec file that is missing, not JSON or not in the shape the spec publishes.
+struct SpecFileError: Error, CustomStringConvertible {
+  let file: String
+  let message: String
+
+  var description: String { "\(file): \(message)" }
+}
+
+@Suite(
+  "Mustache spec",
+  .enabled(
+    if: Shared.isPresent,
+    "needs ../shared/mustache-spec: the official Mustache spec vectors (third-party, not in the repository)")
+)
 struct SpecTests {
-  @Test("spec vector", arguments: SpecVector.all)
+  @Test("spec vector", arguments: try SpecVector.all())
   func vector(_ vector: SpecVector) throws {
     var partials: [String: Template] = [:]
     for (name, source) in vector.partials {
@@ -90,10 +110,6 @@ struct SpecTests {
   }
 
   @Test func specFilesAreAllPresent() throws {
-    for file in SpecVector.files {
-      let vectors = try SpecVector.load(file)
-      #expect(!vectors.isEmpty, "no vectors in \(file).json")
-    }
-    #expect(SpecVector.all.count > 150)
+    #expect(try SpecVector.all().count > 150)
   }
 }

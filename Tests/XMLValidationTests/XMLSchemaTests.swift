@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import SharedFolder
 import Testing
 import XMLValidation
 
@@ -9,46 +10,113 @@ import XMLValidation
   import Darwin
 #endif
 
-/// The shared folder with the JUnit contract and XSDs: `../shared` beside the package root.
-private let sharedDirectory: URL = {
-  var directory = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-  while directory.path != "/",
-    !FileManager.default.fileExists(atPath: directory.appendingPathComponent("Package.swift").path)
-  {
-    directory.deleteLastPathComponent()
-  }
-  return directory.deletingLastPathComponent().appendingPathComponent("shared")
-}()
-
-private func loadSchema(_ file: String) throws -> XMLSchema {
-  try XMLSchema(contentsOf: sharedDirectory.appendingPathComponent("schemas").appendingPathComponent(file))
+/// A public JUnit schema, read from the shared folder: third-party, not carried in the repository.
+private func publicSchema(_ file: String) throws -> XMLSchema {
+  try XMLSchema(contentsOf: Shared.file("schemas/\(file)"))
 }
 
-/// The reference document in JUNIT.md's ```xml fence.
+/// The reference document in the JUnit contract's ```xml fence (the shared folder's JUNIT.md).
 private func referenceDocument() throws -> String {
-  let contract = try String(contentsOf: sharedDirectory.appendingPathComponent("JUNIT.md"), encoding: .utf8)
+  let contract = try String(contentsOf: Shared.file("JUNIT.md"), encoding: .utf8)
   let opening = try #require(contract.range(of: "```xml\n"))
   let closing = try #require(contract.range(of: "\n```", range: opening.upperBound..<contract.endIndex))
   return String(contract[opening.upperBound..<closing.lowerBound]) + "\n"
 }
 
+/// A small JUnit-like schema of our own, for the tests of the validator that need some schema but not a public one:
+/// `testsuites` without attributes, `testsuite` needing `name`, `tests` and `failures`, `testcase` taking exactly
+/// `name`, `classname` and `time` and holding at most a `failure`.
+private func ownSchema() throws -> XMLSchema {
+  try XMLSchema(
+    source: """
+      <?xml version="1.0" encoding="UTF-8"?>
+      <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+        <xs:element name="testsuites">
+          <xs:complexType>
+            <xs:sequence>
+              <xs:element name="testsuite" minOccurs="0" maxOccurs="unbounded">
+                <xs:complexType>
+                  <xs:sequence>
+                    <xs:element name="testcase" minOccurs="0" maxOccurs="unbounded">
+                      <xs:complexType>
+                        <xs:sequence>
+                          <xs:element name="failure" minOccurs="0">
+                            <xs:complexType>
+                              <xs:simpleContent>
+                                <xs:extension base="xs:string">
+                                  <xs:attribute name="message" type="xs:string" use="required"/>
+                                  <xs:attribute name="type" type="xs:string" use="required"/>
+                                </xs:extension>
+                              </xs:simpleContent>
+                            </xs:complexType>
+                          </xs:element>
+                        </xs:sequence>
+                        <xs:attribute name="name" type="xs:string" use="required"/>
+                        <xs:attribute name="classname" type="xs:string" use="required"/>
+                        <xs:attribute name="time" type="xs:decimal" use="required"/>
+                      </xs:complexType>
+                    </xs:element>
+                  </xs:sequence>
+                  <xs:attribute name="name" type="xs:string" use="required"/>
+                  <xs:attribute name="tests" type="xs:nonNegativeInteger" use="required"/>
+                  <xs:attribute name="failures" type="xs:nonNegativeInteger" use="required"/>
+                </xs:complexType>
+              </xs:element>
+            </xs:sequence>
+          </xs:complexType>
+        </xs:element>
+      </xs:schema>
+      """,
+    name: "own.xsd")
+}
+
+/// A document valid against `ownSchema()`, with a failure's text on line 7.
+private let ownDocument = """
+  <?xml version="1.0" encoding="UTF-8"?>
+  <testsuites>
+    <testsuite name="Run 1" tests="2" failures="1">
+      <testcase name="run-state" classname="aws-inspector.run" time="0.000"/>
+      <testcase name="findings-High" classname="aws-inspector.run" time="0.000">
+        <failure message="14 High findings, at most 0 allowed" type="inspector.findings">14 High findings
+  Allowed: 0</failure>
+      </testcase>
+    </testsuite>
+  </testsuites>
+
+  """
+
+extension Trait where Self == ConditionTrait {
+  /// Runs a test of the JUnit contract only where the shared folder, which holds it, is beside the repository.
+  static var needsJUnitContract: Self {
+    .enabled(
+      if: Shared.isPresent,
+      "needs ../shared/JUNIT.md and ../shared/schemas: the JUnit contract and the public JUnit schemas (not in the repository)"
+    )
+  }
+}
+
 @Suite struct XMLSchemaTests {
-  @Test(arguments: ["junit-jenkins.xsd", "junit-ant.xsd"])
+  @Test(.needsJUnitContract, arguments: ["junit-jenkins.xsd", "junit-ant.xsd"])
   func referenceDocumentIsValid(schemaFile: String) throws {
-    let schema = try loadSchema(schemaFile)
+    let schema = try publicSchema(schemaFile)
     #expect(schema.validate(try referenceDocument(), name: "TEST-reference.xml") == [])
   }
 
-  @Test func skippedOnTestsuitesFailsJenkinsWithLineAndColumn() throws {
+  @Test(.needsJUnitContract)
+  func skippedOnTestsuitesFailsJenkinsWithLineAndColumn() throws {
     let document = try referenceDocument()
       .replacingOccurrences(of: "<testsuites>", with: "  <testsuites name=\"x\" skipped=\"1\">")
-    let diagnostics = try loadSchema("junit-jenkins.xsd").validate(document, name: "report.xml")
+    let diagnostics = try publicSchema("junit-jenkins.xsd").validate(document, name: "report.xml")
     let diagnostic = try #require(diagnostics.first)
     #expect(diagnostics.count == 1)
     #expect(diagnostic.line == 2)
     #expect(diagnostic.column == 3)
     #expect(diagnostic.message.contains("'skipped'"))
     #expect(diagnostic.description.hasPrefix("report.xml:2:3: error: Element 'testsuites', attribute 'skipped'"))
+  }
+
+  @Test func ownDocumentIsValid() throws {
+    #expect(try ownSchema().validate(ownDocument, name: "own.xml") == [])
   }
 
   @Test func errorsInsideMultiLineAndNonASCIIContentPointAtTheStartTag() throws {
@@ -58,14 +126,14 @@ private func referenceDocument() throws -> String {
             tests="1"><testcase name="ü" classname="c" time="0.000" bogus="1"/></testsuite>
       </testsuites>
       """
-    let diagnostics = try loadSchema("junit-jenkins.xsd").validate(document, name: "r.xml")
+    let diagnostics = try ownSchema().validate(document, name: "r.xml")
     let positions = diagnostics.map { [$0.line, $0.column] }
     #expect(positions.contains([2, 3]), "testsuite lacks required attributes: \(diagnostics)")
     #expect(positions.contains([3, 17]), "testcase has an unknown attribute: \(diagnostics)")
   }
 
   @Test func notWellFormedDocumentReportsLineAndColumn() throws {
-    let diagnostics = try loadSchema("junit-jenkins.xsd").validate("<a>\n<b></a>", name: "broken.xml")
+    let diagnostics = try ownSchema().validate("<a>\n<b></a>", name: "broken.xml")
     let first = try #require(diagnostics.first)
     #expect(first.line == 2)
     #expect(first.column > 0)
@@ -73,18 +141,17 @@ private func referenceDocument() throws -> String {
   }
 
   @Test func characterReferenceToU0001IsRejected() throws {
-    let document = try referenceDocument()
-      .replacingOccurrences(of: "Recommendation: update openssl", with: "Recommendation: &#1;")
-    let diagnostics = try loadSchema("junit-jenkins.xsd").validate(document, name: "r.xml")
+    let document = ownDocument.replacingOccurrences(of: "Allowed: 0", with: "Allowed: &#1;")
+    let diagnostics = try ownSchema().validate(document, name: "r.xml")
     let first = try #require(diagnostics.first)
     #expect(first.message.contains("invalid xmlChar value 1"))
-    #expect(first.line == 9)
+    #expect(first.line == 7)
     #expect(first.column > 0)
   }
 
   @Test func emptyDocumentIsRejected() throws {
     #expect(
-      try loadSchema("junit-ant.xsd").validate([], name: "e.xml").map(\.description) == [
+      try ownSchema().validate([], name: "e.xml").map(\.description) == [
         "e.xml:1:1: error: Document is empty"
       ])
   }
@@ -102,7 +169,7 @@ private func referenceDocument() throws -> String {
       <testsuites>&remote;</testsuites>
       """
     let plain = "<!DOCTYPE a SYSTEM \"\(base)/x.dtd\"><a/>"
-    let schema = try loadSchema("junit-jenkins.xsd")
+    let schema = try ownSchema()
     #expect(schema.validate(document, name: "dtd.xml") != [])
     #expect(schema.validate(plain, name: "plain.xml") != [])
     #expect(listener.stop() == 0)
@@ -117,7 +184,7 @@ private func referenceDocument() throws -> String {
       <!DOCTYPE testsuites [<!ENTITY local SYSTEM "\(entityFile.absoluteString)">]>
       <testsuites>&local;</testsuites>
       """
-    let diagnostics = try loadSchema("junit-jenkins.xsd").validate(document, name: "entity.xml")
+    let diagnostics = try ownSchema().validate(document, name: "entity.xml")
     #expect(!diagnostics.isEmpty)
     #expect(!diagnostics.contains { $0.message.contains("bogus") })
   }
@@ -177,14 +244,13 @@ private func referenceDocument() throws -> String {
   }
 
   @Test func concurrentValidationGivesTheSameResultsAsSerial() async throws {
-    let schema = try loadSchema("junit-jenkins.xsd")
-    let reference = try referenceDocument()
+    let schema = try ownSchema()
     let documents = (0..<16).map { index -> String in
       switch index % 4 {
-      case 0: reference
-      case 1: reference.replacingOccurrences(of: "<testsuites>", with: "<testsuites skipped=\"\(index)\">")
+      case 0: ownDocument
+      case 1: ownDocument.replacingOccurrences(of: "<testsuites>", with: "<testsuites skipped=\"\(index)\">")
       case 2: String(repeating: "\n", count: index) + "<a><b></a>"
-      default: reference.replacingOccurrences(of: "id=\"0\"", with: "id=\"0\" bogus=\"\(index)\"")
+      default: ownDocument.replacingOccurrences(of: "tests=\"2\"", with: "tests=\"2\" bogus=\"\(index)\"")
       }
     }
     let expected = documents.enumerated().map { schema.validate($1, name: "doc\($0).xml") }
@@ -208,7 +274,7 @@ private func referenceDocument() throws -> String {
   }
 
   @Test func libxml2NeverWritesToStderrAndThreadHandlersAreRestored() throws {
-    let schema = try loadSchema("junit-jenkins.xsd")
+    let schema = try ownSchema()
     // A caller's own per-thread handler must be neither called nor replaced.
     let calls = UnsafeMutablePointer<Int>.allocate(capacity: 1)
     calls.initialize(to: 0)

@@ -23,6 +23,19 @@ import Testing
     }
   }
 
+  @Test func hostileScenarioRendersLikeItsGoldenFilesAndExitsOne() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try runCommand([
+      "Tests/InspectorReportTests/Inputs/hostile", "--output-dir", folder.path, "--now", "2026-05-20T00:00:00Z",
+    ])
+    #expect(result.status == 1, "\(result.standardError)")
+    #expect(files(in: folder) == Self.outputs)
+    for name in Self.outputs {
+      try expectMatchesGolden([UInt8](try Data(contentsOf: folder.appending(path: name))), named: "hostile/\(name)")
+    }
+  }
+
   @Test func passingInputExitsZeroAndExitZeroMasksFailures() throws {
     let folder = try TestPaths.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }

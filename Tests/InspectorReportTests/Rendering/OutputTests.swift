@@ -6,25 +6,87 @@ import XMLValidation
 
 @testable import InspectorReport
 
-/// The rendered outputs of the samples: golden files, schema validity, determinism, escaping.
+/// The rendered outputs of the samples and of the hostile scenario: golden files, schema validity, determinism,
+/// escaping.
 @Suite struct OutputTests {
   static let now = (Timestamp(microseconds: 1_546_560_000_000_000), NowSource.option)  // 2019-01-04T00:00:00Z
 
-  /// The sample inputs, named as a user in the repository root would name them.
-  static func sampleInputs() throws -> [LoadedInput] {
-    let names = try SnapshotLoader.expand([TestPaths.root.appending(path: "samples").path])
+  /// The hostile scenario's inputs: runs with hostile names, template ARNs, states and SNS topics, a run still
+  /// collecting data, and a snapshot of failed items only, with hostile ARNs and failure codes.
+  static let hostileScenario = "Tests/InspectorReportTests/Inputs/hostile"
+
+  /// The hostile scenario's `--now`, 2026-05-20T00:00:00Z: its in-progress run has been collecting for 59 min 55 s.
+  static let hostileScenarioNow = (Timestamp(microseconds: 1_779_235_200_000_000), NowSource.option)
+
+  /// The inputs in a folder of the repository, named as a user in the repository root would name them.
+  static func inputs(in relativeFolder: String) throws -> [LoadedInput] {
+    let names = try SnapshotLoader.expand([TestPaths.root.appending(path: relativeFolder).path])
     return try names.map { name in
       let relative = String(name.dropFirst(TestPaths.root.path.count + 1))
       return try SnapshotLoader.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: name))), name: relative)
     }
   }
 
-  static func render(_ inputs: [LoadedInput], policy: Policy = .standard) throws -> [String: [UInt8]] {
+  /// The sample inputs.
+  static func sampleInputs() throws -> [LoadedInput] {
+    try inputs(in: "samples")
+  }
+
+  static func render(
+    _ inputs: [LoadedInput], policy: Policy = .standard, now: (Timestamp, NowSource) = now
+  ) throws -> [String: [UInt8]] {
     try ReportJob.render(Report(inputs: inputs, policy: policy, now: now), with: TemplateSet())
   }
 
-  static func schema(_ name: String) throws -> XMLSchema {
-    try XMLSchema(contentsOf: TestPaths.shared.appending(path: "schemas/\(name)"))
+  /// The outputs of the hostile scenario.
+  static func renderHostileScenario() throws -> [String: [UInt8]] {
+    try render(try inputs(in: hostileScenario), now: hostileScenarioNow)
+  }
+
+  /// One run and one failed item with every string the escaping must handle, XML-illegal characters included.
+  static let hostile =
+    "<script>alert(\"x\")</script> & ' \u{0} \u{1} \u{B} \u{1F} \u{FFFE} \u{FFFF} ]]> \t\n\r 😀"
+
+  static func hostileInput() throws -> LoadedInput {
+    let json = """
+      {"assessmentRuns": [{"arn": "arn:aws:inspector:us-west-2:1:target/0-a/template/0-b/run/0-c",
+        "name": \(jsonString(hostile)), "assessmentTemplateArn": \(jsonString(hostile)), "state": \(jsonString(hostile)),
+        "dataCollected": true, "stateChanges": [{"stateChangedAt": 1, "state": \(jsonString(hostile))}],
+        "notifications": [{"date": 2, "event": \(jsonString(hostile)), "error": true,
+          "snsTopicArn": \(jsonString(hostile)), "snsPublishStatusCode": \(jsonString(hostile))}],
+        "findingCounts": {\(jsonString(hostile)): 1}}],
+       "failedItems": {\(jsonString(hostile)): {"failureCode": \(jsonString(hostile)), "retryable": true}}}
+      """
+    return try SnapshotLoader.decode(Array(json.utf8), name: "hostile.json")
+  }
+
+  /// The outputs of the samples, of no input, of the hostile strings or of the hostile scenario.
+  static func render(named inputs: String) throws -> [String: [UInt8]] {
+    switch inputs {
+    case "samples": try render(try sampleInputs())
+    case "hostile strings": try render([try hostileInput()])
+    case "hostile scenario": try renderHostileScenario()
+    default: try render([])
+    }
+  }
+
+  /// A schema of our own that takes any attributes and content under either root, `testsuites` or
+  /// `inspectorReport`: report.xml has no published schema, and without ../shared neither has junit.xml, but
+  /// both must be well-formed XML whatever the inputs hold.
+  static func anyContentSchema() throws -> XMLSchema {
+    let root = """
+      <xs:complexType><xs:sequence>
+        <xs:any processContents="skip" minOccurs="0" maxOccurs="unbounded"/>
+      </xs:sequence><xs:anyAttribute processContents="skip"/></xs:complexType>
+      """
+    return try XMLSchema(
+      source: """
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+          <xs:element name="testsuites">\(root)</xs:element>
+          <xs:element name="inspectorReport">\(root)</xs:element>
+        </xs:schema>
+        """,
+      name: "any-content.xsd")
   }
 
   @Test(arguments: OutputFormat.allCases)
@@ -33,20 +95,39 @@ import XMLValidation
     try expectMatchesGolden(try #require(files[format.fileName]), named: "samples/\(format.fileName)")
   }
 
-  @Test(arguments: ["junit-jenkins.xsd", "junit-ant.xsd"])
-  func junitPassesThePublicSchemas(schemaName: String) throws {
-    let files = try Self.render(try Self.sampleInputs())
-    let diagnostics = try Self.schema(schemaName).validate(try #require(files["junit.xml"]), name: "junit.xml")
+  @Test(arguments: OutputFormat.allCases)
+  func hostileScenarioMatchesTheGoldenFiles(format: OutputFormat) throws {
+    let files = try Self.renderHostileScenario()
+    try expectMatchesGolden(try #require(files[format.fileName]), named: "hostile/\(format.fileName)")
+  }
+
+  @Test(arguments: ["samples", "no input", "hostile strings", "hostile scenario"], ["junit.xml", "report.xml"])
+  func xmlOutputsAreWellFormed(inputs: String, fileName: String) throws {
+    let xml = try #require(try Self.render(named: inputs)[fileName])
+    let diagnostics = try Self.anyContentSchema().validate(xml, name: fileName)
+    #expect(diagnostics.isEmpty, "\(diagnostics.prefix(5))")
+  }
+
+  @Test func anyContentSchemaStillRejectsWhatIsNotWellFormed() throws {
+    let schema = try Self.anyContentSchema()
+    #expect(schema.validate(#"<testsuites a="1"><b c="2"><d/></b></testsuites>"#, name: "nested.xml").isEmpty)
+    #expect(!schema.validate("<testsuites><b></testsuites>", name: "mismatched.xml").isEmpty)
+    #expect(!schema.validate("<inspectorReport name=\"a & b\"/>", name: "ampersand.xml").isEmpty)
+    #expect(!schema.validate("<report/>", name: "other-root.xml").isEmpty)
+  }
+
+  @Test(
+    .needsPublicSchemas,
+    arguments: ["samples", "no input", "hostile strings", "hostile scenario"], PublicSchemas.names)
+  func junitPassesThePublicSchemas(inputs: String, schemaName: String) throws {
+    let junit = try #require(try Self.render(named: inputs)["junit.xml"])
+    let diagnostics = try PublicSchemas.load(schemaName).validate(junit, name: "junit.xml")
     #expect(diagnostics.isEmpty, "\(diagnostics.prefix(5))")
   }
 
   @Test func junitOfAnEmptyReportStillHasATestcase() throws {
     let junit = try #require(try Self.render([])["junit.xml"])
-    let text = String(decoding: junit, as: UTF8.self)
-    #expect(text.contains(#"<testcase name="no failed items""#))
-    for schemaName in ["junit-jenkins.xsd", "junit-ant.xsd"] {
-      #expect(try Self.schema(schemaName).validate(junit, name: "junit.xml").isEmpty)
-    }
+    #expect(String(decoding: junit, as: UTF8.self).contains(#"<testcase name="no failed items""#))
   }
 
   @Test func junitCountsMatchTheTestcases() throws {
@@ -75,27 +156,12 @@ import XMLValidation
   }
 
   @Test func hostileStringsAreEscapedAndXMLIllegalCharactersNeverReachXML() throws {
-    let hostile = "<script>alert(\"x\")</script> & ' \u{0} \u{1} \u{B} \u{1F} \u{FFFE} \u{FFFF} ]]> \t\n\r 😀"
-    let json = """
-      {"assessmentRuns": [{"arn": "arn:aws:inspector:us-west-2:1:target/0-a/template/0-b/run/0-c",
-        "name": \(jsonString(hostile)), "assessmentTemplateArn": \(jsonString(hostile)), "state": \(jsonString(hostile)),
-        "dataCollected": true, "stateChanges": [{"stateChangedAt": 1, "state": \(jsonString(hostile))}],
-        "notifications": [{"date": 2, "event": \(jsonString(hostile)), "error": true,
-          "snsTopicArn": \(jsonString(hostile)), "snsPublishStatusCode": \(jsonString(hostile))}],
-        "findingCounts": {\(jsonString(hostile)): 1}}],
-       "failedItems": {\(jsonString(hostile)): {"failureCode": \(jsonString(hostile)), "retryable": true}}}
-      """
-    let input = try SnapshotLoader.decode(Array(json.utf8), name: "hostile.json")
-    let files = try Self.render([input])
+    let files = try Self.render([try Self.hostileInput()])
     for name in ["junit.xml", "report.xml"] {
       let bytes = try #require(files[name])
       #expect(!bytes.contains(0) && !bytes.contains(1) && !bytes.contains(0x0B) && !bytes.contains(0x1F))
       #expect(!String(decoding: bytes, as: UTF8.self).contains("<script>"))
       #expect(!String(decoding: bytes, as: UTF8.self).contains("\u{FFFE}"))
-    }
-    for schemaName in ["junit-jenkins.xsd", "junit-ant.xsd"] {
-      let diagnostics = try Self.schema(schemaName).validate(try #require(files["junit.xml"]), name: "junit.xml")
-      #expect(diagnostics.isEmpty, "\(diagnostics.prefix(3))")
     }
     let html = String(decoding: try #require(files["report.html"]), as: UTF8.self)
     #expect(!html.contains("<script>"))
@@ -108,7 +174,18 @@ import XMLValidation
     #expect(bullets.first?.contains(#"\<script\>"#) == true)
     let reparsed = try JSONSerialization.jsonObject(with: Data(try #require(files["report.json"]))) as? [String: Any]
     let runs = reparsed?["runs"] as? [[String: Any]]
-    #expect(runs?.first?["name"] as? String == hostile)
+    #expect(runs?.first?["name"] as? String == Self.hostile)
+  }
+
+  /// JUNIT.md: a failure's or error's `type` is never taken from the input, since GitLab rejects a whole report
+  /// whose `type` is `symbol` or `yaml` and misreads `integer` or `file`.
+  @Test func junitTypesAreNeverFailureCodesFromTheInput() throws {
+    let junit = String(decoding: try #require(try Self.renderHostileScenario()["junit.xml"]), as: UTF8.self)
+    let types = Set(junit.components(separatedBy: #" type=""#).dropFirst().map { String($0.prefix { $0 != "\"" }) })
+    #expect(types.contains("run-state"))
+    withKnownIssue("junit.xml.mustache writes a failed item's failureCode as its error type") {
+      #expect(types.isDisjoint(with: ["symbol", "yaml", "integer", "file"]), "types: \(types.sorted())")
+    }
   }
 
   @Test func reportJSONIsTheContextWithSortedKeys() throws {

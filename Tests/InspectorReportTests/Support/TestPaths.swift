@@ -6,9 +6,6 @@ enum TestPaths {
   static let root = URL(fileURLWithPath: #filePath)
     .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-  /// The shared folder beside the repository: public schemas and samples.
-  static let shared = root.deletingLastPathComponent().appending(path: "shared")
-
   /// The golden files.
   static let snapshots = root.appending(path: "Tests/InspectorReportTests/Snapshots")
 
