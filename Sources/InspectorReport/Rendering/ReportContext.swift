@@ -11,71 +11,43 @@ public enum ReportContext {
 
   /// The context for `report`.
   ///
-  /// The runs are built a part at a time as they are read (`ListParts`); the rest of the tree is built here.
+  /// The runs are built a part at a time as they are read (`RunRows`); the rest of the tree is built here.
   public static func make(_ report: Report) -> ValueTree {
-    var builder = ContextBuilder()
-    let root = builder.report(report)
-    let tree = builder.tree.finish(root: root)
-    precondition(tree.segmentCount == runSegment, "everything but the runs is built in one segment")
-    return tree
+    var tree = ValueTreeBuilder()
+    let runs = tree.list(lazy: RunRows(report))
+    let root = root(of: report, runs: runs, in: &tree)
+    return tree.finish(root: root)
   }
 
-  /// The segment the parts of the runs are read in: the one after the rest of the tree's.
-  static let runSegment = 1
+  /// The context for `report` but its runs, built in `tree` around `runs`, the runs' list.
+  static func root(of report: Report, runs: TreeValue, in tree: inout ValueTreeBuilder) -> TreeValue {
+    var builder = ContextBuilder()
+    swap(&builder.tree, &tree)
+    defer { swap(&builder.tree, &tree) }
+    return builder.report(report, runs: runs)
+  }
 }
 
-/// The report's runs, built a part at a time: each part's values when a reader reaches it.
-struct RunParts: ListParts {
+/// The report's runs, built when a reader reaches them.
+struct RunRows: LazyList {
   let runs: [AnalyzedRun]
   let now: Timestamp?
-  /// The buffers of parts let go, which later parts are built in: they are in the cache, and fresh memory
-  /// first has to be faulted in from the system.
-  private let spares = SpareBuffers()
 
   init(_ report: Report) {
     runs = report.runs
     now = report.now
   }
 
-  /// Runs per part: large enough that a part's own cost (its shared values, its field names) is small, and
-  /// small enough that a part stays in the cache while every output reads it (about 1.7 MB).
-  static let partSize = 512
-
   var count: Int { runs.count }
-  var partCount: Int { (runs.count + Self.partSize - 1) / Self.partSize }
 
-  func part(_ number: Int, segment: Int) -> ValueTree {
-    let start = number * Self.partSize
-    let end = Swift.min(runs.count, start + Self.partSize)
-    var builder = ContextBuilder(segment: segment, storage: spares.take())
+  func rows(_ range: Range<Int>, in tree: inout ValueTreeBuilder) -> [TreeValue] {
+    // A builder of its own for each range: the values it shares among runs are those of the range's tree.
+    var builder = ContextBuilder()
+    swap(&builder.tree, &tree)
+    defer { swap(&builder.tree, &tree) }
     builder.tree.reserveCapacity(
-      values: (end - start) * ContextBuilder.valuesPerRun, bytes: (end - start) * ContextBuilder.bytesPerRun)
-    let values = (start..<end).map { builder.value(of: runs[$0], index: $0, now: now) }
-    let root = builder.tree.list(values)
-    return builder.tree.finish(root: root)
-  }
-
-  func recycle(_ part: consuming ValueTree) {
-    spares.keep(part.storage())
-  }
-}
-
-/// Buffers to build tree parts in, taken and given back by the threads building and reading the parts.
-private final class SpareBuffers: @unchecked Sendable {
-  // @unchecked: `spares` is read and written only with `lock` locked.
-  private let lock = Condition()
-  private var spares: [ValueTreeStorage] = []
-  /// More than the parts held at once never come back.
-  private static let limit = 16
-
-  func take() -> ValueTreeStorage {
-    lock.withLock { spares.popLast() } ?? ValueTreeStorage()
-  }
-
-  func keep(_ storage: ValueTreeStorage) {
-    lock.withLock {
-      if spares.count < Self.limit { spares.append(storage) }
-    }
+      values: range.count * ContextBuilder.valuesPerRun, bytes: range.count * ContextBuilder.bytesPerRun)
+    return range.map { builder.value(of: runs[$0], index: $0, now: now) }
   }
 }
 
@@ -120,9 +92,9 @@ private struct ContextBuilder {
   static let valuesPerRun = 256
   static let bytesPerRun = 2048
 
-  /// A builder for segment `segment` of the tree, building in `storage`.
-  init(segment: Int = 0, storage: consuming ValueTreeStorage = ValueTreeStorage()) {
-    tree = ValueTreeBuilder(segment: segment, storage: storage)
+  /// A builder with an empty tree, for one given to it to be swapped in.
+  init() {
+    tree = ValueTreeBuilder()
   }
 
   /// A shape and, for each key in the order a map's entries come, its slot.
@@ -131,7 +103,7 @@ private struct ContextBuilder {
     let slots: [Int]
   }
 
-  mutating func report(_ report: Report) -> TreeValue {
+  mutating func report(_ report: Report, runs: TreeValue) -> TreeValue {
     let sums = report.totals
     var checkTotals = sums.checks
     let (byState, findings, notificationTotals, phaseTotals, elapsed) = (
@@ -202,7 +174,7 @@ private struct ContextBuilder {
         "verdict": tree.string(report.hasProblem ? "failed" : "passed"),
         "policy": policy.make(in: &tree, ["maxima": map(maxima), "maximaList": tree.list(maximaList)]),
         "inputs": tree.list(report.inputs.map { value(of: $0) }),
-        "runs": tree.list(parts: RunParts(report)),
+        "runs": runs,
         "templates": tree.list(templates(sums.templates)),
         "failedItems": tree.list(failedItems),
         "hasFailedItems": .bool(!report.failedItems.isEmpty),
