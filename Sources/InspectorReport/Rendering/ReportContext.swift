@@ -45,6 +45,8 @@ struct RunRows: LazyList {
     var builder = ContextBuilder()
     swap(&builder.tree, &tree)
     defer { swap(&builder.tree, &tree) }
+    // Room for the whole range up front: grown by doubling instead, a part's buffers end up larger than it
+    // needs, and 10k runs peak at 59 MiB rather than 54.
     builder.tree.reserveCapacity(
       values: range.count * ContextBuilder.valuesPerRun, bytes: range.count * ContextBuilder.bytesPerRun)
     return range.map { builder.value(of: runs[$0], index: $0, now: now) }
