@@ -101,43 +101,27 @@ public struct ReportJob: Sendable {
   /// Bytes go out in pieces of this size, so no report is ever held whole.
   private static let chunkSize = 1 << 20
 
-  /// How many parts of the runs an output may read ahead of the slowest output.
-  ///
-  /// The outputs render at different speeds (report.json takes as long as the rest together), and a reader
-  /// held back leaves its core to the others; a few parts of lead keep both cores busy.
-  private static let lead = 4
-
   /// Renders each format on a thread of its own, handing its bytes to `emit` with the format's index.
   ///
-  /// The outputs read the runs side by side, so each part of them is built once and is let go once all
-  /// have read it: the whole tree of runs is never held.
+  /// The outputs read the runs side by side, so the whole tree of runs is never held (`TreeOutput.render`).
   private static func render(
     _ report: Report, formats: [OutputFormat], with templates: TemplateSet,
     emit: @escaping @Sendable (Int, UnsafeBufferPointer<UInt8>) -> Void
   ) throws(ReportJobError) {
-    let model = ReportView(report)
-    let runs = SharedListParts(RunParts(model.runs), readers: formats.count, lead: lead)
-    // The first parts of the runs are built on another core while this one builds the rest of the tree.
-    DispatchQueue.global().async { runs.buildAhead(segment: ReportEncoding.runSegment) }
-    // The tree's own list of runs is read through `runs` instead, so that the outputs share its parts.
-    let tree = ReportEncoding.make(model)
-    let renderers: [any ReportRenderer]
+    let outputs: [TreeOutput]
     do {
-      renderers = try formats.map { format throws(TemplateSetError) in try templates.renderer(for: format) }
+      outputs = try formats.map { format throws(TemplateSetError) in try templates.output(for: format) }
     } catch {
       throw .template(error)
     }
-    let failures = ResultSlots<TemplateSetError>(count: formats.count)
-    onThreadsOfTheirOwn(formats.count, notStarted: { runs.finish(reader: $0) }) { index in
-      defer { runs.finish(reader: index) }
-      let own = tree.replacingLists(with: [runs.reader(index)])
-      do {
-        try renderers[index].render(own, chunkSize: chunkSize) { bytes in emit(index, bytes) }
-      } catch {
-        failures[index] = TemplateSetError(message: "\(error)")
-      }
+    do {
+      let model = ReportView(report)
+      try TreeOutput.render(
+        outputs, list: RunRows(model.runs),
+        tree: { tree, runs in ReportEncoding.root(of: model, runs: runs, in: &tree) }, chunkSize: chunkSize, emit: emit)
+    } catch {
+      throw .template(TemplateSetError(message: "\(error)"))
     }
-    if let failure = failures.values.compactMap({ $0 }).first { throw .template(failure) }
   }
 }
 

@@ -1,9 +1,10 @@
-/// A list that is built a part at a time, as it is read, and is never held whole: a report's runs, say.
+/// A list that a reader gets a part at a time and never holds whole: a `LazyList`'s rows, built here or shared
+/// among readers (`SharedListParts`).
 ///
 /// A tree holds such a list as one value; a template section or the JSON encoding that reaches it asks for
 /// its parts in order and lets each go before asking for the next, so the memory a reader needs grows with a
 /// part, not with the list.
-public protocol ListParts: Sendable {
+protocol ListParts: Sendable {
   /// How many members the parts hold together.
   var count: Int { get }
   /// How many parts there are.
@@ -11,13 +12,13 @@ public protocol ListParts: Sendable {
   /// Part `number`: a tree whose root is a list of that part's members, every value of it in segment
   /// `segment` (which the reader sets aside for it). Equal numbers give equal parts.
   func part(_ number: Int, segment: Int) -> ValueTree
-  /// Takes back a part that no reader holds any more, whose memory later parts may be built in.
+  /// Takes back a part its reader has finished with, whose memory later parts may be built in.
   func recycle(_ part: consuming ValueTree)
 }
 
 extension ListParts {
   /// Lets the part go.
-  public func recycle(_ part: consuming ValueTree) {}
+  func recycle(_ part: consuming ValueTree) {}
 
   /// Calls `body` with each part in order and a reader of it that reads `outer`'s segments too, holding one
   /// part at a time.
@@ -30,6 +31,7 @@ extension ListParts {
     for number in 0..<partCount {
       let part = part(number, segment: outer.segments.count)
       try part.withReader(extending: outer) { (reader) throws(Failure) in try body(part, reader) }
+      recycle(consume part)
     }
   }
 }

@@ -50,13 +50,25 @@ public struct Template: Sendable {
     chunkSize: Int,
     emit: (UnsafeBufferPointer<UInt8>) -> Void
   ) throws(TemplateError) {
+    try render(tree, lists: tree.partsBuiltOnDemand(), partials: partials, chunkSize: chunkSize, emit: emit)
+  }
+
+  /// Renders `tree` as `render(_:partials:chunkSize:emit:)` does, reading the parts of its lazy lists from
+  /// `lists`, by list number.
+  func render(
+    _ tree: ValueTree,
+    lists: [any ListParts],
+    partials: [String: Template],
+    chunkSize: Int,
+    emit: (UnsafeBufferPointer<UInt8>) -> Void
+  ) throws(TemplateError) {
     try withoutActuallyEscaping(emit) { emit in
       tree.withReader { reader in
         Result { () throws(TemplateError) in
           try program.withView { (program) throws(TemplateError) in
             try LookupCache.withCache { (lookups) throws(TemplateError) in
               var renderer = Renderer(
-                tree: reader, root: tree.root, lists: tree.lists, program: program, partials: partials,
+                tree: reader, root: tree.root, lists: lists, program: program, partials: partials,
                 escaping: escaping,
                 templateName: name, lookups: lookups, chunkSize: chunkSize, emit: emit)
               try renderer.render()

@@ -5,6 +5,14 @@ extension ValueTree {
   /// Lists and objects shallower than `compactDepth` are indented, a member or element per line; anything
   /// deeper is written on one line.
   public func encodeJSON(compactDepth: Int, chunkSize: Int, emit: (UnsafeBufferPointer<UInt8>) -> Void) {
+    encodeJSON(compactDepth: compactDepth, lists: partsBuiltOnDemand(), chunkSize: chunkSize, emit: emit)
+  }
+
+  /// Writes the tree as `encodeJSON(compactDepth:chunkSize:emit:)` does, reading the parts of its lazy lists
+  /// from `lists`, by list number.
+  func encodeJSON(
+    compactDepth: Int, lists: [any ListParts], chunkSize: Int, emit: (UnsafeBufferPointer<UInt8>) -> Void
+  ) {
     withoutActuallyEscaping(emit) { emit in
       withReader { reader in
         var encoder = JSONWriter(

@@ -7,8 +7,8 @@ import CPrefetch
 /// walking this one is index arithmetic with no reference counting (which renderers on several cores would
 /// otherwise contend on), and freeing it is freeing a few arrays.
 ///
-/// A list too large to hold whole is one value whose members a `ListParts` builds a part at a time, each part
-/// a tree of its own. A tree is therefore read as segments: its own first, then one set aside for each part
+/// A list too large to hold whole is one value whose rows a `LazyList` builds a part at a time, each part a
+/// tree of its own. A tree is therefore read as segments: its own first, then one set aside for each part
 /// being read, so a position names its segment as well as the offset within it.
 public struct ValueTree: Sendable {
   /// The segments by number.
@@ -16,7 +16,7 @@ public struct ValueTree: Sendable {
   /// The outermost value.
   public let root: TreeValue
   /// The lists built in parts, by the number their values hold.
-  public let lists: [any ListParts]
+  let lists: [any LazyList]
 
   /// Values, string bytes and field names built by one `ValueTreeBuilder`.
   struct Segment: Sendable {
@@ -30,7 +30,7 @@ public struct ValueTree: Sendable {
   /// already the process's (and likely in the cache) rather than fresh from the system.
   ///
   /// Only a tree nothing else holds gives its buffers; otherwise the builder allocates its own.
-  public consuming func storage() -> ValueTreeStorage {
+  consuming func storage() -> ValueTreeStorage {
     var storage = ValueTreeStorage()
     guard let last = segments.indices.last else { return storage }
     // Swapped out of the tree itself, so that the buffers are held once and emptying them keeps them.
@@ -41,20 +41,15 @@ public struct ValueTree: Sendable {
     return storage
   }
 
-  init(segments: [Segment], root: TreeValue, lists: [any ListParts] = []) {
+  init(segments: [Segment], root: TreeValue, lists: [any LazyList] = []) {
     self.segments = segments
     self.root = root
     self.lists = lists
   }
 
-  /// How many segments the tree has: the parts of its lists are read in the ones after.
-  public var segmentCount: Int { segments.count }
-
-  /// This tree with its lists built in parts read through `lists` instead, which must hold the same members:
-  /// a cache, say, that shares parts among readers.
-  public func replacingLists(with lists: [any ListParts]) -> ValueTree {
-    precondition(lists.map(\.count) == self.lists.map(\.count), "a list is replaced by one with its members")
-    return ValueTree(segments: segments, root: root, lists: lists)
+  /// The parts of this tree's lazy lists, each built when its reader reaches it, for a reader of its own.
+  func partsBuiltOnDemand() -> [any ListParts] {
+    lists.map { LazyListParts($0) }
   }
 
   /// The tree of `value`.
@@ -74,7 +69,7 @@ public struct ValueTree: Sendable {
     case .string: return .string(String(decoding: segments[value.segment].bytes[value.range], as: UTF8.self))
     case .list: return .list(value.range.map { templateValue(segments[value.segment].values[$0]) })
     case .parts:
-      let list = lists[value.listNumber]
+      let list = LazyListParts(lists[value.listNumber])
       return .list(
         (0..<list.partCount).flatMap { number in
           let part = list.part(number, segment: segments.count)
@@ -145,7 +140,7 @@ public struct ValueTree: Sendable {
 /// One value of a `ValueTree`.
 public struct TreeValue: Sendable, Hashable {
   enum Kind: UInt8 {
-    /// `parts` is a list that a `ListParts` builds a part at a time.
+    /// `parts` is a list that a `LazyList` builds a part at a time.
     case null, bool, int, double, string, list, object, parts
   }
 
@@ -422,12 +417,9 @@ final class TreeSchema: @unchecked Sendable {
 }
 
 /// Empty buffers with room, for a `ValueTreeBuilder` to build in.
-public struct ValueTreeStorage: Sendable {
+struct ValueTreeStorage: Sendable {
   var values: [TreeValue] = []
   var bytes: [UInt8] = []
-
-  /// No buffers.
-  public init() {}
 }
 
 /// Builds a `ValueTree` from the leaves up: a list or object is added after its members.
@@ -441,7 +433,7 @@ public struct ValueTreeBuilder: Sendable {
   private var shapeNumbers: [ObjectIdentifier: (shape: TemplateShape, number: UInt32)] = [:]
   /// Shapes made apart (by two layouts, say) with the same names share a number.
   private var shapeNumbersByNames: [[String]: UInt32] = [:]
-  private var lists: [any ListParts] = []
+  private var lists: [any LazyList] = []
 
   /// An empty builder for a tree's first segment.
   public init() {
@@ -450,13 +442,13 @@ public struct ValueTreeBuilder: Sendable {
 
   /// An empty builder for segment `number` of a tree, below 256: a list part is built in the segment its reader
   /// sets aside for it.
-  public init(segment number: Int) {
+  init(segment number: Int) {
     precondition(number >= 0 && number < TreeValue.segmentLimit, "segment numbers are below 256")
     segment = number
   }
 
   /// An empty builder for segment `number` that builds in `storage`.
-  public init(segment number: Int, storage: consuming ValueTreeStorage) {
+  init(segment number: Int, storage: consuming ValueTreeStorage) {
     self.init(segment: number)
     swap(&values, &storage.values)
     swap(&bytes, &storage.bytes)
@@ -494,10 +486,10 @@ public struct ValueTreeBuilder: Sendable {
     return TreeValue(segment: segment, offset: start, count: UInt32(bytes.count - start), kind: .string)
   }
 
-  /// A list whose members `parts` builds a part at a time, whenever a reader reaches it.
-  public mutating func list(parts: any ListParts) -> TreeValue {
-    lists.append(parts)
-    return TreeValue(payload: UInt64(lists.count - 1), count: UInt32(parts.count), kind: .parts)
+  /// A list whose rows `list` builds when a reader reaches them.
+  public mutating func list(lazy list: some LazyList) -> TreeValue {
+    lists.append(list)
+    return TreeValue(payload: UInt64(lists.count - 1), count: UInt32(list.count), kind: .parts)
   }
 
   /// A list of `items`.

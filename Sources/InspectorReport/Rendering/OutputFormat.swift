@@ -30,30 +30,3 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     }
   }
 }
-
-/// Turns the report context into one output's bytes, handed over in pieces so no output need be held whole.
-protocol ReportRenderer: Sendable {
-  /// Renders `context`, calling `emit` with about `chunkSize` bytes at a time, which it must use before
-  /// returning.
-  /// - Throws: `TemplateError` when a template cannot be rendered.
-  func render(_ context: ValueTree, chunkSize: Int, emit: (UnsafeBufferPointer<UInt8>) -> Void) throws
-}
-
-/// Renders a Mustache template, with every template of its set available as a partial.
-struct TemplateRenderer: ReportRenderer {
-  let template: Template
-  let partials: [String: Template]
-
-  func render(_ context: ValueTree, chunkSize: Int, emit: (UnsafeBufferPointer<UInt8>) -> Void) throws {
-    try template.render(context, partials: partials, chunkSize: chunkSize, emit: emit)
-  }
-}
-
-/// Encodes the context itself as `report.json`.
-struct JSONReportRenderer: ReportRenderer {
-  func render(_ context: ValueTree, chunkSize: Int, emit: (UnsafeBufferPointer<UInt8>) -> Void) throws {
-    // Each run is one line: a diff of two reports shows the runs that changed, and the file is a third
-    // smaller than fully indented.
-    context.encodeJSON(compactDepth: 2, chunkSize: chunkSize, emit: emit)
-  }
-}

@@ -44,13 +44,16 @@ public struct TemplateSet: Sendable {
     self.templates = templates
   }
 
-  /// The renderer for `format`.
-  func renderer(for format: OutputFormat) throws(TemplateSetError) -> any ReportRenderer {
-    guard let name = format.templateName else { return JSONReportRenderer() }
+  /// How `format` is rendered from the report context: its template, with every template of the set as a
+  /// partial, or the context itself encoded.
+  func output(for format: OutputFormat) throws(TemplateSetError) -> TreeOutput {
+    // Each run is one line: a diff of two reports shows the runs that changed, and the file is a third smaller
+    // than fully indented.
+    guard let name = format.templateName else { return .json(compactDepth: 2) }
     guard let template = templates[name] else {
       throw TemplateSetError(message: "no template named '\(name).mustache'")
     }
-    return TemplateRenderer(template: template, partials: templates)
+    return .template(template, partials: templates)
   }
 }
 

@@ -35,21 +35,19 @@ final class Condition: @unchecked Sendable {
   }
 }
 
-/// Runs `body` for each number below `count`, each on a thread of its own, all at once, and waits for all.
+/// Runs `body` for each number below `count`, each on a thread of its own, all at once, and gives what each
+/// returned once all are done, by number.
 ///
 /// Unlike `DispatchQueue.concurrentPerform`, which runs about as many at a time as there are cores, this
 /// starts every one: readers of `SharedListParts` wait for each other, and one that never started would keep
 /// the others waiting for ever. So when the system refuses a thread, `notStarted` is told at once (to let the
 /// others go on without it), and that number's `body` runs on this thread once the others are done.
 /// `startsThread` says whether to try a thread for a number at all; tests use it to see a refusal.
-func onThreadsOfTheirOwn(
+func onThreadsOfTheirOwn<Result: Sendable>(
   _ count: Int, notStarted: (Int) -> Void = { _ in }, startsThread: (Int) -> Bool = { _ in true },
-  _ body: @escaping @Sendable (Int) -> Void
-) {
-  final class Work {
-    let body: () -> Void
-    init(_ body: @escaping () -> Void) { self.body = body }
-  }
+  _ body: @escaping @Sendable (Int) -> Result
+) -> [Result] {
+  let results = ThreadResults<Result>(count: count)
   #if canImport(Glibc)
     var threads = [pthread_t](repeating: 0, count: count)
   #else
@@ -62,19 +60,19 @@ func onThreadsOfTheirOwn(
       notStarted(number)
       continue
     }
-    let work = Unmanaged.passRetained(Work { body(number) }).toOpaque()
+    let work = Unmanaged.passRetained(ThreadWork { results[number] = body(number) }).toOpaque()
     let created = pthread_create(
       &threads[number], nil,
       { context in
         #if canImport(Glibc)
           guard let context else { return nil }
         #endif
-        let work = Unmanaged<Work>.fromOpaque(context).takeRetainedValue()
+        let work = Unmanaged<ThreadWork>.fromOpaque(context).takeRetainedValue()
         work.body()
         return nil
       }, work)
     if created != 0 {
-      Unmanaged<Work>.fromOpaque(work).release()
+      Unmanaged<ThreadWork>.fromOpaque(work).release()
       refused.append(number)
       notStarted(number)
     }
@@ -86,5 +84,37 @@ func onThreadsOfTheirOwn(
       if let thread = threads[number] { pthread_join(thread, nil) }
     #endif
   }
-  for number in refused { body(number) }
+  for number in refused { results[number] = body(number) }
+  return results.values
+}
+
+/// What a thread of `onThreadsOfTheirOwn` runs, passed to it as its one pointer.
+private final class ThreadWork {
+  let body: () -> Void
+  init(_ body: @escaping () -> Void) { self.body = body }
+}
+
+/// What the threads of `onThreadsOfTheirOwn` return, each in its own slot, read once all have ended.
+private final class ThreadResults<Value>: @unchecked Sendable {
+  // @unchecked: each slot is written by one thread, and read only after every thread was joined.
+  // A raw buffer, because an array in a class would be checked for exclusive access as a whole.
+  private let slots: UnsafeMutableBufferPointer<Value?>
+
+  init(count: Int) {
+    slots = .allocate(capacity: count)
+    slots.initialize(repeating: nil)
+  }
+
+  deinit {
+    slots.deinitialize()
+    slots.deallocate()
+  }
+
+  subscript(number: Int) -> Value? {
+    get { slots[number] }
+    set { slots[number] = newValue }
+  }
+
+  /// Every slot's value; all are filled once every thread has ended.
+  var values: [Value] { slots.compactMap { $0 } }
 }

@@ -6,9 +6,9 @@ import Testing
 
 /// The runs are built a part at a time and shared among the outputs; the outputs are what one tree holding every
 /// run gives.
-@Suite struct RunPartsTests {
+@Suite struct RunRowsTests {
   /// Three parts and a bit.
-  static let runCount = RunParts.partSize * 3 + 17
+  static let runCount = LazyListParts.partSize * 3 + 17
 
   /// Runs of three templates, some with failed deliveries, created out of order.
   static func report() -> Report {
@@ -109,127 +109,4 @@ private func finishesInTime(_ body: @escaping @Sendable () -> Void) -> Bool {
   let inTime = done.wait(timeout: .now() + 30) == .success
   #expect(inTime, "the readers waited for each other for ever")
   return inTime
-}
-
-/// Numbers in the order they are asked for, from any thread.
-private final class Counter: @unchecked Sendable {
-  // @unchecked: `value` is read and written only with `lock` locked.
-  private let lock = NSLock()
-  private var value = 0
-
-  func next() -> Int {
-    lock.withLock {
-      defer { value += 1 }
-      return value
-    }
-  }
-}
-
-/// Parts of strings, counting how many are built and taken back.
-private final class CountingParts: ListParts, @unchecked Sendable {
-  // @unchecked: the counts are read and written only with `lock` locked.
-  let count: Int
-  let size: Int
-  private let lock = NSLock()
-  private(set) var built = 0
-  private(set) var recycled = 0
-  /// The most parts built and not yet taken back at any one time.
-  private(set) var mostHeld = 0
-
-  init(count: Int, size: Int) {
-    self.count = count
-    self.size = size
-  }
-
-  var partCount: Int { (count + size - 1) / size }
-
-  func part(_ number: Int, segment: Int) -> ValueTree {
-    lock.withLock {
-      built += 1
-      mostHeld = max(mostHeld, built - recycled)
-    }
-    var builder = ValueTreeBuilder(segment: segment)
-    let members = (number * size..<min(count, (number + 1) * size)).map { builder.string("m\($0)") }
-    let root = builder.list(members)
-    return builder.finish(root: root)
-  }
-
-  func recycle(_ part: consuming ValueTree) {
-    lock.withLock { recycled += 1 }
-  }
-
-  /// What the parts hold, in order.
-  var members: [String] { (0..<count).map { "m\($0)" } }
-
-  /// Every member of `list`, part by part.
-  static func read(_ list: any ListParts) -> [String] {
-    (0..<list.partCount).flatMap { number in
-      let part = list.part(number, segment: 1)
-      guard case .list(let members) = part.templateValue(part.root) else { return [String]() }
-      return members.map { member in
-        guard case .string(let text) = member else { return "\(member)" }
-        return text
-      }
-    }
-  }
-}
-
-@Suite struct SharedListPartsTests {
-  @Test func readersSideBySideBuildEachPartOnceAndHoldFew() {
-    let list = CountingParts(count: 1000, size: 10)
-    let shared = SharedListParts(list, readers: 5, lead: 3)
-    let seen = ResultSlots<[String]>(count: 5)
-    let inTime = finishesInTime {
-      onThreadsOfTheirOwn(5) { reader in
-        defer { shared.finish(reader: reader) }
-        seen[reader] = CountingParts.read(shared.reader(reader))
-      }
-    }
-    guard inTime else { return }
-    #expect(seen.values.allSatisfy { $0 == list.members })
-    #expect(list.built == 100)
-    #expect(list.recycled == 100)
-    // The slowest reader's part and the lead beyond it.
-    #expect(list.mostHeld <= 4)
-  }
-
-  /// When the system refuses a reader its thread, the others go on without it, and it reads on its own after.
-  @Test func aReaderWhoseThreadIsRefusedReadsAfterTheOthers() {
-    let list = CountingParts(count: 200, size: 10)
-    let shared = SharedListParts(list, readers: 3, lead: 2)
-    let seen = ResultSlots<[String]>(count: 3)
-    let finished = ResultSlots<Int>(count: 3)
-    let clock = Counter()
-    let inTime = finishesInTime {
-      onThreadsOfTheirOwn(3, notStarted: { shared.finish(reader: $0) }, startsThread: { $0 != 1 }) { reader in
-        defer { shared.finish(reader: reader) }
-        seen[reader] = CountingParts.read(shared.reader(reader))
-        finished[reader] = clock.next()
-      }
-    }
-    guard inTime else { return }
-    let once = list.members
-    #expect(seen.values == [once, once, once])
-    #expect(finished.values.compactMap { $0 }.count == 3)
-    #expect(finished[1] == 2)
-  }
-
-  @Test func aReaderThatReadsNothingOrTwiceHoldsNobodyBackForEver() {
-    let list = CountingParts(count: 200, size: 10)
-    let shared = SharedListParts(list, readers: 3, lead: 2)
-    let seen = ResultSlots<[String]>(count: 3)
-    let inTime = finishesInTime {
-      onThreadsOfTheirOwn(3) { reader in
-        defer { shared.finish(reader: reader) }
-        let parts = shared.reader(reader)
-        seen[reader] = reader == 0 ? [] : (0..<reader).flatMap { _ in CountingParts.read(parts) }
-      }
-    }
-    guard inTime else { return }
-    let once = list.members
-    #expect(seen.values == [[], once, once + once])
-    // Parts read again after the others passed them are built again; never more than once a reading.
-    #expect(list.built >= 20 && list.built <= 40)
-    #expect(list.recycled <= list.built)
-  }
 }

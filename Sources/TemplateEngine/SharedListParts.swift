@@ -1,5 +1,3 @@
-import TemplateEngine
-
 /// A list built in parts that several readers (the outputs, each on its own thread) read side by side: each
 /// part is built once, by the first reader to reach it, and let go once every reader has moved past it.
 ///
