@@ -51,7 +51,7 @@ public struct ReportJob: Sendable {
     let inputs = ReleasedInBackground(try load())
     let report = Report(inputs: inputs.value, policy: policy, now: now)
     defer { inputs.release(leaving: []) }
-    let formats = Self.renderingOrder
+    let formats = OutputFormat.allCases
     let staging: ReportStaging
     do {
       staging = try ReportStaging(folder: outputFolder, names: formats.map(\.fileName))
@@ -89,14 +89,11 @@ public struct ReportJob: Sendable {
   /// Renders every output of `report` into memory, keyed by file name; for tests and callers that want bytes.
   /// - Throws: `ReportJobError.template` when a template cannot be rendered.
   public static func render(_ report: Report, with templates: TemplateSet) throws(ReportJobError) -> [String: [UInt8]] {
-    let formats = renderingOrder
+    let formats = OutputFormat.allCases
     let outputs = formats.map { _ in CollectedBytes() }
     try render(report, formats: formats, with: templates) { index, bytes in outputs[index].bytes += bytes }
     return Dictionary(uniqueKeysWithValues: zip(formats, outputs).map { ($0.fileName, $1.bytes) })
   }
-
-  /// The outputs, report.json (the longest) first; each renders on a thread of its own, all at once.
-  private static let renderingOrder: [OutputFormat] = [.json, .xml, .junit, .html, .markdown]
 
   /// Bytes go out in pieces of this size, so no report is ever held whole.
   private static let chunkSize = 1 << 20

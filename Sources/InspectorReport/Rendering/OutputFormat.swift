@@ -1,8 +1,11 @@
 import TemplateEngine
 
-/// The reports the tool writes, each with its file name and how it is rendered.
+/// The reports the tool writes, each with its file name and how it is rendered; the job writes every case.
+///
+/// The cases are in rendering order, the longest first: the outputs render side by side, each on a thread of
+/// its own, and report.json takes as long as the rest together.
 public enum OutputFormat: String, Sendable, CaseIterable {
-  case html, junit, xml, json, markdown
+  case json, xml, junit, html, markdown
 
   /// The file written into the output folder.
   public var fileName: String {
