@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Benchmark inspector-report against the Python + Jinja2 reference (pyref) and a parse floor.
 
-    Benchmarks/run.py [--binary PATH | --no-build] [--shared DIR] [--rounds N]
+    Benchmarks/run.py [--binary PATH | --no-build] [--previous PATH] [--shared DIR] [--rounds N]
                       [--runs N] [--big N] [--skip-big] [--quick] [--pyref-all]
                       [--corpora DIR] [--json FILE] [--strict]
 
@@ -118,6 +118,8 @@ def parse_args(argv: list) -> argparse.Namespace:
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(ROOT), "shared"),
                     help="shared folder with tools/ and peers/pyref/ (default ROOT/../shared)")
     ap.add_argument("--binary", help="inspector-report binary to time (skips the build)")
+    ap.add_argument("--previous", metavar="PATH",
+                    help="a previous build's binary, timed alternately with ours on every corpus")
     ap.add_argument("--no-build", action="store_true", help="use the existing release binary")
     ap.add_argument("--rounds", type=int, default=3, help="alternating rounds per corpus (default 3)")
     ap.add_argument("--runs", type=int, default=10_000, help="runs per form corpus (default 10000)")
@@ -250,10 +252,11 @@ def warm_up(corpus: Corpus) -> None:
                 pass
 
 
-def make_tools(binary: str, pyref: str) -> dict:
+def make_tools(binary: str, pyref: str, previous: str = None) -> dict:
     py = sys.executable
     return {
         "ours": Tool("ours", lambda src, out: [binary, src, "--output-dir", out], (0, 1), OUR_OUTPUTS),
+        "previous": Tool("previous", lambda src, out: [previous, src, "--output-dir", out], (0, 1), OUR_OUTPUTS),
         "pyref": Tool("pyref", lambda src, out: [py, pyref, src, "--out", out], (0, 1), PYREF_OUTPUTS),
         "orjson-floor": Tool("orjson-floor", lambda src, out: [py, "-c", FLOOR_SCRIPT, src], (0,), ()),
     }
@@ -296,8 +299,8 @@ def measure(corpora: list, tools: dict, args: argparse.Namespace, tmp: str) -> l
     for c in corpora:
         warm_up(c)
         os.sync()
-        names = ["ours"] + (["pyref"] if args.pyref_all or c.name == f"epoch-{args.runs}" else []) \
-            + ["orjson-floor"]
+        names = ["ours"] + (["previous"] if args.previous else []) \
+            + (["pyref"] if args.pyref_all or c.name == f"epoch-{args.runs}" else []) + ["orjson-floor"]
         for rnd in range(1, args.rounds + 1):
             samples += [run_once(tools[n], c, rnd, tmp) for n in names]
     return samples
@@ -314,8 +317,9 @@ def summarize(samples: list) -> dict:
             for key, g in groups.items()}
 
 
-def compute_ratios(stats: dict, args: argparse.Namespace) -> list:
-    """The five targets; a ratio whose inputs were not measured is SKIP, not FAIL."""
+def compute_ratios(stats: dict, args: argparse.Namespace, tool: str = "ours") -> list:
+    """The five targets for `tool` (ours, or the previous build); a ratio whose inputs were not measured is
+    SKIP, not FAIL."""
     base = f"epoch-{args.runs}"
 
     def med(corpus, tool):
@@ -324,12 +328,12 @@ def compute_ratios(stats: dict, args: argparse.Namespace) -> list:
     def div(a, b):
         return a / b if a is not None and b else None
 
-    ours, pyref, floor = med(base, "ours"), med(base, "pyref"), med(base, "orjson-floor")
-    rss_ours = stats.get((base, "ours"), {}).get("peak_rss_kib")
+    ours, pyref, floor = med(base, tool), med(base, "pyref"), med(base, "orjson-floor")
+    rss_ours = stats.get((base, tool), {}).get("peak_rss_kib")
     rss_pyref = stats.get((base, "pyref"), {}).get("peak_rss_kib")
-    forms = [med(f"{k}-{args.runs}", "ours") for k in FORM_CORPORA]
+    forms = [med(f"{k}-{args.runs}", tool) for k in FORM_CORPORA]
     spread = max(forms) / min(forms) if all(forms) else None
-    big = None if args.skip_big else med(f"epoch-{args.big}", "ours")
+    big = None if args.skip_big else med(f"epoch-{args.big}", tool)
     scale = args.big / args.runs
     return [
         Ratio(f"speedup vs pyref ({base}): pyref / ours", div(pyref, ours), ">=", 20.0),
@@ -341,7 +345,7 @@ def compute_ratios(stats: dict, args: argparse.Namespace) -> list:
 
 
 def print_report(facts: dict, command: str, binary: str, corpora: list, stats: dict,
-                 ratios: list, rounds: int) -> None:
+                 ratios: list, rounds: int, previous: list = None) -> None:
     print(f"Machine: {facts['cpu']}, {facts['cores']} cores, Linux {facts['kernel']}")
     print(f"Swift:   {facts['swift']}")
     print(f"Python:  {facts['python']}")
@@ -360,6 +364,18 @@ def print_report(facts: dict, command: str, binary: str, corpora: list, stats: d
     for i, r in enumerate(ratios, 1):
         value = "n/a" if r.value is None else f"{r.value:.3f}"
         print(f"{i}. {r.label}: {value} (target {r.op} {r.target:g}) {r.verdict}")
+    if previous:
+        print("\nSide by side with the previous build (same rounds, alternating):")
+        print("| target | previous | ours |\n|---|---:|---:|")
+        for i, (old, new) in enumerate(zip(previous, ratios), 1):
+            shown = ["n/a" if r.value is None else f"{r.value:.3f} {r.verdict}" for r in (old, new)]
+            print(f"| {i} | {shown[0]} | {shown[1]} |")
+        print("\n| corpus | ours / previous, median wall | ours / previous, peak RSS |\n|---|---:|---:|")
+        for c in corpora:
+            new, old = stats.get((c.name, "ours")), stats.get((c.name, "previous"))
+            if new and old:
+                print(f"| {c.name} | {new['median_s'] / old['median_s']:.3f} "
+                      f"| {new['peak_rss_kib'] / old['peak_rss_kib']:.3f} |")
 
 
 def write_json(path: str, facts: dict, command: str, binary: str, args, corpora, samples, stats,
@@ -385,6 +401,10 @@ def main(argv: list) -> int:
         (release_binary() if args.no_build else build_binary())
     if not os.access(binary, os.X_OK):
         fail(f"{binary} is missing or not executable (build it, or pass --binary PATH)")
+    if args.previous:
+        args.previous = os.path.abspath(args.previous)
+        if not os.access(args.previous, os.X_OK):
+            fail(f"{args.previous} is missing or not executable")
     facts = machine_facts()
     tmp = tempfile.mkdtemp(prefix="inspector-bench-")
     try:
@@ -392,12 +412,13 @@ def main(argv: list) -> int:
         if args.corpora:
             os.makedirs(args.corpora, exist_ok=True)
         generate_all(corpora, gen, os.path.abspath(args.corpora) if args.corpora else tmp)
-        samples = measure(corpora, make_tools(binary, pyref), args, tmp)
+        samples = measure(corpora, make_tools(binary, pyref, args.previous), args, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     stats = summarize(samples)
     ratios = compute_ratios(stats, args)
-    print_report(facts, command, binary, corpora, stats, ratios, args.rounds)
+    previous = compute_ratios(stats, args, "previous") if args.previous else None
+    print_report(facts, command, binary, corpora, stats, ratios, args.rounds, previous)
     if args.json:
         write_json(args.json, facts, command, binary, args, corpora, samples, stats, ratios)
     return 1 if args.strict and any(r.verdict == "FAIL" for r in ratios) else 0
