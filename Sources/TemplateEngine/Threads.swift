@@ -47,7 +47,13 @@ func onThreadsOfTheirOwn<Result: Sendable>(
   _ count: Int, notStarted: (Int) -> Void = { _ in }, startsThread: (Int) -> Bool = { _ in true },
   _ body: @escaping @Sendable (Int) -> Result
 ) -> [Result] {
-  let results = ThreadResults<Result>(count: count)
+  // Each slot is written by one thread, or by this one for a refused thread, and read once all have ended.
+  let results = UnsafeMutableBufferPointer<Result?>.allocate(capacity: count)
+  results.initialize(repeating: nil)
+  defer {
+    results.deinitialize()
+    results.deallocate()
+  }
   #if canImport(Glibc)
     var threads = [pthread_t](repeating: 0, count: count)
   #else
@@ -85,36 +91,11 @@ func onThreadsOfTheirOwn<Result: Sendable>(
     #endif
   }
   for number in refused { results[number] = body(number) }
-  return results.values
+  return results.compactMap { $0 }
 }
 
 /// What a thread of `onThreadsOfTheirOwn` runs, passed to it as its one pointer.
 private final class ThreadWork {
   let body: () -> Void
   init(_ body: @escaping () -> Void) { self.body = body }
-}
-
-/// What the threads of `onThreadsOfTheirOwn` return, each in its own slot, read once all have ended.
-private final class ThreadResults<Value>: @unchecked Sendable {
-  // @unchecked: each slot is written by one thread, and read only after every thread was joined.
-  // A raw buffer, because an array in a class would be checked for exclusive access as a whole.
-  private let slots: UnsafeMutableBufferPointer<Value?>
-
-  init(count: Int) {
-    slots = .allocate(capacity: count)
-    slots.initialize(repeating: nil)
-  }
-
-  deinit {
-    slots.deinitialize()
-    slots.deallocate()
-  }
-
-  subscript(number: Int) -> Value? {
-    get { slots[number] }
-    set { slots[number] = newValue }
-  }
-
-  /// Every slot's value; all are filled once every thread has ended.
-  var values: [Value] { slots.compactMap { $0 } }
 }
