@@ -25,7 +25,7 @@ struct InspectorReportCommand: ParsableCommand {
       Exit status: 0 every check passed; 1 reports written, some check failed; 2 bad usage or unreadable \
       input, and then no report file is written or changed.
       """,
-    version: ToolView.version
+    version: "\(ToolView.name) \(ToolView.version)"
   )
 
   @Argument(
@@ -49,6 +49,13 @@ struct InspectorReportCommand: ParsableCommand {
   var maxima: [String] = []
 
   @Option(
+    name: .customLong("min-runs"),
+    help: ArgumentHelp(
+      "The fewest assessment runs the inputs must hold; 0 allows a report without runs. Default: 1.",
+      valueName: "N"))
+  var minimumRuns = 1
+
+  @Option(
     name: .customLong("templates"),
     help: ArgumentHelp(
       "Folder of *.mustache files that replace the built-in templates of the same name.", valueName: "DIR"))
@@ -57,14 +64,19 @@ struct InspectorReportCommand: ParsableCommand {
   @Flag(help: "Exit 0 whenever the reports were written, even if a check failed.")
   var exitZero = false
 
+  func validate() throws {
+    guard minimumRuns >= 0 else { throw ValidationError("--min-runs must be a whole number ≥ 0") }
+  }
+
   static func main() {
     let command: InspectorReportCommand
     do {
       command = try parse()
     } catch {
-      // Help and version exit 0; every other parse problem is a usage error, the product's status 2.
+      // Help and version exit 0; every other parse problem is a usage error, the product's status 2, said in the
+      // tool's own `error: …` form rather than ArgumentParser's `Error: …`.
       if exitCode(for: error) == .success { exit(withError: error) }
-      printToStandardError(fullMessage(for: error))
+      printToStandardError("error: \(message(for: error))\nUsage: \(usageString())")
       terminate(2)
     }
     command.execute()
@@ -81,6 +93,7 @@ struct InspectorReportCommand: ParsableCommand {
     }
     do {
       let report = try job.run()
+      for warning in report.warnings { printToStandardError("warning: \(warning)") }
       print(ConsoleSummary.line(for: report, folder: outputFolder))
       // Exiting while the analysis is still alive spares freeing it piece by piece; the system takes it back whole.
       terminate(report.hasProblem && !exitZero ? 1 : 0)
@@ -92,6 +105,7 @@ struct InspectorReportCommand: ParsableCommand {
 
   func makeJob(environment: [String: String]) throws -> ReportJob {
     var policy = Policy.standard
+    policy.minimumRuns = minimumRuns
     for setting in maxima { try policy.apply(setting) }
     return ReportJob(
       inputs: inputs, outputFolder: outputFolder, policy: policy,

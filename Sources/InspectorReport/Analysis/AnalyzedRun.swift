@@ -28,7 +28,8 @@ public final class AnalyzedRun: Sendable {
     self.countChecks = countChecks
     let checks = Self.checks(
       state: run.state, timeline: timeline, dataCollected: run.dataCollected, findings: findings,
-      notifications: run.notifications, countChecks: countChecks)
+      notifications: run.notifications, configured: Self.configuredCollection(run.durationInSeconds),
+      since: run.createdAt ?? timeline.start, countChecks: countChecks)
     var counts = CheckCounts()
     counts.add(checks)
     checkCounts = counts
@@ -44,7 +45,7 @@ public final class AnalyzedRun: Sendable {
   public var checks: [CheckResult] {
     Self.checks(
       state: run.state, timeline: timeline, dataCollected: run.dataCollected, findings: findings,
-      notifications: run.notifications, countChecks: countChecks)
+      notifications: run.notifications, configured: configuredCollection, since: createdAt, countChecks: countChecks)
   }
 
   /// What the run's notifications say.
@@ -52,7 +53,16 @@ public final class AnalyzedRun: Sendable {
 
   /// The configured collection time, from `durationInSeconds`.
   public var configuredCollection: TimeSpan? {
-    run.durationInSeconds.map { TimeSpan(microseconds: Int64($0) * 1_000_000) }
+    Self.configuredCollection(run.durationInSeconds)
+  }
+
+  private static func configuredCollection(_ durationInSeconds: Int?) -> TimeSpan? {
+    durationInSeconds.map { TimeSpan(microseconds: Int64($0) * 1_000_000) }
+  }
+
+  /// Whether the run is in progress far longer than it could run (`StaleRun`): it will never finish.
+  public var isStale: Bool {
+    timeline.inProgress && StaleRun.isStale(elapsed: timeline.elapsed, configured: configuredCollection)
   }
 
   /// Whether a finished run collected data for clearly less time than configured.

@@ -1,5 +1,7 @@
-/// A check the report makes of every run.
+/// A check the report makes of every run, or, for `runs`, once of the whole report.
 public enum RunCheck: Sendable, Hashable {
+  /// Whether the inputs hold as many runs as the policy requires: made once, of the report, not of a run.
+  case runs
   /// Whether the run completed.
   case runState
   /// Whether a finished run collected data.
@@ -16,6 +18,7 @@ public enum RunCheck: Sendable, Hashable {
   /// The check's name, e.g. `run-state`, `findings-High`.
   public var name: String {
     switch self {
+    case .runs: "runs"
     case .runState: "run-state"
     case .dataCollected: "data-collected"
     case .findings(let severity): severity.documentedIndex.map { findingCheckNames[$0] } ?? "findings-\(severity)"
@@ -73,10 +76,13 @@ final class CountChecks: Sendable {
   private let findings: [[CheckResult]]
   /// By the number of notifications, when none failed.
   private let notifications: [CheckResult]
+  /// The undocumented severities the policy sets a maximum for, which every run is checked for too.
+  let undocumentedSeverities: [Severity]
   private static let counts = 64
 
   init(policy: Policy) {
     self.policy = policy
+    undocumentedSeverities = policy.undocumentedMaxima
     findings = Severity.documented.map { severity in
       (0..<Self.counts).map { Self.finding(severity, count: $0, policy: policy) }
     }
@@ -86,6 +92,11 @@ final class CountChecks: Sendable {
   func finding(_ severity: Severity, position: Int, count: Int) -> CheckResult {
     count >= 0 && count < Self.counts
       ? findings[position][count] : Self.finding(severity, count: count, policy: policy)
+  }
+
+  /// The check of a severity without a place in the table: one the documentation does not name.
+  func finding(_ severity: Severity, count: Int) -> CheckResult {
+    Self.finding(severity, count: count, policy: policy)
   }
 
   func notificationsPassed(total: Int) -> CheckResult {
@@ -109,15 +120,23 @@ final class CountChecks: Sendable {
 }
 
 extension AnalyzedRun {
-  /// The checks of one run, in a fixed order: run-state, data-collected, one per severity, notifications.
+  /// The checks of one run, in a fixed order: run-state, data-collected, one per documented severity, one per
+  /// undocumented severity the policy limits, notifications.
+  ///
+  /// A run in progress is skipped, unless it is stale (`StaleRun`): then its run-state is an error.
   static func checks(
     state: RunState, timeline: RunTimeline, dataCollected: Bool?, findings: FindingCounts,
-    notifications: NotificationSummary, countChecks: CountChecks
+    notifications: NotificationSummary, configured: TimeSpan?, since: Timestamp?, countChecks: CountChecks
   ) -> [CheckResult] {
     var results: [CheckResult] = []
-    results.reserveCapacity(RunCheck.all.count)
+    results.reserveCapacity(RunCheck.all.count + countChecks.undocumentedSeverities.count)
     if timeline.inProgress {
-      results.append(CheckResult(.runState, .skipped, "run in progress (\(timeline.lastState))"))
+      if StaleRun.isStale(elapsed: timeline.elapsed, configured: configured) {
+        let message = StaleRun.message(elapsed: timeline.elapsed, since: since, configured: configured)
+        results.append(CheckResult(.runState, .error, message))
+      } else {
+        results.append(CheckResult(.runState, .skipped, "run in progress (\(timeline.lastState))"))
+      }
     } else if state == .completed {
       results.append(CheckResult(.runState, .passed, "run completed"))
     } else {
@@ -134,6 +153,9 @@ extension AnalyzedRun {
     for (position, severity) in Severity.documented.enumerated() {
       results.append(countChecks.finding(severity, position: position, count: findings[severity]))
     }
+    for severity in countChecks.undocumentedSeverities {
+      results.append(countChecks.finding(severity, count: findings[severity]))
+    }
 
     let (errors, failedDeliveries) = (notifications.counts.errors, notifications.counts.failedDeliveries)
     if errors > 0 || failedDeliveries > 0 {
@@ -148,5 +170,15 @@ extension AnalyzedRun {
       results.append(countChecks.notificationsPassed(total: notifications.counts.total))
     }
     return results
+  }
+}
+
+extension Report {
+  /// The checks of the report as a whole: whether it holds as many runs as `policy` requires.
+  static func checks(runs: Int, policy: Policy) -> [CheckResult] {
+    let required = policy.minimumRuns == 0 ? "none required" : "at least \(policy.minimumRuns) required"
+    let found = runs == 0 ? "no assessment runs" : "\(runs) assessment run\(runs == 1 ? "" : "s")"
+    let message = "\(found) in the inputs; \(required)"
+    return [CheckResult(.runs, runs >= policy.minimumRuns ? .passed : .failed, message)]
   }
 }

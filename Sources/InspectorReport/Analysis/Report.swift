@@ -38,8 +38,12 @@ public struct Report: Sendable {
   public var failedItems: [FailedItem]
   /// Run entries read in all, duplicates included.
   public var runEntries: Int
-  /// What the runs add up to, with the failed items among the checks.
+  /// The checks of the report as a whole, such as whether it has any runs.
+  public let checks: [CheckResult]
+  /// What the runs add up to, with the report's checks and the failed items among the checks.
   public let totals: ReportTotals
+  /// What in the policy is allowed but probably not meant, for the command to print.
+  public let warnings: [PolicyWarning]
 
   /// Analyzes loaded inputs.
   /// - Parameters:
@@ -73,7 +77,13 @@ public struct Report: Sendable {
     var totals = slices.reduce(into: ReportTotals()) { $0.add($1) }
     failedItems = merger.failedItems
     totals.add(failedItems: failedItems.count)
+    checks = Self.checks(runs: analyzed.count, policy: policy)
+    totals.add(reportChecks: checks)
     self.totals = totals
+    // A maximum for a severity that no run has may be a misspelling (`Critcal`); the key is there when any run
+    // has it, even with 0 findings.
+    let counted = Set(totals.findings.entries.map(\.severity))
+    warnings = policy.undocumentedMaxima.filter { !counted.contains($0) }.map(PolicyWarning.init(severity:))
     // The start of each run is read once: the sort compares about 14 times per run, on one core, and reading it
     // from each run (through two objects) every time took 5 ms for 10k runs.
     let starts = analyzed.map(Self.sortKey(of:))
@@ -90,7 +100,7 @@ public struct Report: Sendable {
 
   /// Whether any check failed or errored; each failed item counts as an error.
   public var hasProblem: Bool {
-    !failedItems.isEmpty || runs.contains(where: \.hasProblem)
+    !failedItems.isEmpty || checks.contains(where: \.isProblem) || totals.runsWithProblems > 0
   }
 
   /// Entries dropped because a newer record of the same run was kept.

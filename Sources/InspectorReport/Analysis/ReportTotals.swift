@@ -1,4 +1,4 @@
-/// What the report's runs add up to, and its checks with the failed items among them: what every output and
+/// What the report's runs add up to, and its checks with the report's own and the failed items among them: what every output and
 /// the console line say of the whole report.
 ///
 /// Summed per slice of runs as they are analyzed, then over the slices. The sums are taken where each run is made,
@@ -41,6 +41,11 @@ public struct ReportTotals: Sendable {
 
   mutating func add(failedItems count: Int) {
     checks.add(failedItems: count)
+  }
+
+  /// Counts the checks of the report as a whole among the others.
+  mutating func add(reportChecks: [CheckResult]) {
+    checks.add(reportChecks)
   }
 
   mutating func add(_ other: ReportTotals) {

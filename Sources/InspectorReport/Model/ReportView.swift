@@ -13,8 +13,12 @@ public struct ReportView: Sendable {
   public var nowSource: NowSource
   /// Whether every check passed.
   public var passed: Bool
-  /// The maximum of each documented severity; `nil` where unlimited.
+  /// The maximum of each documented severity, `nil` where unlimited, then of each undocumented one given one.
   public var maxima: [(severity: Severity, max: Int?)]
+  /// The checks of the report as a whole (`runs`), which JUnit shows in a `report` suite.
+  public var checks: [CheckView]
+  /// How the report's own checks came out.
+  public var checkCounts: CheckCounts
   /// The inputs, sorted by name.
   public var inputs: [InputSummary]
   /// The runs, ordered by creation time and ARN, each made when asked for.
@@ -33,24 +37,33 @@ public struct ReportView: Sendable {
     now = report.now
     nowSource = report.nowSource
     passed = !report.hasProblem
-    maxima = Severity.documented.map { (severity: $0, max: report.policy.maxima[$0]) }
+    maxima = (Severity.documented + report.policy.undocumentedMaxima).map {
+      (severity: $0, max: report.policy.maxima[$0])
+    }
+    checks = report.checks.map { CheckView($0, time: .zero) }
+    var counts = CheckCounts()
+    counts.add(report.checks)
+    checkCounts = counts
     inputs = report.inputs
     runs = RunViews(report)
     templates = report.totals.templates.sorted { $0.key < $1.key }.map { TemplateView(arn: $0.key, totals: $0.value) }
     failedItems = report.failedItems.map(FailedItemView.init)
     totals = TotalsView(report)
     junit = ReportJUnitView(
-      failedItemsTests: max(1, report.failedItems.count), timestamp: report.now ?? Timestamp(microseconds: 0))
+      reportSuite: report.runs.count, failedItemsSuite: report.runs.count + 1,
+      failedItemsTests: max(1, report.failedItems.count), timestamp: report.now ?? ReportJUnitView.noTime)
   }
 }
 
 /// The tool's name and version.
 public struct ToolView: Sendable {
   /// `inspector-report`.
-  public var name = "inspector-report"
+  public var name = ToolView.name
   /// The version.
   public var version = ToolView.version
 
+  /// The tool's name.
+  public static let name = "inspector-report"
   /// The tool's version.
   public static let version = "0.1.0"
 }
@@ -86,11 +99,20 @@ public struct FailedItemView: Sendable {
 
 /// What the JUnit report needs beyond the runs.
 public struct ReportJUnitView: Sendable {
+  /// The `id` of the `report` suite, after the runs' suites.
+  public var reportSuite: Int
+  /// The `id` of the `failed-items` suite, after the `report` suite.
+  public var failedItemsSuite: Int
   /// The testcases of the failed-items suite: one per item, or one passing placeholder when there are none,
   /// since Jenkins drops a suite without testcases.
   public var failedItemsTests: Int
-  /// The failed-items suite's timestamp: *now*, or the epoch without one.
+  /// The report and failed-items suites' timestamp: *now*, or `noTime` without one.
   public var timestamp: Timestamp
+
+  /// The timestamp of a suite when no time is known at all, neither the run's nor *now*: the Ant schema requires a
+  /// timestamp on every suite, so the Unix epoch, 1970-01-01T00:00:00, stands for "unknown"; `report.json` and
+  /// `report.xml` say so with a `now` of `null` or empty and `nowSource` `none`.
+  public static let noTime = Timestamp(microseconds: 0)
 }
 
 /// What the report adds up to: its runs, inputs and checks.

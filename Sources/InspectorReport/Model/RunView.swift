@@ -58,6 +58,8 @@ public struct RunView: Sendable {
   public var lastState: RunState { timeline.lastState }
   /// Whether the run was still going at *now*.
   public var inProgress: Bool { timeline.inProgress }
+  /// Whether the run is in progress far longer than it could run, and so will never finish (`StaleRun`).
+  public var stale: Bool { analyzed.isStale }
   /// `dataCollected`.
   public var dataCollected: Bool? { run.dataCollected }
   /// When the run began.
@@ -99,7 +101,7 @@ public struct RunView: Sendable {
       id: index, suite: JUnitNames.suite(name: run.name, id: id),
       classname: JUnitNames.classname(name: run.name, id: id),
       hostname: region.isEmpty ? "localhost" : region,
-      timestamp: createdAt ?? now ?? Timestamp(microseconds: 0), time: timeline.elapsed)
+      timestamp: createdAt ?? now ?? ReportJUnitView.noTime, time: timeline.elapsed)
   }
 }
 
@@ -113,7 +115,7 @@ public struct RunJUnitView: Sendable {
   public var classname: String
   /// The run's region, or `localhost` without one.
   public var hostname: String
-  /// When the run began: its creation, else *now*, else the epoch.
+  /// When the run began: its creation, else *now*, else `ReportJUnitView.noTime`.
   public var timestamp: Timestamp
   /// The run's elapsed time.
   public var time: TimeSpan

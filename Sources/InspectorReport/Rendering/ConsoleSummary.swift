@@ -1,14 +1,27 @@
 /// The one line the command prints after writing the reports.
 public enum ConsoleSummary {
-  /// `3 runs (1 in progress, 2 duplicate entries dropped), 1 failed item; 25 checks: 2 failed, 1 error → out/`,
-  /// from the totals every output shows: the failed items are among the checks, as errors.
+  /// `FAILED: 2 of 3 runs have problems (1 in progress, 2 duplicate entries dropped), 1 failed item; 25 checks:
+  /// 20 passed, 2 failed, 1 error, 2 skipped → out/`, from the totals every output shows: the report's own checks
+  /// and the failed items are among the checks, the failed items as errors.
   public static func line(for report: Report, folder: String) -> String {
     let counts = report.totals.checks
-    let inProgress = report.totals.inProgress
-    let verdict = report.hasProblem ? "FAILED" : "PASSED"
-    return "\(verdict): \(report.runs.count) runs (\(inProgress) in progress, \(report.duplicatesDropped) duplicate "
-      + "entries dropped), \(report.failedItems.count) failed items; \(counts.tests) checks: \(counts.passed) passed, "
-      + "\(counts.failures) failed, \(counts.errors) errors, \(counts.skipped) skipped "
-      + "→ \(folder)"
+    let runs = counted(report.runs.count, "run")
+    let verdict: String
+    if report.hasProblem {
+      let withProblems = report.totals.runsWithProblems
+      verdict = "FAILED: \(withProblems) of \(runs) \(withProblems == 1 ? "has" : "have") problems"
+    } else {
+      verdict = "PASSED: \(runs)"
+    }
+    return "\(verdict) (\(report.totals.inProgress) in progress, "
+      + "\(counted(report.duplicatesDropped, "duplicate entry", "duplicate entries")) dropped), "
+      + "\(counted(report.failedItems.count, "failed item")); \(counted(counts.tests, "check")): "
+      + "\(counts.passed) passed, \(counts.failures) failed, \(counted(counts.errors, "error")), "
+      + "\(counts.skipped) skipped → \(folder)"
+  }
+
+  /// `1 run`, `2 runs`.
+  private static func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+    "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
   }
 }

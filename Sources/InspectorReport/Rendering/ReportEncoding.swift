@@ -154,7 +154,7 @@ private struct ModelEncoder {
       [
         "tool": tool.make(
           in: &tree, ["name": tree.string(model.tool.name), "version": tree.string(model.tool.version)]),
-        "now": tree.string(model.now?.description ?? ""),
+        "now": timestamp(model.now),
         "nowSource": tree.string(model.nowSource.rawValue),
         "passed": .bool(model.passed),
         "verdict": tree.string(model.passed ? "passed" : "failed"),
@@ -164,10 +164,14 @@ private struct ModelEncoder {
         "templates": tree.list(model.templates.map { value(of: $0) }),
         "failedItems": tree.list(failedItems),
         "hasFailedItems": .bool(!model.failedItems.isEmpty),
+        "checks": tree.list(model.checks.map { value(of: $0) }),
+        "checkCounts": value(of: model.checkCounts),
         "totals": totalsValue,
         "junit": junit.make(
           in: &tree,
           [
+            "reportSuite": .int(model.junit.reportSuite),
+            "failedItemsSuite": .int(model.junit.failedItemsSuite),
             "failedItemsTests": .int(model.junit.failedItemsTests),
             "timestamp": timestamp(model.junit.timestamp, junit: true),
           ]),
@@ -213,6 +217,7 @@ private struct ModelEncoder {
         "state": tree.string(run.state.name),
         "lastState": tree.string(run.lastState.name),
         "inProgress": .bool(run.inProgress),
+        "stale": .bool(run.stale),
         "dataCollected": run.dataCollected.map { .bool($0) } ?? .null,
         "createdAt": timestamp(run.createdAt),
         "startedAt": timestamp(run.startedAt),

@@ -90,7 +90,7 @@ import Testing
     #expect(statuses(run(final: "COMPLETED", findings: findings), policy: policy)["findings-Low"] == .passed)
   }
 
-  @Test(arguments: ["High", "High=", "High=-1", "High=x", "Critical=1", "=3"])
+  @Test(arguments: ["High", "High=", "High=-1", "High=x", "Critical=-1", "=3", " =3"])
   func badMaximaAreRefused(setting: String) {
     var policy = Policy.standard
     #expect(throws: PolicyError.self) { try policy.apply(setting) }
@@ -122,5 +122,44 @@ import Testing
     #expect(!collection(3599).collectionIsShort)
     #expect(collection(1800).collectionIsShort)
     #expect(!collection(5, final: "COLLECTING_DATA").collectionIsShort)
+  }
+}
+
+/// A run in progress far longer than it could run will never finish: Inspector Classic is gone.
+@Suite struct StaleRunTests {
+  private func at(_ seconds: Int64) -> Timestamp {
+    Timestamp(microseconds: seconds * 1_000_000)
+  }
+
+  private func runState(duration: Int?, now seconds: Int64) -> (CheckResult?, AnalyzedRun) {
+    let run = AssessmentRun(
+      arn: "arn", state: .collectingData, durationInSeconds: duration, createdAt: at(0),
+      stateChanges: [StateChange(at: at(0), state: .created), StateChange(at: at(5), state: .collectingData)])
+    let analyzed = AnalyzedRun(run, now: at(seconds), policy: .standard)
+    return (analyzed.checks.first, analyzed)
+  }
+
+  /// The limit is the configured duration plus 1 h, or 86,400 s plus 1 h without one; at the limit, not stale yet.
+  @Test(
+    arguments: [(3600, 7200, false), (3600, 7201, true), (nil, 90_000, false), (nil, 90_001, true)]
+      as [(Int?, Int64, Bool)])
+  func aRunInProgressPastItsLimitIsStale(duration: Int?, now: Int64, stale: Bool) {
+    let (check, analyzed) = runState(duration: duration, now: now)
+    #expect(analyzed.isStale == stale)
+    #expect(analyzed.hasProblem == stale)
+    #expect(check?.status == (stale ? .error : .skipped))
+    #expect(analyzed.checks[1].status == .skipped)
+  }
+
+  @Test func theMessageSaysForHowLongSinceWhenAndTheLimit() {
+    #expect(
+      runState(duration: 3600, now: 200_000).0?.message
+        == "run stale: in progress for 2 d 7 h since 1970-01-01T00:00:00Z, longer than its configured 1 h 00 min plus 1 h"
+    )
+    #expect(
+      runState(duration: nil, now: 200_000).0?.message
+        == "run stale: in progress for 2 d 7 h since 1970-01-01T00:00:00Z, longer than Inspector's longest duration, "
+        + "1 d 0 h, plus 1 h")
+    #expect(runState(duration: 3600, now: 60).0?.message == "run in progress (COLLECTING_DATA)")
   }
 }

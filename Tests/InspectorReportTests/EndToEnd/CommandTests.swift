@@ -16,7 +16,7 @@ import Testing
     defer { try? FileManager.default.removeItem(at: folder) }
     let result = try runCommand(["samples", "--output-dir", folder.path, "--now", "2019-01-04T00:00:00Z"])
     #expect(result.status == 1, "\(result.standardError)")
-    #expect(result.standardOutput.hasPrefix("FAILED: 36 runs"))
+    #expect(result.standardOutput.hasPrefix("FAILED: 20 of 36 runs have problems"), "\(result.standardOutput)")
     #expect(files(in: folder) == Self.outputs)
     for name in Self.outputs {
       try expectMatchesGolden([UInt8](try Data(contentsOf: folder.appending(path: name))), named: "samples/\(name)")
@@ -43,7 +43,7 @@ import Testing
     #expect(failing.status == 1)
     let passing = try runCommand(["samples/aws-doc-example.json", "--output-dir", folder.path, "--max", "High=14"])
     #expect(passing.status == 0, "\(passing.standardError)")
-    #expect(passing.standardOutput.hasPrefix("PASSED: 1 runs"))
+    #expect(passing.standardOutput.hasPrefix("PASSED: 1 run ("), "\(passing.standardOutput)")
     let masked = try runCommand(["samples/aws-doc-example.json", "--output-dir", folder.path, "--exit-zero"])
     #expect(masked.status == 0)
   }
@@ -51,7 +51,8 @@ import Testing
   @Test(arguments: [
     ["samples"],
     ["--output-dir", "x"],
-    ["samples", "--output-dir", "OUT", "--max", "Critical=1"],
+    ["samples", "--output-dir", "OUT", "--max", "=1"],
+    ["samples", "--output-dir", "OUT", "--min-runs", "-1"],
     ["samples", "--output-dir", "OUT", "--now", "tomorrow"],
     ["samples", "--output-dir", "OUT", "--no-such-option"],
     ["does-not-exist.json", "--output-dir", "OUT"],
@@ -175,5 +176,63 @@ import Testing
     #expect(result.status == 2)
     #expect(result.standardError.contains("report.html.mustache:2:"), "\(result.standardError)")
     #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
+
+  @Test func inputsWithoutRunsFailUnlessMinRunsAllowsThem() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let empty = Array("{\"assessmentRuns\": [], \"failedItems\": {}}".utf8)
+    let out = folder.appending(path: "out")
+    let failing = try runCommand(["-", "--output-dir", out.path], standardInput: empty)
+    #expect(failing.status == 1, "\(failing.standardError)")
+    #expect(failing.standardOutput.hasPrefix("FAILED: 0 of 0 runs have problems"), "\(failing.standardOutput)")
+    let junit = try String(contentsOf: out.appending(path: "junit.xml"), encoding: .utf8)
+    #expect(junit.contains("<failure message=\"no assessment runs in the inputs; at least 1 required\" type=\"runs\">"))
+    for name in ["report.html", "report.xml", "summary.md"] {
+      let text = try String(contentsOf: out.appending(path: name), encoding: .utf8)
+      #expect(text.contains("no assessment runs in the inputs; at least 1 required"), "\(name)")
+    }
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: out.appending(path: "report.json")))
+    let root = try #require(json as? [String: Any])
+    #expect(root["now"] is NSNull)
+    #expect(root["nowSource"] as? String == "none")
+    #expect(root["verdict"] as? String == "failed")
+    let allowed = try runCommand(["-", "--output-dir", out.path, "--min-runs", "0"], standardInput: empty)
+    #expect(allowed.status == 0, "\(allowed.standardError)")
+    #expect(allowed.standardOutput.hasPrefix("PASSED: 0 runs"), "\(allowed.standardOutput)")
+  }
+
+  @Test func anUndocumentedSeverityCanBeGatedAndAnAbsentOneWarns() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let run = try String(contentsOf: TestPaths.root.appending(path: "samples/aws-doc-example.json"), encoding: .utf8)
+      .replacingOccurrences(of: "\"High\":", with: "\"Critical\": 7, \"High\":")
+    let input = folder.appending(path: "run.json")
+    try Data(run.utf8).write(to: input)
+    let gated = try runCommand([
+      input.path, "--output-dir", folder.appending(path: "a").path, "--max", "High=none", "--max", "Critical=0",
+    ])
+    #expect(gated.status == 1, "\(gated.standardError)")
+    #expect(gated.standardError.isEmpty, "\(gated.standardError)")
+    let junit = try String(contentsOf: folder.appending(path: "a/junit.xml"), encoding: .utf8)
+    #expect(junit.contains("type=\"findings-Critical\""), "\(junit)")
+    let absent = try runCommand([
+      "samples/aws-doc-example.json", "--output-dir", folder.appending(path: "b").path, "--max", "High=none", "--max",
+      "Critical=0",
+    ])
+    #expect(absent.status == 0, "\(absent.standardError)")
+    #expect(absent.standardError == "warning: --max Critical: no input has Critical findings\n")
+  }
+
+  @Test func versionAndParserErrorsSpeakInTheToolsOwnForm() throws {
+    let version = try runCommand(["--version"])
+    #expect(version.status == 0)
+    #expect(version.standardOutput == "inspector-report 0.1.0\n")
+    let unknown = try runCommand(["samples", "--output-dir", "x", "--no-such-option"])
+    #expect(unknown.status == 2)
+    #expect(unknown.standardError.hasPrefix("error: "), "\(unknown.standardError)")
+    let missing = try runCommand(["samples"])
+    #expect(missing.status == 2)
+    #expect(missing.standardError.hasPrefix("error: "), "\(missing.standardError)")
   }
 }
