@@ -44,7 +44,7 @@ struct InspectorReportCommand: ParsableCommand {
   @Option(
     name: .customLong("max"),
     help: ArgumentHelp(
-      "Most findings of a severity a run may have (repeatable; N or 'none'). Default: High=0, the others unlimited.",
+      "Most findings of a severity a run may have (repeatable; N or 'none'; any findingCounts key, e.g. Critical). Default: High=0, the others unlimited.",
       valueName: "SEVERITY=N"))
   var maxima: [String] = []
 
