@@ -38,7 +38,8 @@ public struct TemplateSet: Sendable {
         templates[name] = try Template(
           source: source.text, name: source.origin + name + ".mustache", defaultEscaping: escaping)
       } catch {
-        throw TemplateSetError(message: error.description)
+        // One line: the name and the quoted tag come from the template folder.
+        throw TemplateSetError(message: TerminalText.visible(error.description))
       }
     }
     self.templates = templates
