@@ -20,13 +20,13 @@ public struct TemplateSet: Sendable {
       do {
         names = try FileManager.default.contentsOfDirectory(atPath: folder)
       } catch {
-        throw TemplateSetError(message: "\(folder): cannot read the templates folder")
+        throw TemplateSetError(message: "\(folder): error: cannot read the templates folder")
       }
       let suffix = ".mustache"
       for name in names where name.hasSuffix(suffix) && name.count > suffix.count {
         let path = path(name, in: folder)
         guard let data = FileManager.default.contents(atPath: path) else {
-          throw TemplateSetError(message: "\(path): cannot read the template")
+          throw TemplateSetError(message: "\(path): error: cannot read the template")
         }
         sources[String(name.dropLast(suffix.count))] = (String(decoding: data, as: UTF8.self), folder + "/")
       }
@@ -52,13 +52,14 @@ public struct TemplateSet: Sendable {
     // than fully indented.
     guard let name = format.templateName else { return .json(compactDepth: 2) }
     guard let template = templates[name] else {
-      throw TemplateSetError(message: "no template named '\(name).mustache'")
+      throw TemplateSetError(message: "error: no template named '\(name).mustache'")
     }
     return .template(template, partials: templates)
   }
 }
 
-/// A template that cannot be loaded or parsed; the message names the file and, where known, line and column.
+/// A template that cannot be loaded or parsed; the message is a whole diagnostic, `TEMPLATE:line:col: error:
+/// message` where line and column are known.
 public struct TemplateSetError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The message.
   public var message: String

@@ -228,7 +228,23 @@ import Testing
     let out = folder.appending(path: "out")
     let result = try runCommand(["samples", "--output-dir", out.path, "--templates", folder.path])
     #expect(result.status == 2)
-    #expect(result.standardError.contains("report.html.mustache:2:"), "\(result.standardError)")
+    #expect(
+      result.standardError == "\(folder.path)/report.html.mustache:2:1: error: 'runs' is never closed\n",
+      "\(result.standardError)")
     #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
+
+  @Test func aTagMissingABraceIsReportedAsUnclosed() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("# Report\n{{verdict}\n{{#runs}}{{name}}{{/runs}}\n".utf8)
+      .write(to: folder.appending(path: "summary.md.mustache"))
+    let out = folder.appending(path: "out")
+    let result = try runCommand(["samples", "--output-dir", out.path, "--templates", folder.path])
+    #expect(result.status == 2)
+    #expect(
+      result.standardError
+        == "\(folder.path)/summary.md.mustache:2:1: error: unclosed tag: no '}}' before the next '{{'\n",
+      "\(result.standardError)")
   }
 }
