@@ -42,7 +42,25 @@ public struct TemplateSet: Sendable {
         throw TemplateSetError(message: TerminalText.visible(error.description))
       }
     }
+    if let folder { try Self.checkEveryOverrideIsUsed(in: folder, templates: templates) }
     self.templates = templates
+  }
+
+  /// Fails for a file in `folder` that replaces no built-in template and that no template includes: a misspelt
+  /// name such as `sumary.md.mustache` would otherwise be ignored without a word.
+  private static func checkEveryOverrideIsUsed(
+    in folder: String, templates: [String: Template]
+  ) throws(TemplateSetError) {
+    let builtIn = EmbeddedTemplates.sources.keys.sorted()
+    let included = templates.values.reduce(into: Set<String>()) { $0.formUnion($1.includedNames) }
+    let unused = templates.keys.filter { !builtIn.contains($0) && !included.contains($0) }.sorted()
+    guard !unused.isEmpty else { return }
+    let messages = unused.map { name in
+      TerminalText.visible(
+        "\(path(name + ".mustache", in: folder)): error: replaces no template and no template includes it "
+          + "(the templates are \(builtIn.joined(separator: ", ")))")
+    }
+    throw TemplateSetError(message: messages.joined(separator: "\n"))
   }
 
   /// How `format` is rendered from the report context: its template, with every template of the set as a

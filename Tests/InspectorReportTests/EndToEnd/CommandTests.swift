@@ -234,6 +234,25 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: out.path))
   }
 
+  @Test func aTemplateFileThatNothingUsesIsAnError() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("{{verdict}}\n".utf8).write(to: folder.appending(path: "sumary.md.mustache"))
+    // A partial that only another partial includes is in use.
+    try Data("{{> inner}}".utf8).write(to: folder.appending(path: "report.html.mustache"))
+    try Data("{{> innermost}}".utf8).write(to: folder.appending(path: "inner.mustache"))
+    try Data("{{verdict}}".utf8).write(to: folder.appending(path: "innermost.mustache"))
+    let out = folder.appending(path: "out")
+    let result = try runCommand(["samples", "--output-dir", out.path, "--templates", folder.path])
+    #expect(result.status == 2)
+    #expect(
+      result.standardError
+        == "\(folder.path)/sumary.md.mustache: error: replaces no template and no template includes it "
+        + "(the templates are junit.xml, report.html, report.xml, summary.md)\n",
+      "\(result.standardError)")
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
+
   @Test func aTagMissingABraceIsReportedAsUnclosed() throws {
     let folder = try TestPaths.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
