@@ -117,7 +117,7 @@ public struct ReportJob: Sendable {
         outputs, list: RunRows(model.runs),
         tree: { tree, runs in ReportEncoding.root(of: model, runs: runs, in: &tree) }, chunkSize: chunkSize, emit: emit)
     } catch {
-      throw .template(TemplateSetError(message: "\(error)"))
+      throw .template(TemplateSetError(message: TerminalText.visible("\(error)")))
     }
   }
 }
@@ -156,7 +156,7 @@ public enum ReportJobError: Error, Sendable, CustomStringConvertible {
   public var description: String {
     switch self {
     case .input(let error): error.description
-    case .template(let error): "error: \(error)"
+    case .template(let error): error.description
     case .output(let error): error.description
     }
   }

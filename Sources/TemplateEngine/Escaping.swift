@@ -1,13 +1,19 @@
 /// How interpolated values are escaped; chosen per template by `{{% CONTENT_TYPE: … }}` or a default.
+///
+/// HTML and Markdown show the control characters they cannot carry as `\u` and four uppercase hex digits
+/// (`\u001B` for ESC), escaped or not: C0 controls other than TAB, LF and CR, DEL, and the C1 controls
+/// U+0080–U+009F. A page with them is invalid HTML, and a terminal that shows the file obeys them.
 public enum Escaping: String, Sendable, CaseIterable {
-  /// Escapes `& < > " '` as character entities.
+  /// Escapes `& < > " '` as character entities; control characters show as `\u001B` (TAB, LF and CR stay).
   case html = "HTML"
-  /// Escapes like `.html` plus TAB/LF/CR, and replaces characters XML 1.0 forbids with U+FFFD.
+  /// Escapes like `.html` plus TAB/LF/CR, replaces characters XML 1.0 forbids with U+FFFD, and writes DEL and
+  /// the C1 controls, which XML allows, as character references (`&#x85;`).
   case xml = "XML"
   /// Copies values unchanged.
   case text = "TEXT"
   /// Backslash-escapes the characters that make Markdown markup, and turns line breaks and tabs into spaces,
-  /// so that a value stays plain text on its line (GitHub-flavoured Markdown, for job summaries and tickets).
+  /// so that a value stays plain text on its line (GitHub-flavoured Markdown, for job summaries and tickets);
+  /// other control characters show as `\u001B`.
   case markdown = "MARKDOWN"
 }
 
@@ -31,11 +37,13 @@ extension Escaping {
     }
   }
 
-  /// Appends valid UTF-8 `bytes` unescaped (the `{{{name}}}` form); XML still drops characters it cannot carry.
+  /// Appends valid UTF-8 `bytes` unescaped (the `{{{name}}}` form); XML still drops characters it cannot carry,
+  /// and HTML and Markdown still show control characters visibly.
   @inline(__always)
   func appendUnescaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
     switch self {
-    case .html, .text, .markdown: output.append(bytes)
+    case .text: output.append(bytes)
+    case .html, .markdown: appendControlsVisible(bytes, to: &output)
     case .xml: appendXMLSanitized(bytes, to: &output)
     }
   }
@@ -64,21 +72,34 @@ private func controlCharacters(_ word: UInt64) -> UInt64 {
 }
 
 @inline(__always)
-private func htmlSpecialFlags(_ word: UInt64) -> UInt64 {
+private func markupFlags(_ word: UInt64) -> UInt64 {
   bytes(word, equalTo: 0x22) | bytes(word, equalTo: 0x26) | bytes(word, equalTo: 0x27) | bytes(word, equalTo: 0x3C)
     | bytes(word, equalTo: 0x3E)
 }
 
-/// HTML's specials, control characters, and 0xEF, which starts the noncharacters U+FFFE and U+FFFF.
+/// Control characters, DEL, and 0xC2, which starts the C1 controls U+0080–U+009F (and U+00A0–U+00BF).
 @inline(__always)
-private func xmlSpecialFlags(_ word: UInt64) -> UInt64 {
-  htmlSpecialFlags(word) | controlCharacters(word) | bytes(word, equalTo: 0xEF)
+private func visibleControlFlags(_ word: UInt64) -> UInt64 {
+  controlCharacters(word) | bytes(word, equalTo: 0x7F) | bytes(word, equalTo: 0xC2)
 }
 
-/// The characters a JSON string escapes: controls, quote and backslash.
+/// The markup characters and the control characters HTML shows visibly.
+@inline(__always)
+private func htmlSpecialFlags(_ word: UInt64) -> UInt64 {
+  markupFlags(word) | visibleControlFlags(word)
+}
+
+/// The markup characters, control characters, DEL, C1 controls, and 0xEF, which starts the noncharacters U+FFFE
+/// and U+FFFF.
+@inline(__always)
+private func xmlSpecialFlags(_ word: UInt64) -> UInt64 {
+  markupFlags(word) | visibleControlFlags(word) | bytes(word, equalTo: 0xEF)
+}
+
+/// The characters a JSON string escapes: controls, DEL, C1 controls (from their 0xC2), quote and backslash.
 @inline(__always)
 func jsonSpecialFlags(_ word: UInt64) -> UInt64 {
-  controlCharacters(word) | bytes(word, equalTo: 0x22) | bytes(word, equalTo: 0x5C)
+  visibleControlFlags(word) | bytes(word, equalTo: 0x22) | bytes(word, equalTo: 0x5C)
 }
 
 /// The index of the first byte at or after `start` that `flags` flags, or `bytes.count`.
@@ -125,6 +146,41 @@ private func isNonCharacter(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) 
   bytes[index] == 0xEF && index + 2 < bytes.count && bytes[index + 1] == 0xBF && bytes[index + 2] >= 0xBE
 }
 
+/// The length of the control character HTML and Markdown show visibly at `bytes[index]` (1 for C0 other than
+/// TAB, LF and CR, and DEL; 2 for C1), or 0 if there is none.
+@inline(__always)
+private func visibleControlLength(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int) -> Int {
+  let byte = bytes[index]
+  if byte == 0x7F || isSpecial(byte, in: xmlIllegalControls) { return 1 }
+  return byte == 0xC2 && index + 1 < bytes.count && bytes[index + 1] < 0xA0 ? 2 : 0
+}
+
+/// Appends the control character of `length` bytes at `bytes[index]` as `\u` and four uppercase hex digits.
+@inline(__always)
+private func appendVisibleControl(
+  _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, length: Int, to output: inout OutputBuffer
+) {
+  // C1 controls are C2 80–C2 9F: the second byte is the code point.
+  let scalar = length == 2 ? bytes[index + 1] : bytes[index]
+  let hex: StaticString = "0123456789ABCDEF"
+  output.append("\\u00")
+  output.append(hex.utf8Start[Int(scalar >> 4)])
+  output.append(hex.utf8Start[Int(scalar & 0xF)])
+}
+
+/// Appends the DEL or C1 control of `length` bytes at `bytes[index]` as an XML character reference (`&#x85;`).
+@inline(__always)
+private func appendControlReference(
+  _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, length: Int, to output: inout OutputBuffer
+) {
+  let scalar = length == 2 ? bytes[index + 1] : bytes[index]
+  let hex: StaticString = "0123456789ABCDEF"
+  output.append("&#x")
+  output.append(hex.utf8Start[Int(scalar >> 4)])
+  output.append(hex.utf8Start[Int(scalar & 0xF)])
+  output.append(UInt8(ascii: ";"))
+}
+
 @inline(__always)
 private func appendReplacementCharacter(to output: inout OutputBuffer) {
   output.append("\u{FFFD}")
@@ -145,10 +201,23 @@ private func appendHTMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: i
   var runStart = 0
   var index = firstSpecial(in: bytes, from: 0, htmlSpecialFlags)
   while index < bytes.count {
-    appendRun(bytes, from: runStart, to: index, &output)
-    appendMarkupEntity(bytes[index], apostrophe: "&#39;", to: &output)
-    runStart = index + 1
-    index = firstSpecial(in: bytes, from: runStart, htmlSpecialFlags)
+    let byte = bytes[index]
+    if isSpecial(byte, in: htmlSpecials) {
+      appendRun(bytes, from: runStart, to: index, &output)
+      appendMarkupEntity(byte, apostrophe: "&#39;", to: &output)
+      runStart = index + 1
+      index += 1
+    } else {
+      let length = visibleControlLength(bytes, at: index)
+      if length > 0 {
+        appendRun(bytes, from: runStart, to: index, &output)
+        appendVisibleControl(bytes, at: index, length: length, to: &output)
+        runStart = index + length
+      }
+      // TAB, LF, CR and the other characters starting with 0xC2 stay in the run.
+      index += max(length, 1)
+    }
+    index = firstSpecial(in: bytes, from: index, htmlSpecialFlags)
   }
   appendRun(bytes, from: runStart, to: bytes.count, &output)
 }
@@ -175,8 +244,14 @@ private func appendXMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: in
       // The two continuation bytes are skipped by starting the next run after them.
       runStart = index + 3
       index += 3
+    } else if case let length = visibleControlLength(bytes, at: index), length > 0 {
+      // DEL and C1 are legal XML, so a character reference keeps the value while the file holds no raw control.
+      appendRun(bytes, from: runStart, to: index, &output)
+      appendControlReference(bytes, at: index, length: length, to: &output)
+      runStart = index + length
+      index += length
     } else {
-      // Another character starting with 0xEF stays in the run.
+      // Other characters starting with 0xEF or 0xC2 stay in the run.
       index += 1
     }
     index = firstSpecial(in: bytes, from: index, xmlSpecialFlags)
@@ -186,7 +261,8 @@ private func appendXMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: in
 
 private func appendMarkdownEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
   var runStart = 0
-  for index in 0..<bytes.count {
+  var index = 0
+  while index < bytes.count {
     let byte = bytes[index]
     let isBreak = byte == 0x0A || byte == 0x0D || byte == 0x09
     switch byte {
@@ -195,7 +271,17 @@ private func appendMarkdownEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to outpu
       UInt8(ascii: "]"), UInt8(ascii: "<"), UInt8(ascii: ">"), UInt8(ascii: "|"), UInt8(ascii: "~"),
       UInt8(ascii: "&"), 0x09, 0x0A, 0x0D:
       break
+    case ..<0x20, 0x7F, 0xC2:
+      let length = visibleControlLength(bytes, at: index)
+      if length > 0 {
+        appendRun(bytes, from: runStart, to: index, &output)
+        appendVisibleControl(bytes, at: index, length: length, to: &output)
+        runStart = index + length
+      }
+      index += max(length, 1)
+      continue
     default:
+      index += 1
       continue
     }
     appendRun(bytes, from: runStart, to: index, &output)
@@ -206,6 +292,23 @@ private func appendMarkdownEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to outpu
       output.append(byte)
     }
     runStart = index + 1
+    index += 1
+  }
+  appendRun(bytes, from: runStart, to: bytes.count, &output)
+}
+
+/// Appends `bytes` with only the control characters HTML and Markdown cannot carry shown visibly.
+private func appendControlsVisible(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
+  var runStart = 0
+  var index = firstSpecial(in: bytes, from: 0, visibleControlFlags)
+  while index < bytes.count {
+    let length = visibleControlLength(bytes, at: index)
+    if length > 0 {
+      appendRun(bytes, from: runStart, to: index, &output)
+      appendVisibleControl(bytes, at: index, length: length, to: &output)
+      runStart = index + length
+    }
+    index = firstSpecial(in: bytes, from: index + max(length, 1), visibleControlFlags)
   }
   appendRun(bytes, from: runStart, to: bytes.count, &output)
 }
@@ -215,10 +318,15 @@ private func appendXMLSanitized(_ bytes: UnsafeBufferPointer<UInt8>, to output: 
   for index in 0..<bytes.count {
     let byte = bytes[index]
     let illegalLength = isSpecial(byte, in: xmlIllegalControls) ? 1 : (isNonCharacter(bytes, at: index) ? 3 : 0)
-    guard illegalLength > 0 else { continue }
-    appendRun(bytes, from: runStart, to: index, &output)
-    appendReplacementCharacter(to: &output)
-    runStart = index + illegalLength
+    if illegalLength > 0 {
+      appendRun(bytes, from: runStart, to: index, &output)
+      appendReplacementCharacter(to: &output)
+      runStart = index + illegalLength
+    } else if byte == 0x7F || byte == 0xC2, case let length = visibleControlLength(bytes, at: index), length > 0 {
+      appendRun(bytes, from: runStart, to: index, &output)
+      appendControlReference(bytes, at: index, length: length, to: &output)
+      runStart = index + length
+    }
   }
   appendRun(bytes, from: runStart, to: bytes.count, &output)
 }

@@ -144,6 +144,16 @@ extension Parser {
       let expected = String(decoding: terminator, as: UTF8.self)
       throw TemplateError(name: name, line: line, column: column, message: "unclosed tag: no '\(expected)' follows")
     }
+    // `{{name}` followed by another tag would otherwise end at that tag's closer, with a baffling name; comments
+    // may hold anything, and a delimiter change names the opener it sets.
+    let holdsAnOpener = firstIndex(of: opener, from: contentStart, before: contentEnd) != nil
+    if kind != .comment && kind != .delimiters && holdsAnOpener {
+      let column = self.column(of: start, lineStart: lineStart)
+      let expected = String(decoding: terminator, as: UTF8.self)
+      let next = String(decoding: opener, as: UTF8.self)
+      throw TemplateError(
+        name: name, line: line, column: column, message: "unclosed tag: no '\(expected)' before the next '\(next)'")
+    }
     let end = contentEnd + terminator.count
     let token = Token(
       kind: kind, start: start, end: end, content: trimmed(contentStart..<contentEnd),
@@ -532,10 +542,12 @@ extension Parser {
     return true
   }
 
-  private func firstIndex(of bytes: [UInt8], from offset: Int) -> Int? {
-    guard let first = bytes.first, bytes.count <= source.count else { return nil }
+  /// The first offset at or after `offset` where `bytes` start and end before `limit` (the source's end if `nil`).
+  private func firstIndex(of bytes: [UInt8], from offset: Int, before limit: Int? = nil) -> Int? {
+    let limit = min(limit ?? source.count, source.count)
+    guard let first = bytes.first, bytes.count <= limit else { return nil }
     var index = offset
-    while index + bytes.count <= source.count {
+    while index + bytes.count <= limit {
       if source[index] == first && hasBytes(bytes, at: index) { return index }
       index += 1
     }

@@ -10,6 +10,8 @@ public struct Template: Sendable {
   public var escaping: Escaping
   /// The parsed template, laid out for rendering.
   let program: Program
+  /// The names of the partials and parents it includes (`{{> name}}`, `{{< name}}`).
+  public let includedNames: Set<String>
 
   /// Parses `source` once into a node tree; `name` is used in errors.
   public init(source: String, name: String, defaultEscaping: Escaping = .html) throws(TemplateError) {
@@ -18,6 +20,7 @@ public struct Template: Sendable {
     self.name = name
     self.escaping = parsed.escaping ?? defaultEscaping
     self.program = Program(parsed.nodes)
+    self.includedNames = namesIncluded(by: parsed.nodes)
   }
 
   /// Renders `value`, appending UTF-8 to `output`; partials and parents are looked up by name in `partials`.
@@ -152,4 +155,21 @@ struct BlockNode: Sendable {
   let standalone: Bool
   let line: Int
   let column: Int
+}
+
+/// The names of the partials and parents `nodes` include, at any depth.
+private func namesIncluded(by nodes: [Node]) -> Set<String> {
+  var names: Set<String> = []
+  for node in nodes {
+    switch node {
+    case .text, .variable: break
+    case .section(let section), .inverted(let section): names.formUnion(namesIncluded(by: section.nodes))
+    case .partial(let partial): names.insert(partial.name)
+    case .parent(let parent):
+      names.insert(parent.partial.name)
+      for argument in parent.arguments { names.formUnion(namesIncluded(by: argument.nodes)) }
+    case .block(let block): names.formUnion(namesIncluded(by: block.nodes))
+    }
+  }
+  return names
 }

@@ -17,6 +17,6 @@ public struct TemplateError: Error, Sendable, Equatable, CustomStringConvertible
     self.message = message
   }
 
-  /// `NAME:LINE:COL: message`, as compilers print diagnostics.
-  public var description: String { "\(name):\(line):\(column): \(message)" }
+  /// `NAME:LINE:COL: error: message`, as compilers print diagnostics.
+  public var description: String { "\(name):\(line):\(column): error: \(message)" }
 }

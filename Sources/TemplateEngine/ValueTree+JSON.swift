@@ -299,14 +299,28 @@ private struct RepeatedObjects: ~Copyable {
 }
 
 /// Appends an RFC 8259 string: quotes, backslashes and control characters escaped, everything else as UTF-8.
+///
+/// DEL and the C1 controls (U+0080–U+009F) are escaped too, though JSON allows them raw, so that no output holds
+/// a control character a terminal would obey.
 func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout OutputBuffer) {
   output.append(UInt8(ascii: "\""))
   var runStart = 0
   var index = firstSpecial(in: bytes, from: 0, jsonSpecialFlags)
   while index < bytes.count {
-    let byte = bytes[index]
-    output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-    runStart = index + 1
+    var byte = bytes[index]
+    if byte == 0xC2 {
+      // Other characters U+0080–U+00BF stay in the run; a C1 control is escaped as its second byte's value.
+      guard index + 1 < bytes.count && bytes[index + 1] < 0xA0 else {
+        index = firstSpecial(in: bytes, from: index + 1, jsonSpecialFlags)
+        continue
+      }
+      output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+      byte = bytes[index + 1]
+      runStart = index + 2
+    } else {
+      output.append(UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+      runStart = index + 1
+    }
     index = firstSpecial(in: bytes, from: runStart, jsonSpecialFlags)
     switch byte {
     case UInt8(ascii: "\""): output.append("\\\"")

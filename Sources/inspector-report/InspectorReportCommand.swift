@@ -114,9 +114,10 @@ struct InspectorReportCommand: ParsableCommand {
 
 }
 
-/// Writes `text` and a line break to standard error.
+/// Writes `text` and a line break to standard error, with the characters a terminal would obey (other than line
+/// breaks) shown visibly: messages quote file names, JSON keys and values from the inputs.
 private func printToStandardError(_ text: String) {
-  var line = text + "\n"
+  var line = TerminalText.visible(text, keepingLineBreaks: true) + "\n"
   line.withUTF8 { bytes in
     var offset = 0
     while offset < bytes.count {

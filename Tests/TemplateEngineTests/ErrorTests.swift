@@ -21,6 +21,14 @@ struct ErrorTests {
     #expect(error?.message.contains("unclosed tag") == true)
   }
 
+  @Test func aTagMissingABraceIsUnclosedNotABadName() {
+    let error = parseError("{{verdict}\n{{#runs}}x{{/runs}}")
+    #expect(error?.line == 1)
+    #expect(error?.column == 1)
+    #expect(error?.message == "unclosed tag: no '}}' before the next '{{'")
+    #expect(parseError("{{! a comment may hold {{ }}") == nil)
+  }
+
   @Test func unclosedTripleMustache() {
     let error = parseError("{{{name}}")
     #expect(error?.line == 1)
@@ -101,7 +109,7 @@ struct ErrorTests {
 
   @Test func descriptionHasCompilerStyle() {
     let error = TemplateError(name: "report.html", line: 3, column: 7, message: "unclosed tag")
-    #expect(error.description == "report.html:3:7: unclosed tag")
+    #expect(error.description == "report.html:3:7: error: unclosed tag")
   }
 
   @Test func templateNameAppearsInErrors() {

@@ -23,8 +23,28 @@ struct EscapingTests {
     #expect(try render("{{{v}}}|{{&v}}", ["v": "<&'>"]) == "<&'>|<&'>")
   }
 
-  @Test func htmlLeavesControlsAndNonASCIIAlone() throws {
-    #expect(try render("{{v}}", ["v": "\t\n\u{1}é✓\u{FFFF}"]) == "\t\n\u{1}é✓\u{FFFF}")
+  @Test func htmlLeavesWhitespaceAndNonASCIIAlone() throws {
+    #expect(try render("{{v}}", ["v": "\t\n\r é✓\u{A0}\u{BF}\u{FFFF}"]) == "\t\n\r é✓\u{A0}\u{BF}\u{FFFF}")
+  }
+
+  /// NUL, an ESC sequence, BEL, DEL, NEL and CSI: each long enough to reach the word-wide scan, and at the end.
+  static let controls = "a\u{0}b\u{1B}[31mred\u{7}\u{7F}é\u{85}x\u{9B}2J\u{1F}"
+  static let controlsShown = "a\\u0000b\\u001B[31mred\\u0007\\u007Fé\\u0085x\\u009B2J\\u001F"
+
+  @Test(arguments: [Escaping.html, .markdown])
+  func htmlAndMarkdownShowControlCharactersVisibly(_ escaping: Escaping) throws {
+    // Markdown escapes the bracket, a link's start, as it would anywhere.
+    let escaped = escaping == .markdown ? Self.controlsShown.replacing("[", with: "\\[") : Self.controlsShown
+    #expect(try render("{{v}}", ["v": .string(Self.controls)], escaping: escaping) == escaped)
+    #expect(try render("{{{v}}}", ["v": .string(Self.controls)], escaping: escaping) == Self.controlsShown)
+    #expect(try render("{{{v}}}", ["v": "<a>\t\n\r\u{1}"], escaping: escaping) == "<a>\t\n\r\\u0001")
+  }
+
+  @Test func xmlWritesDELAndC1ControlsAsCharacterReferences() throws {
+    let expected = "a\u{FFFD}b\u{FFFD}[31mred\u{FFFD}&#x7F;é&#x85;x&#x9B;2J\u{FFFD}"
+    #expect(try render("{{v}}", ["v": .string(Self.controls)], escaping: .xml) == expected)
+    #expect(try render("{{{v}}}", ["v": .string(Self.controls)], escaping: .xml) == expected)
+    #expect(try render("{{v}}", ["v": "\u{A0}\u{BF}\u{C0}"], escaping: .xml) == "\u{A0}\u{BF}\u{C0}")
   }
 
   @Test func xmlEscapesMarkupAndLineBreaks() throws {
@@ -102,7 +122,7 @@ struct EscapingTests {
   }
 
   /// The escapers skip plain text a word at a time; against a character-by-character reference, on seeded
-  /// strings of every length mixing plain text, specials, controls, 0xEF-led characters and other UTF-8.
+  /// strings of every length mixing plain text, specials, controls, 0xEF- and 0xC2-led characters and other UTF-8.
   @Test func escapingMatchesACharacterByCharacterReference() {
     func reference(_ text: String, xml: Bool) -> String {
       var result = ""
@@ -117,6 +137,10 @@ struct EscapingTests {
         case "\n" where xml: result += "&#10;"
         case "\r" where xml: result += "&#13;"
         case "\u{0}"..."\u{1F}" where xml, "\u{FFFE}" where xml, "\u{FFFF}" where xml: result += "\u{FFFD}"
+        case "\u{7F}"..."\u{9F}" where xml: result += "&#x\(String(scalar.value, radix: 16, uppercase: true));"
+        case "\u{0}"..."\u{8}", "\u{B}", "\u{C}", "\u{E}"..."\u{1F}", "\u{7F}"..."\u{9F}":
+          let hex = String(scalar.value, radix: 16, uppercase: true)
+          result += "\\u00" + (hex.count == 1 ? "0" : "") + hex
         default: result.unicodeScalars.append(scalar)
         }
       }
@@ -124,7 +148,8 @@ struct EscapingTests {
     }
     let pieces: [String] = [
       "a", "plain text ", "&", "<", ">", "\"", "'", "\t", "\n", "\r", "\u{1}", "\u{1F}", "é", "✓", "\u{FFFD}",
-      "\u{FFFE}", "\u{FFFF}", "\u{FEFF}", "\u{F000}", "𝄞", "0123456789",
+      "\u{FFFE}", "\u{FFFF}", "\u{FEFF}", "\u{F000}", "𝄞", "0123456789", "\u{7F}", "\u{80}", "\u{85}", "\u{9F}",
+      "\u{A0}", "\u{BF}",
     ]
     var random = SeededGenerator(seed: 3)
     for _ in 0..<3000 {

@@ -101,7 +101,7 @@ import Testing
         case "\n": result += "\\n"
         case "\r": result += "\\r"
         case "\t": result += "\\t"
-        case "\u{0}"..."\u{1F}":
+        case "\u{0}"..."\u{1F}", "\u{7F}"..."\u{9F}":
           let hex = String(scalar.value, radix: 16)
           result += "\\u00" + (hex.count == 1 ? "0" : "") + hex
         default: result.unicodeScalars.append(scalar)
@@ -111,6 +111,7 @@ import Testing
     }
     let pieces = [
       "a", "plain text ", "\"", "\\", "\n", "\r", "\t", "\u{0}", "\u{1F}", "é", "✓", "𝄞", "</script>", "0123456789",
+      "\u{7F}", "\u{80}", "\u{85}", "\u{9F}", "\u{A0}", "\u{BF}",
     ]
     var random = SeededGenerator(seed: 9)
     for _ in 0..<3000 {

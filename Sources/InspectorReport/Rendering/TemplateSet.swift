@@ -20,13 +20,13 @@ public struct TemplateSet: Sendable {
       do {
         names = try FileManager.default.contentsOfDirectory(atPath: folder)
       } catch {
-        throw TemplateSetError(message: "\(folder): cannot read the templates folder")
+        throw TemplateSetError(message: "\(folder): error: cannot read the templates folder")
       }
       let suffix = ".mustache"
       for name in names where name.hasSuffix(suffix) && name.count > suffix.count {
         let path = path(name, in: folder)
         guard let data = FileManager.default.contents(atPath: path) else {
-          throw TemplateSetError(message: "\(path): cannot read the template")
+          throw TemplateSetError(message: "\(path): error: cannot read the template")
         }
         sources[String(name.dropLast(suffix.count))] = (String(decoding: data, as: UTF8.self), folder + "/")
       }
@@ -38,10 +38,29 @@ public struct TemplateSet: Sendable {
         templates[name] = try Template(
           source: source.text, name: source.origin + name + ".mustache", defaultEscaping: escaping)
       } catch {
-        throw TemplateSetError(message: error.description)
+        // One line: the name and the quoted tag come from the template folder.
+        throw TemplateSetError(message: TerminalText.visible(error.description))
       }
     }
+    if let folder { try Self.checkEveryOverrideIsUsed(in: folder, templates: templates) }
     self.templates = templates
+  }
+
+  /// Fails for a file in `folder` that replaces no built-in template and that no template includes: a misspelt
+  /// name such as `sumary.md.mustache` would otherwise be ignored without a word.
+  private static func checkEveryOverrideIsUsed(
+    in folder: String, templates: [String: Template]
+  ) throws(TemplateSetError) {
+    let builtIn = EmbeddedTemplates.sources.keys.sorted()
+    let included = templates.values.reduce(into: Set<String>()) { $0.formUnion($1.includedNames) }
+    let unused = templates.keys.filter { !builtIn.contains($0) && !included.contains($0) }.sorted()
+    guard !unused.isEmpty else { return }
+    let messages = unused.map { name in
+      TerminalText.visible(
+        "\(path(name + ".mustache", in: folder)): error: replaces no template and no template includes it "
+          + "(the templates are \(builtIn.joined(separator: ", ")))")
+    }
+    throw TemplateSetError(message: messages.joined(separator: "\n"))
   }
 
   /// How `format` is rendered from the report context: its template, with every template of the set as a
@@ -51,13 +70,14 @@ public struct TemplateSet: Sendable {
     // than fully indented.
     guard let name = format.templateName else { return .json(compactDepth: 2) }
     guard let template = templates[name] else {
-      throw TemplateSetError(message: "no template named '\(name).mustache'")
+      throw TemplateSetError(message: "error: no template named '\(name).mustache'")
     }
     return .template(template, partials: templates)
   }
 }
 
-/// A template that cannot be loaded or parsed; the message names the file and, where known, line and column.
+/// A template that cannot be loaded or parsed; the message is a whole diagnostic, `TEMPLATE:line:col: error:
+/// message` where line and column are known.
 public struct TemplateSetError: Error, Sendable, Hashable, CustomStringConvertible {
   /// The message.
   public var message: String

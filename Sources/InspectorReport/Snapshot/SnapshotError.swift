@@ -17,10 +17,11 @@ public struct SnapshotError: Error, LocalizedError, Sendable, Hashable, CustomSt
     self.location = location
   }
 
-  /// `file:line:col: error: path: message`, as compilers print diagnostics.
+  /// `file:line:col: error: path: message`, as compilers print diagnostics, on one line: the file name, path
+  /// and message come from inputs, so their control characters show as `\u001B` (see `TerminalText`).
   public var description: String {
     let path = location.path.isEmpty ? "" : "\(location.path): "
-    return "\(location): error: \(path)\(message)"
+    return TerminalText.visible("\(location): error: \(path)\(message)")
   }
 
   public var errorDescription: String? { description }

@@ -110,6 +110,61 @@ import Testing
     #expect(lines.contains { $0.contains("list.json:1:1: error: not a describe-assessment-runs response") })
   }
 
+  /// The offsets of the control characters in `bytes` that a terminal would obey: C0 other than TAB, LF and
+  /// CR, DEL, the C1 controls (C2 80–C2 9F) and, with `bidirectional`, U+202A–U+202E (E2 80 AA–E2 80 AE).
+  private func rawControls(in bytes: [UInt8], bidirectional: Bool = false) -> [Int] {
+    bytes.indices.filter { index in
+      let byte = bytes[index]
+      let next = index + 1 < bytes.count ? bytes[index + 1] : 0
+      let after = index + 2 < bytes.count ? bytes[index + 2] : 0
+      return (byte < 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D) || byte == 0x7F
+        || (byte == 0xC2 && (0x80...0x9F).contains(next))
+        || (bidirectional && byte == 0xE2 && next == 0x80 && (0xAA...0xAE).contains(after))
+    }
+  }
+
+  @Test func controlCharactersFromInputsNeverReachTheOutputsRaw() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try runCommand([
+      "Tests/InspectorReportTests/Inputs/hostile/controls.json", "--output-dir", folder.path,
+      "--now", "2026-05-20T00:00:00Z",
+    ])
+    #expect(result.status == 1, "\(result.standardError)")
+    for name in Self.outputs {
+      let bytes = [UInt8](try Data(contentsOf: folder.appending(path: name)))
+      #expect(rawControls(in: bytes).isEmpty, "\(name)")
+    }
+    for name in ["report.html", "summary.md"] {
+      let text = try String(contentsOf: folder.appending(path: name), encoding: .utf8)
+      #expect(text.contains("ESC\\u001B"), "\(name)")
+      #expect(text.contains("NUL\\u0000"), "\(name)")
+    }
+  }
+
+  @Test func controlCharactersFromInputsAndTemplatesNeverReachTheTerminalRaw() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let snapshot = folder.appending(path: "bad.json")
+    try Data(#"{"assessmentRuns": [{"arn": "a", "findingCounts": {"\u001b[2J\u0000\u0085\u202e": "many"}}]}"#.utf8)
+      .write(to: snapshot)
+    let input = try runCommand([snapshot.path, "--output-dir", folder.appending(path: "out").path])
+    #expect(input.status == 2)
+    #expect(input.standardError.contains(#"\u001B[2J\u0000\u0085\u202E"#), "\(input.standardError)")
+    #expect(rawControls(in: Array(input.standardError.utf8), bidirectional: true).isEmpty, "\(input.standardError)")
+
+    let templates = folder.appending(path: "templates")
+    try FileManager.default.createDirectory(at: templates, withIntermediateDirectories: true)
+    try Data("{{\u{1B}[2J\u{7}\u{202E} x}}".utf8).write(to: templates.appending(path: "summary.md.mustache"))
+    let template = try runCommand([
+      "samples", "--output-dir", folder.appending(path: "out").path, "--templates", templates.path,
+    ])
+    #expect(template.status == 2)
+    #expect(template.standardError.contains(#"\u001B[2J\u0007\u202E"#), "\(template.standardError)")
+    #expect(
+      rawControls(in: Array(template.standardError.utf8), bidirectional: true).isEmpty, "\(template.standardError)")
+  }
+
   @Test func readsStandardInput() throws {
     let folder = try TestPaths.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
@@ -174,7 +229,9 @@ import Testing
     let out = folder.appending(path: "out")
     let result = try runCommand(["samples", "--output-dir", out.path, "--templates", folder.path])
     #expect(result.status == 2)
-    #expect(result.standardError.contains("report.html.mustache:2:"), "\(result.standardError)")
+    #expect(
+      result.standardError == "\(folder.path)/report.html.mustache:2:1: error: 'runs' is never closed\n",
+      "\(result.standardError)")
     #expect(!FileManager.default.fileExists(atPath: out.path))
   }
 
@@ -234,5 +291,38 @@ import Testing
     let missing = try runCommand(["samples"])
     #expect(missing.status == 2)
     #expect(missing.standardError.hasPrefix("error: "), "\(missing.standardError)")
+  }
+
+  @Test func aTemplateFileThatNothingUsesIsAnError() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("{{verdict}}\n".utf8).write(to: folder.appending(path: "sumary.md.mustache"))
+    // A partial that only another partial includes is in use.
+    try Data("{{> inner}}".utf8).write(to: folder.appending(path: "report.html.mustache"))
+    try Data("{{> innermost}}".utf8).write(to: folder.appending(path: "inner.mustache"))
+    try Data("{{verdict}}".utf8).write(to: folder.appending(path: "innermost.mustache"))
+    let out = folder.appending(path: "out")
+    let result = try runCommand(["samples", "--output-dir", out.path, "--templates", folder.path])
+    #expect(result.status == 2)
+    #expect(
+      result.standardError
+        == "\(folder.path)/sumary.md.mustache: error: replaces no template and no template includes it "
+        + "(the templates are junit.xml, report.html, report.xml, summary.md)\n",
+      "\(result.standardError)")
+    #expect(!FileManager.default.fileExists(atPath: out.path))
+  }
+
+  @Test func aTagMissingABraceIsReportedAsUnclosed() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("# Report\n{{verdict}\n{{#runs}}{{name}}{{/runs}}\n".utf8)
+      .write(to: folder.appending(path: "summary.md.mustache"))
+    let out = folder.appending(path: "out")
+    let result = try runCommand(["samples", "--output-dir", out.path, "--templates", folder.path])
+    #expect(result.status == 2)
+    #expect(
+      result.standardError
+        == "\(folder.path)/summary.md.mustache:2:1: error: unclosed tag: no '}}' before the next '{{'\n",
+      "\(result.standardError)")
   }
 }
