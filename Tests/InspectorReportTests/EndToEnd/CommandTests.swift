@@ -133,6 +133,30 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "other").path))
   }
 
+  @Test func anEndlessInputStopsAtItsFirstInvalidByte() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try runCommandWithin(seconds: 20, ["/dev/zero", "--output-dir", "out"], in: folder)
+    #expect(result?.status == 2)
+    #expect(result?.standardError.hasPrefix("/dev/zero:1:1: error: ") == true, "\(result?.standardError ?? "")")
+    #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "out").path))
+  }
+
+  @Test func anInputLargerThanTheLimitIsRefusedUnread() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // Sparse: it takes no room on disk, but says it holds 4 GiB and a byte.
+    let large = folder.appending(path: "large.json")
+    try Data("{".utf8).write(to: large)
+    let handle = try FileHandle(forWritingTo: large)
+    try handle.truncate(atOffset: UInt64(4 << 30) + 1)
+    try handle.close()
+    let result = try runCommandWithin(seconds: 20, ["large.json", "--output-dir", "out"], in: folder)
+    #expect(result?.status == 2)
+    #expect(result?.standardError == "large.json: error: larger than the 4 GiB an input may be\n")
+    #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "out").path))
+  }
+
   @Test func everyUnreadableInputIsReportedAtOnce() throws {
     let folder = try TestPaths.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
