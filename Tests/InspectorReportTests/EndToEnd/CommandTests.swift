@@ -157,6 +157,32 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "out").path))
   }
 
+  @Test(arguments: [
+    ("Package.swift/out", "Package.swift/out: error: cannot create the output folder: Not a directory"),
+    ("dangling", "dangling: error: cannot create the output folder: a symbolic link to nothing"),
+    (
+      String(repeating: "n", count: 300),
+      String(repeating: "n", count: 300) + ": error: cannot create the output folder: File name too long"
+    ),
+  ])
+  func anOutputFolderThatCannotBeCreatedSaysWhy(output: String, message: String) throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("x".utf8).write(to: folder.appending(path: "Package.swift"))
+    try FileManager.default.createSymbolicLink(
+      atPath: folder.appending(path: "dangling").path, withDestinationPath: "nowhere/at/all")
+    let input = TestPaths.root.appending(path: "samples/aws-doc-example.json").path
+    let result = try runCommand([input, "--output-dir", output], in: folder)
+    #expect(result.status == 2)
+    #expect(result.standardError == message + "\n")
+  }
+
+  @Test func anEmptyOutputFolderNameIsAUsageError() throws {
+    let result = try runCommand(["samples/aws-doc-example.json", "--output-dir", ""])
+    #expect(result.status == 2)
+    #expect(result.standardError.hasPrefix("error: --output-dir: the folder name is empty\nUsage: "))
+  }
+
   @Test func everyUnreadableInputIsReportedAtOnce() throws {
     let folder = try TestPaths.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
