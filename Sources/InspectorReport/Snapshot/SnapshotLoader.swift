@@ -99,10 +99,18 @@ public enum SnapshotLoader {
       let path = path(name, in: folder)
       switch EntryKind(entry.pointee.d_type, path: path) {
       case .folder: collectSnapshotFiles(in: path, into: &found)
-      case .file where name.hasSuffix(".json") || name.hasSuffix(".jsonl"): found.append(path)
+      case .file where isSnapshotFileName(name): found.append(path)
       case .file, .other: continue
       }
     }
+  }
+
+  /// Whether a file found in a folder is read: its name ends in `.json` or `.jsonl`, in any case (`A.JSON` is a
+  /// snapshot saved on a system that upper-cases names).
+  static func isSnapshotFileName(_ name: String) -> Bool {
+    // ASCII letters only: the end of the name, lower-cased byte by byte, so no locale comes into it.
+    let end = String(decoding: name.utf8.suffix(6).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
+    return end.hasSuffix(".json") || end.hasSuffix(".jsonl")
   }
 
   /// Reads and decodes every input, on all cores, returning them in the order given.
