@@ -69,13 +69,13 @@ public struct ReportJob: Sendable {
 
   /// Every input, or every problem with them: a missing file does not hide a broken one.
   private func load() throws(ReportJobError) -> [LoadedInput] {
-    // An output folder inside an input folder would otherwise feed the last report.json back in as a snapshot.
-    let previousReport = URL(fileURLWithPath: outputFolder).appending(path: "report.json").standardizedFileURL.path
     let (found, problems) = SnapshotLoader.expandAll(inputs)
-    let names = found.filter {
-      !$0.hasSuffix("report.json") || URL(fileURLWithPath: $0).standardizedFileURL.path != previousReport
+    let clashes = Self.inputsThatAreOutputs(found, in: outputFolder)
+    let names = found.filter { !clashes.contains($0) }
+    let clashErrors = found.filter(clashes.contains).map {
+      SnapshotError("\($0) is both an input and an output; write the reports elsewhere", at: SourceLocation(file: $0))
     }
-    var errors = problems
+    var errors = problems + clashErrors
     var loaded: [LoadedInput] = []
     do {
       loaded = try SnapshotLoader.load(names, standardInput: standardInput)
@@ -84,6 +84,23 @@ public struct ReportJob: Sendable {
     }
     guard errors.isEmpty else { throw .input(InputErrors(errors: errors)) }
     return loaded
+  }
+
+  /// The inputs that are also one of the reports `folder` is to hold, and would be replaced by it: compared by
+  /// the file they are, however they are spelled (`d/./report.json`, a link to it, another name for the folder).
+  ///
+  /// A target that is a symbolic link counts both as itself, which is what gets replaced, and as the file it
+  /// points to, which a reader of the folder would take for the report.
+  static func inputsThatAreOutputs(_ names: [String], in folder: String) -> Set<String> {
+    var outputs = Set<FileIdentity>()
+    for format in OutputFormat.allCases {
+      let target = path(format.fileName, in: folder)
+      for following in [true, false] {
+        if let identity = FileIdentity(path: target, following: following) { outputs.insert(identity) }
+      }
+    }
+    guard !outputs.isEmpty else { return [] }
+    return Set(names.filter { name in name != "-" && FileIdentity(path: name).map(outputs.contains) == true })
   }
 
   /// Renders every output of `report` into memory, keyed by file name; for tests and callers that want bytes.

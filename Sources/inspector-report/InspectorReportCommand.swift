@@ -104,6 +104,8 @@ struct InspectorReportCommand: ParsableCommand {
   }
 
   func makeJob(environment: [String: String]) throws -> ReportJob {
+    // An empty name would otherwise mean the current folder to some calls and nothing to others.
+    guard !outputFolder.isEmpty else { throw OptionError(message: "--output-dir: the folder name is empty") }
     var policy = Policy.standard
     policy.minimumRuns = minimumRuns
     for setting in maxima { try policy.apply(setting) }
@@ -112,6 +114,15 @@ struct InspectorReportCommand: ParsableCommand {
       now: try NowOption.resolve(option: now, environment: environment), templateFolder: templateFolder)
   }
 
+}
+
+/// An option's value that the command refuses before the job starts.
+private struct OptionError: Error, CustomStringConvertible {
+  var description: String
+
+  init(message: String) {
+    description = message
+  }
 }
 
 /// Writes `text` and a line break to standard error, with the characters a terminal would obey (other than line

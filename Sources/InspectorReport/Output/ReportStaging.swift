@@ -28,12 +28,8 @@ final class ReportStaging: @unchecked Sendable {
     let kind = isFolder(atPath: folder)
     let existed = kind != nil
     if kind == false { throw OutputError(path: folder, reason: "not a folder") }
-    if !existed {
-      do {
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-      } catch {
-        throw OutputError(path: folder, reason: "cannot create the output folder")
-      }
+    if !existed, let reason = Self.makeFolder(folder) {
+      throw OutputError(path: folder, reason: "cannot create the output folder: \(reason)")
     }
     createdFolder = !existed
     for name in names {
@@ -51,6 +47,39 @@ final class ReportStaging: @unchecked Sendable {
 
   deinit {
     if !committed { discard() }
+  }
+
+  /// Creates `folder` and the folders missing above it, as `mkdir -p` does.
+  /// - Returns: why it could not, in the system's words, or `nil` once it exists.
+  private static func makeFolder(_ folder: String) -> String? {
+    if mkdir(folder, 0o777) == 0 { return nil }
+    var code = errno
+    if code == ENOENT, let parent = parent(of: folder) {
+      if let reason = makeFolder(parent) { return reason }
+      if mkdir(folder, 0o777) == 0 { return nil }
+      code = errno
+    }
+    if code == EEXIST {
+      if isFolder(atPath: folder) == true { return nil }
+      var status = stat()
+      // `stat` found nothing there, but something is: a symbolic link to nothing.
+      if lstat(folder, &status) == 0, status.st_mode & S_IFMT == S_IFLNK, stat(folder, &status) != 0 {
+        return "a symbolic link to nothing"
+      }
+      return "not a folder"
+    }
+    return String(cString: strerror(code))
+  }
+
+  /// The folder `path` names, or `nil` when it has none to create (`a` or `/`).
+  private static func parent(of path: String) -> String? {
+    var bytes = Array(path.utf8)
+    while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+    guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return nil }
+    var end = slash
+    while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
+    guard end > 0 else { return nil }
+    return String(decoding: bytes[..<end], as: UTF8.self)
   }
 
   /// The staged file for the `index`th name.

@@ -19,6 +19,8 @@ enum KnownStrings {
   struct Key {
     let text: String
     let member: Member?
+    /// A bit of its own for each member, 0 for other keys: what an object's `MemberSet` records.
+    var bit: UInt64 = 0
   }
 
   /// The members first, so that a name's position in `all` is its member's among `members`; then each
@@ -86,7 +88,8 @@ enum KnownStrings {
     guard let position = position(of: bytes) else {
       return Key(text: String(decoding: bytes, as: UTF8.self), member: nil)
     }
-    return Key(text: all[position], member: position < members.count ? members[position] : nil)
+    guard position < members.count else { return Key(text: all[position], member: nil) }
+    return Key(text: all[position], member: members[position], bit: 1 << UInt64(position))
   }
 
   /// The position in `all` of the name `bytes` spell.

@@ -8,6 +8,8 @@ import JSONReader
 /// without building them.
 struct SnapshotDecoder {
   private var reader: JSONReader
+  /// The input, kept to find where a duplicate key starts.
+  private let bytes: [UInt8]
   private let file: String
   private var path = JSONPath()
   private var lines: LineCounter
@@ -18,6 +20,7 @@ struct SnapshotDecoder {
   /// A decoder for `bytes`, which are the input named `file` from line `linesBefore + 1` on.
   init(bytes: [UInt8], file: String, linesBefore: Int = 0) {
     self.reader = JSONReader(bytes: bytes)
+    self.bytes = bytes
     self.lines = LineCounter(bytes: bytes)
     self.file = file
     self.linesBefore = linesBefore
@@ -57,7 +60,8 @@ struct SnapshotDecoder {
     var sawRuns = false
     var otherKeys: [String] = []
     try json { (reader) throws(JSONSyntaxError) in try reader.beginObject() }
-    while let key = try nextKey() {
+    var seen = MemberSet()
+    while let key = try nextKey(&seen) {
       switch key.member {
       case .assessmentRuns:
         sawRuns = true
@@ -116,7 +120,8 @@ struct SnapshotDecoder {
     let start = try expect(.object, "an assessment run object")
     var run = RunFields()
     try json { (reader) throws(JSONSyntaxError) in try reader.beginObject() }
-    while let key = try nextKey() {
+    var seen = MemberSet()
+    while let key = try nextKey(&seen) {
       if try !decodeRunMember(key, into: &run) { try skip() }
     }
     return try run.build(at: recordLocation(of: start))
@@ -352,25 +357,45 @@ struct SnapshotDecoder {
     if try json({ (reader) throws(JSONSyntaxError) in try reader.readNullIfPresent() }) { return }
     try expect(.object, what)
     try json { (reader) throws(JSONSyntaxError) in try reader.beginObject() }
-    while let key = try nextKey() {
+    var seen = MemberSet()
+    while let key = try nextKey(&seen) {
       path.push(key: key.text)
       if try !member(&self, key) { try skip() }
       path.pop()
     }
   }
 
-  /// The next key of the object being read, or `nil` after its last: members the decoder knows come with their
-  /// case, so that telling them apart compares no strings.
-  private mutating func nextKey() throws(SnapshotError) -> KnownStrings.Key? {
+  /// The next key of the object being read: members the decoder knows come with their case, so that telling them
+  /// apart compares no strings.
+  /// - Parameter seen: the object's keys so far; the key is added to them.
+  /// - Returns: the key, or `nil` after the object's last.
+  /// - Throws: `SnapshotError` at the key when the object already has a member of that name: JSON leaves it to
+  ///   the reader which one counts, and evidence must not depend on that.
+  private mutating func nextKey(_ seen: inout MemberSet) throws(SnapshotError) -> KnownStrings.Key? {
+    let before = reader.offset
     var member: KnownStrings.Member?
+    var bit: UInt64 = 0
     let text = try json { (reader) throws(JSONSyntaxError) in
       try reader.nextKey { bytes in
         let key = KnownStrings.key(bytes)
         member = key.member
+        bit = key.bit
         return key.text
       }
     }
-    return text.map { KnownStrings.Key(text: $0, member: member) }
+    guard let text else { return nil }
+    let key = KnownStrings.Key(text: text, member: member, bit: bit)
+    guard seen.insert(key) else {
+      throw SnapshotError("duplicate member '\(text)'", at: location(of: startOfKey(after: before)))
+    }
+    return key
+  }
+
+  /// Where the key read from `offset` on starts: past the whitespace and the comma before it.
+  private func startOfKey(after offset: Int) -> Int {
+    var index = offset
+    while index < bytes.count, [0x20, 0x09, 0x0A, 0x0D, UInt8(ascii: ",")].contains(bytes[index]) { index += 1 }
+    return index
   }
 
   private mutating func skip() throws(SnapshotError) {
@@ -418,6 +443,25 @@ struct SnapshotDecoder {
     let position = reader.position(ofOffset: offset)
     return SourceLocation(
       file: file, line: linesBefore + position.line, column: position.column, path: path.description)
+  }
+}
+
+/// The names of an object's members read so far: a bit for each member the decoder knows, which are nearly all
+/// of them, and a list for the rest, which stays empty, and so unallocated, in most objects.
+struct MemberSet {
+  private var known: UInt64 = 0
+  private var others: [String] = []
+
+  /// Adds `key`.
+  /// - Returns: `false` when the set already held it.
+  mutating func insert(_ key: KnownStrings.Key) -> Bool {
+    if key.bit != 0 {
+      defer { known |= key.bit }
+      return known & key.bit == 0
+    }
+    if others.contains(key.text) { return false }
+    others.append(key.text)
+    return true
   }
 }
 

@@ -83,15 +83,105 @@ import Testing
     #expect(files(in: folder) == (Self.outputs + ["bad.json"]).sorted())
   }
 
+  @Test(arguments: [
+    // (file in the folder d, input as given, output folder as given)
+    ("report.json", "d/report.json", "d"),
+    ("report.json", "d", "d"),
+    ("report.json", "d/./report.json", "e/../d"),
+    ("report.json", "e/report.json", "d"),
+    ("summary.md", "d/summary.md", "d"),
+    ("junit.xml", "e/junit.xml", "./d/"),
+  ])
+  func anInputThatIsAnOutputIsRefusedAndKept(file: String, input: String, output: String) throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let inputs = folder.appending(path: "d")
+    try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
+    try FileManager.default.createSymbolicLink(at: folder.appending(path: "e"), withDestinationURL: inputs)
+    let snapshot = try TestPaths.bytes("samples/aws-doc-example.json")
+    try Data(snapshot).write(to: inputs.appending(path: file))
+    let result = try runCommand([input, "--output-dir", output, "--max", "High=none"], in: folder)
+    #expect(result.status == 2, "\(result.standardOutput)")
+    let named = input == "d" ? "d/\(file)" : input
+    #expect(
+      result.standardError == "\(named): error: \(named) is both an input and an output; write the reports elsewhere\n")
+    #expect(files(in: inputs) == [file])
+    #expect(try TestPaths.bytesOf(inputs.appending(path: file)) == snapshot)
+  }
+
   @Test func anOutputFolderInsideTheInputsIsNotReadBack() throws {
     let folder = try TestPaths.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.createDirectory(at: folder.appending(path: "d"), withIntermediateDirectories: true)
     try FileManager.default.copyItem(
-      at: TestPaths.root.appending(path: "samples/aws-doc-example.json"), to: folder.appending(path: "run.json"))
-    for _ in 0..<2 {
-      let result = try runCommand([folder.path, "--output-dir", folder.appending(path: "out").path])
-      #expect(result.status == 1, "\(result.standardError)")
-    }
+      at: TestPaths.root.appending(path: "samples/aws-doc-example.json"), to: folder.appending(path: "d/run.json"))
+    let first = try runCommand(["d", "--output-dir", "d/out"], in: folder)
+    #expect(first.status == 1, "\(first.standardError)")
+    let out = folder.appending(path: "d/out")
+    let reports = try Self.outputs.map { try TestPaths.bytesOf(out.appending(path: $0)) }
+    let again = try runCommand(["d", "--output-dir", "d/out"], in: folder)
+    #expect(again.status == 2)
+    #expect(
+      again.standardError
+        == "d/out/report.json: error: d/out/report.json is both an input and an output; write the reports elsewhere\n")
+    #expect(try Self.outputs.map { try TestPaths.bytesOf(out.appending(path: $0)) } == reports)
+    let elsewhere = try runCommand(["d", "--output-dir", "other"], in: folder)
+    #expect(elsewhere.status == 2)
+    #expect(
+      elsewhere.standardError
+        == "d/out/report.json:1:1: error: this is an inspector-report report.json; it is not a snapshot"
+        + " (keep reports out of input folders)\n")
+    #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "other").path))
+  }
+
+  @Test func anEndlessInputStopsAtItsFirstInvalidByte() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let result = try runCommandWithin(seconds: 20, ["/dev/zero", "--output-dir", "out"], in: folder)
+    #expect(result?.status == 2)
+    #expect(result?.standardError.hasPrefix("/dev/zero:1:1: error: ") == true, "\(result?.standardError ?? "")")
+    #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "out").path))
+  }
+
+  @Test func anInputLargerThanTheLimitIsRefusedUnread() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    // Sparse: it takes no room on disk, but says it holds 4 GiB and a byte.
+    let large = folder.appending(path: "large.json")
+    try Data("{".utf8).write(to: large)
+    let handle = try FileHandle(forWritingTo: large)
+    try handle.truncate(atOffset: UInt64(4 << 30) + 1)
+    try handle.close()
+    let result = try runCommandWithin(seconds: 20, ["large.json", "--output-dir", "out"], in: folder)
+    #expect(result?.status == 2)
+    #expect(result?.standardError == "large.json: error: larger than the 4 GiB an input may be\n")
+    #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "out").path))
+  }
+
+  @Test(arguments: [
+    ("Package.swift/out", "Package.swift/out: error: cannot create the output folder: Not a directory"),
+    ("dangling", "dangling: error: cannot create the output folder: a symbolic link to nothing"),
+    (
+      String(repeating: "n", count: 300),
+      String(repeating: "n", count: 300) + ": error: cannot create the output folder: File name too long"
+    ),
+  ])
+  func anOutputFolderThatCannotBeCreatedSaysWhy(output: String, message: String) throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("x".utf8).write(to: folder.appending(path: "Package.swift"))
+    try FileManager.default.createSymbolicLink(
+      atPath: folder.appending(path: "dangling").path, withDestinationPath: "nowhere/at/all")
+    let input = TestPaths.root.appending(path: "samples/aws-doc-example.json").path
+    let result = try runCommand([input, "--output-dir", output], in: folder)
+    #expect(result.status == 2)
+    #expect(result.standardError == message + "\n")
+  }
+
+  @Test func anEmptyOutputFolderNameIsAUsageError() throws {
+    let result = try runCommand(["samples/aws-doc-example.json", "--output-dir", ""])
+    #expect(result.status == 2)
+    #expect(result.standardError.hasPrefix("error: --output-dir: the folder name is empty\nUsage: "))
   }
 
   @Test func everyUnreadableInputIsReportedAtOnce() throws {

@@ -161,6 +161,48 @@ import Testing
     #expect(found.message.contains(message), "\(found)")
   }
 
+  @Test(arguments: [
+    (
+      #"{"arn": "a", "state": "COMPLETED", "state": "FAILED", "stateChanges": []}"#,
+      "1:36: error: duplicate member 'state'"
+    ),
+    (#"[{"arn": "a", "stateChanges": [], "arn": "b"}]"#, "1:35: error: [0]: duplicate member 'arn'"),
+    (#"{"arn": "a", "stateChanges": [], "x": 1,"x": 2}"#, "1:41: error: duplicate member 'x'"),
+    (#"{"arn": "a", "state": "X", "st\u0061te": "Y", "stateChanges": []}"#, "1:28: error: duplicate member 'state'"),
+    (
+      #"{"assessmentRuns": [], "failedItems": {}, "assessmentRuns": []}"#,
+      "1:43: error: duplicate member 'assessmentRuns'"
+    ),
+    (
+      #"{"assessmentRuns": [{"arn": "a", "stateChanges": [{"state": "X", "stateChangedAt": 0, "state": "Y"}]}]}"#,
+      "1:87: error: assessmentRuns[0].stateChanges[0]: duplicate member 'state'"
+    ),
+    (
+      #"{"arn": "a", "stateChanges": [], "findingCounts": {"High": 1,\#n "High": 2}}"#,
+      "2:2: error: findingCounts: duplicate member 'High'"
+    ),
+    (
+      #"{"assessmentRuns": [], "failedItems": {"arn:x": {"failureCode": "A"}, "arn:x": {"failureCode": "B"}}}"#,
+      "1:71: error: failedItems: duplicate member 'arn:x'"
+    ),
+    (
+      #"{"assessmentRuns": [], "failedItems": {"arn:x": {"failureCode": "A", "retryable": true, "retryable": false}}}"#,
+      #"1:89: error: failedItems["arn:x"]: duplicate member 'retryable'"#
+    ),
+  ])
+  func aDuplicateMemberIsAnErrorAtItsSecondName(text: String, expected: String) throws {
+    let found = try #require(error(text))
+    #expect(found.description == "in.json:" + expected)
+  }
+
+  @Test func theSameNameInDifferentObjectsIsNoDuplicate() throws {
+    let text = """
+      [{"arn": "a", "stateChanges": [{"state": "X", "stateChangedAt": 0}, {"state": "Y", "stateChangedAt": 1}],
+        "x": {"x": 1}}, {"arn": "b", "state": "X", "stateChanges": [], "x": 2}]
+      """
+    #expect(try decode(text).runs.count == 2)
+  }
+
   @Test func syntaxErrorsKeepTheReadersPosition() throws {
     let found = try #require(error("{\"assessmentRuns\": [\n  {\"arn\": \"a\" \"state\": 1}]}"))
     #expect(found.location.line == 2)

@@ -22,13 +22,14 @@ import Testing
   @Test func foldersAreReadRecursivelyInByteOrderSkippingHiddenEntriesAndOtherFiles() throws {
     let folder = try makeFolder(files: [
       "b.json", "a/z.jsonl", "a/y.json", "B.json", "a-b.json", ".hidden.json", ".git/x.json", "notes.txt",
-      "upper.JSON", "c.json/inside.json", "deep/er/est.json",
+      "upper.JSON", "mixed.JsonL", "c.json/inside.json", "deep/er/est.json", "json", "x.json.txt", "x.jsonld",
     ])
     defer { try? FileManager.default.removeItem(at: folder) }
     let found = try SnapshotLoader.expand([folder.path])
     #expect(
       found.map { String($0.dropFirst(folder.path.count + 1)) } == [
         "B.json", "a-b.json", "a/y.json", "a/z.jsonl", "b.json", "c.json/inside.json", "deep/er/est.json",
+        "mixed.JsonL", "upper.JSON",
       ])
   }
 

@@ -36,3 +36,34 @@ func runCommand(
     status: process.terminationStatus, standardOutput: String(decoding: outputData, as: UTF8.self),
     standardError: String(decoding: errorData, as: UTF8.self))
 }
+
+/// Runs the built command like `runCommand`, without standard input and with at most `memory` bytes of address
+/// space (so that a command that reads on and on fails rather than take the machine's memory); `nil` when it had
+/// not ended after `seconds`, and then it is killed.
+func runCommandWithin(
+  seconds: Double, memory: Int = 2 << 30, _ arguments: [String], in folder: URL = TestPaths.root
+) throws -> CommandResult? {
+  let process = Process()
+  process.executableURL = URL(fileURLWithPath: "/bin/sh")
+  process.arguments = ["-c", "ulimit -v \(memory >> 10) && exec \"$0\" \"$@\"", TestPaths.command.path] + arguments
+  process.currentDirectoryURL = folder
+  let output = FileManager.default.temporaryDirectory.appending(path: "inspector-report-\(UUID().uuidString).err")
+  defer { try? FileManager.default.removeItem(at: output) }
+  try Data().write(to: output)
+  let error = try FileHandle(forWritingTo: output)
+  process.standardOutput = FileHandle.nullDevice
+  process.standardError = error
+  process.standardInput = FileHandle.nullDevice
+  try process.run()
+  try error.close()
+  let deadline = Date().addingTimeInterval(seconds)
+  while process.isRunning && Date() < deadline { usleep(10_000) }
+  guard !process.isRunning else {
+    process.terminate()
+    process.waitUntilExit()
+    return nil
+  }
+  return CommandResult(
+    status: process.terminationStatus, standardOutput: "",
+    standardError: String(decoding: try Data(contentsOf: output), as: UTF8.self))
+}

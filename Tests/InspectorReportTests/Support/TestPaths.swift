@@ -34,3 +34,10 @@ enum TestPaths {
     [UInt8](try Data(contentsOf: root.appending(path: relativePath)))
   }
 }
+
+extension TestPaths {
+  /// The bytes of the file at `url`.
+  static func bytesOf(_ url: URL) throws -> [UInt8] {
+    [UInt8](try Data(contentsOf: url))
+  }
+}
