@@ -308,9 +308,10 @@ func appendJSONString(_ bytes: UnsafeBufferPointer<UInt8>, to output: inout Outp
   var index = firstSpecial(in: bytes, from: 0, jsonSpecialFlags)
   while index < bytes.count {
     var byte = bytes[index]
-    if byte == 0xC2 {
-      // Other characters U+0080–U+00BF stay in the run; a C1 control is escaped as its second byte's value.
-      guard index + 1 < bytes.count && bytes[index + 1] < 0xA0 else {
+    if byte >= 0x80 {
+      // Characters beyond ASCII stay in the run, but for a C1 control (C2 80–C2 9F), escaped as its second byte's
+      // value.
+      guard byte == 0xC2 && index + 1 < bytes.count && bytes[index + 1] < 0xA0 else {
         index = firstSpecial(in: bytes, from: index + 1, jsonSpecialFlags)
         continue
       }

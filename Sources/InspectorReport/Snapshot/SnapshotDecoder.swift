@@ -384,11 +384,10 @@ struct SnapshotDecoder {
       }
     }
     guard let text else { return nil }
-    let key = KnownStrings.Key(text: text, member: member, bit: bit)
-    guard seen.insert(key) else {
+    guard seen.insert(text, bit: bit) else {
       throw SnapshotError("duplicate member '\(text)'", at: location(of: startOfKey(after: before)))
     }
-    return key
+    return KnownStrings.Key(text: text, member: member, bit: bit)
   }
 
   /// Where the key read from `offset` on starts: past the whitespace and the comma before it.
@@ -452,15 +451,20 @@ struct MemberSet {
   private var known: UInt64 = 0
   private var others: [String] = []
 
-  /// Adds `key`.
+  /// Adds the key `text` whose bit is `bit` (0 for a name `KnownStrings` does not know).
   /// - Returns: `false` when the set already held it.
-  mutating func insert(_ key: KnownStrings.Key) -> Bool {
-    if key.bit != 0 {
-      defer { known |= key.bit }
-      return known & key.bit == 0
+  @inline(__always)
+  mutating func insert(_ text: String, bit: UInt64) -> Bool {
+    guard bit == 0 else {
+      defer { known |= bit }
+      return known & bit == 0
     }
-    if others.contains(key.text) { return false }
-    others.append(key.text)
+    return insertOther(text)
+  }
+
+  private mutating func insertOther(_ text: String) -> Bool {
+    if others.contains(text) { return false }
+    others.append(text)
     return true
   }
 }
