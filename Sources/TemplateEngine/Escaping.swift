@@ -166,30 +166,24 @@ private func visibleControlLength(_ bytes: UnsafeBufferPointer<UInt8>, at index:
   return byte == 0xC2 && index + 1 < bytes.count && bytes[index + 1] < 0xA0 ? 2 : 0
 }
 
-/// Appends the control character of `length` bytes at `bytes[index]` as `\u` and four uppercase hex digits.
+/// Appends the control character of `length` bytes at `bytes[index]` by the two hex digits of its code point, in
+/// `form`: `\u001B` for HTML and Markdown, `&#x85;` for XML.
 @inline(__always)
-private func appendVisibleControl(
-  _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, length: Int, to output: inout OutputBuffer
+private func appendControl(
+  _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, length: Int, as form: ControlForm, to output: inout OutputBuffer
 ) {
   // C1 controls are C2 80–C2 9F: the second byte is the code point.
   let scalar = length == 2 ? bytes[index + 1] : bytes[index]
   let hex: StaticString = "0123456789ABCDEF"
-  output.append("\\u00")
+  output.append(form == .visible ? "\\u00" : "&#x")
   output.append(hex.utf8Start[Int(scalar >> 4)])
   output.append(hex.utf8Start[Int(scalar & 0xF)])
+  if form == .reference { output.append(UInt8(ascii: ";")) }
 }
 
-/// Appends the DEL or C1 control of `length` bytes at `bytes[index]` as an XML character reference (`&#x85;`).
-@inline(__always)
-private func appendControlReference(
-  _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, length: Int, to output: inout OutputBuffer
-) {
-  let scalar = length == 2 ? bytes[index + 1] : bytes[index]
-  let hex: StaticString = "0123456789ABCDEF"
-  output.append("&#x")
-  output.append(hex.utf8Start[Int(scalar >> 4)])
-  output.append(hex.utf8Start[Int(scalar & 0xF)])
-  output.append(UInt8(ascii: ";"))
+/// How a control character is written: visibly, as `\u001B`, or as an XML character reference, `&#x85;`.
+private enum ControlForm {
+  case visible, reference
 }
 
 @inline(__always)
@@ -222,7 +216,7 @@ private func appendHTMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: i
       let length = visibleControlLength(bytes, at: index)
       if length > 0 {
         appendRun(bytes, from: runStart, to: index, &output)
-        appendVisibleControl(bytes, at: index, length: length, to: &output)
+        appendControl(bytes, at: index, length: length, as: .visible, to: &output)
         runStart = index + length
       }
       // TAB, LF, CR and the other characters beyond ASCII stay in the run.
@@ -258,7 +252,7 @@ private func appendXMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: in
     } else if case let length = visibleControlLength(bytes, at: index), length > 0 {
       // DEL and C1 are legal XML, so a character reference keeps the value while the file holds no raw control.
       appendRun(bytes, from: runStart, to: index, &output)
-      appendControlReference(bytes, at: index, length: length, to: &output)
+      appendControl(bytes, at: index, length: length, as: .reference, to: &output)
       runStart = index + length
       index += length
     } else {
@@ -286,7 +280,7 @@ private func appendMarkdownEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to outpu
       let length = visibleControlLength(bytes, at: index)
       if length > 0 {
         appendRun(bytes, from: runStart, to: index, &output)
-        appendVisibleControl(bytes, at: index, length: length, to: &output)
+        appendControl(bytes, at: index, length: length, as: .visible, to: &output)
         runStart = index + length
       }
       index += max(length, 1)
@@ -316,7 +310,7 @@ private func appendControlsVisible(_ bytes: UnsafeBufferPointer<UInt8>, to outpu
     let length = visibleControlLength(bytes, at: index)
     if length > 0 {
       appendRun(bytes, from: runStart, to: index, &output)
-      appendVisibleControl(bytes, at: index, length: length, to: &output)
+      appendControl(bytes, at: index, length: length, as: .visible, to: &output)
       runStart = index + length
     }
     index = firstSpecial(in: bytes, from: index + max(length, 1), visibleControlFlags)
@@ -335,7 +329,7 @@ private func appendXMLSanitized(_ bytes: UnsafeBufferPointer<UInt8>, to output: 
       runStart = index + illegalLength
     } else if byte == 0x7F || byte == 0xC2, case let length = visibleControlLength(bytes, at: index), length > 0 {
       appendRun(bytes, from: runStart, to: index, &output)
-      appendControlReference(bytes, at: index, length: length, to: &output)
+      appendControl(bytes, at: index, length: length, as: .reference, to: &output)
       runStart = index + length
     }
   }
