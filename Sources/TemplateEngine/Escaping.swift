@@ -181,6 +181,21 @@ private func appendControl(
   if form == .reference { output.append(UInt8(ascii: ";")) }
 }
 
+/// Shows the byte at `bytes[index]` visibly when it starts a control character HTML and Markdown cannot carry,
+/// ending the run of plain bytes before it; any other byte (TAB, LF, CR, a character beyond ASCII) stays in the run.
+/// - Returns: how many bytes to move on: the control character's length, or 1.
+@inline(__always)
+private func showVisibly(
+  _ bytes: UnsafeBufferPointer<UInt8>, at index: Int, runStart: inout Int, to output: inout OutputBuffer
+) -> Int {
+  let length = visibleControlLength(bytes, at: index)
+  guard length > 0 else { return 1 }
+  appendRun(bytes, from: runStart, to: index, &output)
+  appendControl(bytes, at: index, length: length, as: .visible, to: &output)
+  runStart = index + length
+  return length
+}
+
 /// How a control character is written: visibly, as `\u001B`, or as an XML character reference, `&#x85;`.
 private enum ControlForm {
   case visible, reference
@@ -213,14 +228,7 @@ private func appendHTMLEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to output: i
       runStart = index + 1
       index += 1
     } else {
-      let length = visibleControlLength(bytes, at: index)
-      if length > 0 {
-        appendRun(bytes, from: runStart, to: index, &output)
-        appendControl(bytes, at: index, length: length, as: .visible, to: &output)
-        runStart = index + length
-      }
-      // TAB, LF, CR and the other characters beyond ASCII stay in the run.
-      index += max(length, 1)
+      index += showVisibly(bytes, at: index, runStart: &runStart, to: &output)
     }
     index = firstSpecial(in: bytes, from: index, htmlSpecialFlags)
   }
@@ -277,13 +285,7 @@ private func appendMarkdownEscaped(_ bytes: UnsafeBufferPointer<UInt8>, to outpu
       UInt8(ascii: "&"), 0x09, 0x0A, 0x0D:
       break
     case ..<0x20, 0x7F, 0xC2:
-      let length = visibleControlLength(bytes, at: index)
-      if length > 0 {
-        appendRun(bytes, from: runStart, to: index, &output)
-        appendControl(bytes, at: index, length: length, as: .visible, to: &output)
-        runStart = index + length
-      }
-      index += max(length, 1)
+      index += showVisibly(bytes, at: index, runStart: &runStart, to: &output)
       continue
     default:
       index += 1
@@ -307,13 +309,8 @@ private func appendControlsVisible(_ bytes: UnsafeBufferPointer<UInt8>, to outpu
   var runStart = 0
   var index = firstSpecial(in: bytes, from: 0, visibleControlFlags)
   while index < bytes.count {
-    let length = visibleControlLength(bytes, at: index)
-    if length > 0 {
-      appendRun(bytes, from: runStart, to: index, &output)
-      appendControl(bytes, at: index, length: length, as: .visible, to: &output)
-      runStart = index + length
-    }
-    index = firstSpecial(in: bytes, from: index + max(length, 1), visibleControlFlags)
+    index += showVisibly(bytes, at: index, runStart: &runStart, to: &output)
+    index = firstSpecial(in: bytes, from: index, visibleControlFlags)
   }
   appendRun(bytes, from: runStart, to: bytes.count, &output)
 }
