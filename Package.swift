@@ -39,7 +39,7 @@ let package = Package(
     // The pipeline: Snapshot → Analysis → Rendering → Output.
     .target(
       name: "InspectorReport",
-      dependencies: ["JSONReader", "TemplateEngine"],
+      dependencies: ["JSONReader", "TemplateEngine", "CFolderSwap"],
       swiftSettings: [compiledAlone],
       plugins: ["EmbedTemplates"]
     ),
@@ -50,6 +50,8 @@ let package = Package(
     .target(name: "TemplateEngine", dependencies: ["CPrefetch"], swiftSettings: inlinedAcrossModules),
     // The cache prefetch hint, which Swift cannot spell; the engine's tree walks wait on memory without it.
     .target(name: "CPrefetch"),
+    // The system call that exchanges two folders in one step, which glibc hides from Swift.
+    .target(name: "CFolderSwap"),
     // XML Schema validation through libxml2, the only code that touches C.
     .systemLibrary(
       name: "CLibXML2",

@@ -21,6 +21,8 @@ public struct ReportJob: Sendable {
   public var templateFolder: String?
   /// Reads standard input for the input `-`.
   public var standardInput: @Sendable () -> [UInt8]
+  /// Called once, before waiting, when another process is writing reports into the output folder.
+  public var whileWaitingForOutputFolder: @Sendable () -> Void = {}
 
   /// Creates a job.
   public init(
@@ -54,7 +56,8 @@ public struct ReportJob: Sendable {
     let formats = OutputFormat.allCases
     let staging: ReportStaging
     do {
-      staging = try ReportStaging(folder: outputFolder, names: formats.map(\.fileName))
+      staging = try ReportStaging(
+        folder: outputFolder, names: formats.map(\.fileName), whileWaiting: whileWaitingForOutputFolder)
     } catch {
       throw .output(error)
     }

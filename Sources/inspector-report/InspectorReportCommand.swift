@@ -84,12 +84,15 @@ struct InspectorReportCommand: ParsableCommand {
 
   /// Runs the job and exits with the product's status.
   func execute() -> Never {
-    let job: ReportJob
+    var job: ReportJob
     do {
       job = try makeJob(environment: ProcessInfo.processInfo.environment)
     } catch {
       printToStandardError("error: \(error)\nUsage: \(Self.usageString())")
       terminate(2)
+    }
+    job.whileWaitingForOutputFolder = { [outputFolder] in
+      printToStandardError("note: waiting for another inspector-report to finish writing to \(outputFolder)")
     }
     do {
       let report = try job.run()

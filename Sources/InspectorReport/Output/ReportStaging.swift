@@ -1,3 +1,6 @@
+import CFolderSwap
+import Dispatch
+
 #if canImport(FoundationEssentials)
   import FoundationEssentials
 #else
@@ -9,21 +12,41 @@
   import Darwin
 #endif
 
-/// Writes a set of reports so that each file is either the old one or the complete new one.
+/// Writes a set of reports so that the folder holds either the whole old set or the whole new one.
 ///
-/// Every report is streamed into a temporary file beside its target and renamed over it only when all of
-/// them are complete: a reader never sees half a report, and a failure leaves the old reports in place
-/// (and no folder behind that this run created).
+/// The protocol, which README's "Guarantees" section promises:
+/// 1. The output folder is locked (`flock` on the folder itself) for the whole write: a second run into it waits,
+///    and whatever staged files it then finds were left by a run that is gone.
+/// 2. A commit that such a run had begun is finished (see 5), and its other leftovers are removed.
+/// 3. Every report is streamed into a temporary file in the folder, `.NAME.PID.tmp`.
+/// 4. When all are complete and the folder holds nothing else, they are moved into a new folder beside it, which
+///    is exchanged with the output folder in one step (`renameat2`'s `RENAME_EXCHANGE`, `renamex_np`'s
+///    `RENAME_SWAP`): the name never shows a mixed set, whenever the process is killed.
+/// 5. Otherwise (the folder holds other files, or the file system cannot exchange folders) a commit record naming
+///    this process is written, the old reports get a second name (`.NAME.PID.old`), the staged files are renamed
+///    over the reports and the record is removed. Killed among those renames, which take microseconds, the run
+///    leaves the record, and the next run into the folder finishes the renames before anything else.
+/// 6. The old reports are freed last, side by side: kept by a second name or in the swapped-out folder, they
+///    make no rename wait for the kernel to free them.
+///
+/// A failure before the commit leaves the old reports in place (and no folder behind that this run created).
 final class ReportStaging: @unchecked Sendable {
   // @unchecked: each staged file is written by one task; `commit` and `deinit` run after all are done.
   private let folder: String
   private let createdFolder: Bool
+  private let leftovers: Leftovers
+  private let lock: FolderLock
   private var files: [StagedFile] = []
   private var committed = false
 
-  /// Creates `folder` if needed and a temporary file for each of `names`.
+  /// Creates `folder` if needed, locks it, clears what an interrupted run left there, and creates a temporary
+  /// file for each of `names`.
+  /// - Parameters:
+  ///   - folder: the output folder.
+  ///   - names: the reports' file names.
+  ///   - whileWaiting: called once if another process holds the folder, before waiting for it.
   /// - Throws: `OutputError` when the folder or a file cannot be created.
-  init(folder: String, names: [String]) throws(OutputError) {
+  init(folder: String, names: [String], whileWaiting: () -> Void = {}) throws(OutputError) {
     self.folder = folder
     let kind = isFolder(atPath: folder)
     let existed = kind != nil
@@ -32,16 +55,28 @@ final class ReportStaging: @unchecked Sendable {
       throw OutputError(path: folder, reason: "cannot create the output folder: \(reason)")
     }
     createdFolder = !existed
+    do {
+      lock = try FolderLock(folder, whileWaiting: whileWaiting)
+    } catch {
+      if createdFolder { rmdir(folder) }
+      throw error
+    }
+    leftovers = Leftovers(names: names, folder: folder)
+    leftovers.clear(beside: realPath(folder))
     for name in names {
       let final = path(name, in: folder)
-      let temporary = path(".\(name).\(getpid()).tmp", in: folder)
+      if isFolder(atPath: final) == true {
+        discard()
+        throw OutputError(path: final, reason: "a folder is in the report's place")
+      }
+      let temporary = path(Leftovers.stagedName(name, process: getpid()), in: folder)
       let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
       guard descriptor >= 0 else {
         let reason = String(cString: strerror(errno))
         discard()
         throw OutputError(path: final, reason: reason)
       }
-      files.append(StagedFile(descriptor: descriptor, temporary: temporary, final: final))
+      files.append(StagedFile(name: name, descriptor: descriptor, temporary: temporary, final: final))
     }
   }
 
@@ -85,7 +120,7 @@ final class ReportStaging: @unchecked Sendable {
   /// The staged file for the `index`th name.
   subscript(index: Int) -> StagedFile { files[index] }
 
-  /// Renames every staged file over its target.
+  /// Puts the staged files in place of the reports, all of them or, on failure, none.
   /// - Throws: `OutputError` for the first file that could not be completed or renamed.
   func commit() throws(OutputError) {
     for file in files {
@@ -95,10 +130,78 @@ final class ReportStaging: @unchecked Sendable {
       }
       file.descriptor = -1
     }
-    for file in files where rename(file.temporary, file.final) != 0 {
-      throw OutputError(path: file.final, reason: String(cString: strerror(errno)))
-    }
+    if !swapInFolderOfNewReports() { try renameFileByFile() }
     committed = true
+  }
+
+  /// Step 4 of the protocol.
+  /// - Returns: whether the new reports are in place; if not, nothing has changed.
+  private func swapInFolderOfNewReports() -> Bool {
+    let process = getpid()
+    guard leftovers.folderHoldsOnlyReports(stagedBy: process), let target = realPath(folder),
+      let slash = target.utf8.lastIndex(of: UInt8(ascii: "/")), target.utf8.index(after: slash) != target.utf8.endIndex,
+      !Self.holdsWorkingFolder(target)
+    else { return false }
+    var status = stat()
+    guard stat(target, &status) == 0, status.st_uid == geteuid() else { return false }
+    let parent = slash == target.utf8.startIndex ? "/" : String(target[..<slash])
+    let swap = path(
+      Leftovers.swapFolderName(for: String(target[target.index(after: slash)...]), process: process), in: parent)
+    guard mkdir(swap, 0o700) == 0 else { return false }
+    var moved = 0
+    // The new folder must be the old one in all but its reports: who may read and write it, and its group.
+    var swapped =
+      chmod(swap, status.st_mode & 0o7777) == 0 && Self.setGroup(of: swap, to: status.st_gid)
+    while swapped && moved < files.count {
+      swapped = rename(files[moved].temporary, path(files[moved].name, in: swap)) == 0
+      if swapped { moved += 1 }
+    }
+    swapped = swapped && exchange_paths(swap, target) == 0
+    guard swapped else {
+      for file in files.prefix(moved) { rename(path(file.name, in: swap), file.temporary) }
+      rmdir(swap)
+      return false
+    }
+    // `swap` now names the old folder. Anything created in it since it was found holding only reports goes back.
+    freeSideBySide(files.map { path($0.name, in: swap) })
+    if rmdir(swap) != 0 {
+      for entry in entries(of: swap) { rename(path(entry, in: swap), path(entry, in: target)) }
+      rmdir(swap)
+    }
+    return true
+  }
+
+  /// Step 5 of the protocol.
+  private func renameFileByFile() throws(OutputError) {
+    let process = getpid()
+    try leftovers.writeCommitRecord(process: process)
+    let retired = files.map { path(Leftovers.retiredName($0.name, process: process), in: folder) }
+    // A report without a second name would be freed by the rename, which takes as long as writing it did.
+    let kept = zip(files, retired).map { file, retired in link(file.final, retired) == 0 }
+    for index in files.indices where rename(files[index].temporary, files[index].final) != 0 {
+      let failure = OutputError(path: files[index].final, reason: String(cString: strerror(errno)))
+      for done in 0..<index {
+        if kept[done] { rename(retired[done], files[done].final) } else { unlink(files[done].final) }
+      }
+      for later in index..<files.count where kept[later] { unlink(retired[later]) }
+      leftovers.removeCommitRecord()
+      throw failure
+    }
+    leftovers.removeCommitRecord()
+    freeSideBySide(zip(retired, kept).filter(\.1).map(\.0))
+  }
+
+  /// Whether the process's working folder is `folder` or inside it, which a swap would leave behind.
+  private static func holdsWorkingFolder(_ folder: String) -> Bool {
+    guard let working = realPath(".") else { return true }
+    return working == folder || working.hasPrefix(folder + "/")
+  }
+
+  /// Gives `folder` the group `group`, unless it has it already.
+  private static func setGroup(of folder: String, to group: gid_t) -> Bool {
+    var status = stat()
+    guard stat(folder, &status) == 0 else { return false }
+    return status.st_gid == group || chown(folder, uid_t.max, group) == 0
   }
 
   private func discard() {
@@ -109,16 +212,17 @@ final class ReportStaging: @unchecked Sendable {
     if createdFolder { rmdir(folder) }
   }
 }
-
 /// One report being written; the first write error is kept and reported when the reports are committed.
 final class StagedFile: @unchecked Sendable {
   // @unchecked: written by the one task rendering this report.
+  fileprivate let name: String
   fileprivate var descriptor: Int32
   fileprivate let temporary: String
   fileprivate let final: String
   fileprivate private(set) var failure: String?
 
-  fileprivate init(descriptor: Int32, temporary: String, final: String) {
+  fileprivate init(name: String, descriptor: Int32, temporary: String, final: String) {
+    self.name = name
     self.descriptor = descriptor
     self.temporary = temporary
     self.final = final
@@ -153,4 +257,17 @@ public struct OutputError: Error, Sendable, Hashable, CustomStringConvertible {
 /// The system's `write`, which a method of the same name would otherwise hide.
 private func systemWrite(_ descriptor: Int32, _ bytes: UnsafePointer<UInt8>?, _ count: Int) -> Int {
   write(descriptor, bytes, count)
+}
+
+/// Unlinks `paths` side by side: each file's blocks are freed by its own unlink, so together they take the time
+/// of the largest.
+private func freeSideBySide(_ paths: [String]) {
+  DispatchQueue.concurrentPerform(iterations: paths.count) { index in _ = unlink(paths[index]) }
+}
+
+/// `path` with every symbolic link and `.` or `..` resolved, or `nil` when nothing is there.
+private func realPath(_ path: String) -> String? {
+  guard let resolved = realpath(path.isEmpty ? "." : path, nil) else { return nil }
+  defer { free(resolved) }
+  return String(cString: resolved)
 }
