@@ -10,9 +10,9 @@ import TemplateEngine
 /// The whole pipeline: load snapshots, analyze them, render every report, write them.
 public struct ReportJob: Sendable {
   /// Files, folders or `-`.
-  public var inputs: [String]
+  public var inputs: [RawPath]
   /// Where the reports go.
-  public var outputFolder: String
+  public var outputFolder: RawPath
   /// The finding maxima.
   public var policy: Policy
   /// *now* and its source, when given by `--now` or `SOURCE_DATE_EPOCH`.
@@ -26,7 +26,7 @@ public struct ReportJob: Sendable {
 
   /// Creates a job.
   public init(
-    inputs: [String], outputFolder: String, policy: Policy = .standard, now: (Timestamp, NowSource)? = nil,
+    inputs: [RawPath], outputFolder: RawPath, policy: Policy = .standard, now: (Timestamp, NowSource)? = nil,
     templateFolder: String? = nil,
     standardInput: @escaping @Sendable () -> [UInt8] = { SnapshotLoader.readStandardInput() }
   ) {
@@ -76,7 +76,8 @@ public struct ReportJob: Sendable {
     let clashes = Self.inputsThatAreOutputs(found, in: outputFolder)
     let names = found.filter { !clashes.contains($0) }
     let clashErrors = found.filter(clashes.contains).map {
-      SnapshotError("\($0) is both an input and an output; write the reports elsewhere", at: SourceLocation(file: $0))
+      SnapshotError(
+        "\($0) is both an input and an output; write the reports elsewhere", at: SourceLocation(file: $0.description))
     }
     var errors = problems + clashErrors
     var loaded: [LoadedInput] = []
@@ -94,10 +95,10 @@ public struct ReportJob: Sendable {
   ///
   /// A target that is a symbolic link counts both as itself, which is what gets replaced, and as the file it
   /// points to, which a reader of the folder would take for the report.
-  static func inputsThatAreOutputs(_ names: [String], in folder: String) -> Set<String> {
+  static func inputsThatAreOutputs(_ names: [RawPath], in folder: RawPath) -> Set<RawPath> {
     var outputs = Set<FileIdentity>()
     for format in OutputFormat.allCases {
-      let target = path(format.fileName, in: folder)
+      let target = path(RawPath(format.fileName), in: folder)
       for following in [true, false] {
         if let identity = FileIdentity(path: target, following: following) { outputs.insert(identity) }
       }

@@ -69,9 +69,10 @@ struct InspectorReportCommand: ParsableCommand {
   }
 
   static func main() {
+    let arguments = RawArguments()
     let command: InspectorReportCommand
     do {
-      command = try parse()
+      command = try parse(arguments.shown)
     } catch {
       // Help and version exit 0; every other parse problem is a usage error, the product's status 2, said in the
       // tool's own `error: …` form rather than ArgumentParser's `Error: …`.
@@ -79,25 +80,25 @@ struct InspectorReportCommand: ParsableCommand {
       printToStandardError("error: \(message(for: error))\nUsage: \(usageString())")
       terminate(2)
     }
-    command.execute()
+    command.execute(arguments)
   }
 
   /// Runs the job and exits with the product's status.
-  func execute() -> Never {
+  func execute(_ arguments: RawArguments) -> Never {
     var job: ReportJob
     do {
-      job = try makeJob(environment: ProcessInfo.processInfo.environment)
+      job = try makeJob(environment: ProcessInfo.processInfo.environment, arguments: arguments)
     } catch {
       printToStandardError("error: \(error)\nUsage: \(Self.usageString())")
       terminate(2)
     }
-    job.whileWaitingForOutputFolder = { [outputFolder] in
-      printToStandardError("note: waiting for another inspector-report to finish writing to \(outputFolder)")
+    job.whileWaitingForOutputFolder = { [folder = job.outputFolder] in
+      printToStandardError("note: waiting for another inspector-report to finish writing to \(folder)")
     }
     do {
       let report = try job.run()
       for warning in report.warnings { printToStandardError("warning: \(warning)") }
-      print(ConsoleSummary.line(for: report, folder: outputFolder))
+      print(TerminalText.visible(ConsoleSummary.line(for: report, folder: job.outputFolder.description)))
       // Exiting while the analysis is still alive spares freeing it piece by piece; the system takes it back whole.
       terminate(report.hasProblem && !exitZero ? 1 : 0)
     } catch {
@@ -106,17 +107,54 @@ struct InspectorReportCommand: ParsableCommand {
     }
   }
 
-  func makeJob(environment: [String: String]) throws -> ReportJob {
+  func makeJob(environment: [String: String], arguments: RawArguments) throws -> ReportJob {
     // An empty name would otherwise mean the current folder to some calls and nothing to others.
     guard !outputFolder.isEmpty else { throw OptionError(message: "--output-dir: the folder name is empty") }
     var policy = Policy.standard
     policy.minimumRuns = minimumRuns
     for setting in maxima { try policy.apply(setting) }
     return ReportJob(
-      inputs: inputs, outputFolder: outputFolder, policy: policy,
+      inputs: inputs.map(arguments.path), outputFolder: arguments.path(outputFolder), policy: policy,
       now: try NowOption.resolve(option: now, environment: environment), templateFolder: templateFolder)
   }
 
+}
+
+/// The command's arguments as the system passed them: bytes, which need not be UTF-8.
+///
+/// ArgumentParser takes Strings, and a String would turn each byte that is not UTF-8 into U+FFFD, which names no
+/// file. So it is given each argument as messages show it (`bad\xFF.json`, `RawPath.description`), and the values
+/// it hands back are looked up here to get the bytes again. Matching its values to the raw arguments by position
+/// instead would have to repeat its rules for which argument is an option's value; the lookup only needs to know
+/// that `--option=value` gives `value`. The one ambiguity: an argument that is UTF-8 and spelled like another one's
+/// escapes (`bad\xFF.json` typed out beside `bad<FF>.json`) is taken for that other one.
+struct RawArguments {
+  /// Every argument after the command's name, as messages show it.
+  let shown: [String]
+  /// The arguments that are not UTF-8, by how they are shown.
+  private let pathsByShownName: [String: RawPath]
+
+  /// The arguments of this process.
+  init() {
+    let paths = (1..<max(Int(CommandLine.argc), 1)).map { index in
+      CommandLine.unsafeArgv[index].map { RawPath(bytes: UnsafeRawBufferPointer(start: $0, count: strlen($0))) }
+        ?? ""
+    }
+    shown = paths.map(\.description)
+    let values = paths.map { path in
+      let bytes = path.bytes
+      guard bytes.starts(with: "--".utf8), let equals = bytes.firstIndex(of: UInt8(ascii: "=")) else { return path }
+      return RawPath(bytes: bytes[(equals + 1)...])
+    }
+    pathsByShownName = Dictionary(
+      (paths + values).filter { RawPath($0.description) != $0 }.map { ($0.description, $0) },
+      uniquingKeysWith: { first, _ in first })
+  }
+
+  /// The bytes of the argument ArgumentParser gave as `value`.
+  func path(_ value: String) -> RawPath {
+    pathsByShownName[value] ?? RawPath(value)
+  }
 }
 
 /// An option's value that the command refuses before the job starts.

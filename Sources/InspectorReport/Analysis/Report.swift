@@ -13,7 +13,7 @@ public enum NowSource: String, Sendable, Hashable {
 /// One input as the report lists it.
 public struct InputSummary: Sendable, Hashable {
   /// The input's name.
-  public var name: String
+  public var name: RawPath
   /// Its size in bytes.
   public var byteCount: Int
   /// How many run entries it held.
@@ -65,7 +65,7 @@ public struct Report: Sendable {
       InputSummary(
         name: $0.name, byteCount: $0.byteCount, runEntries: $0.snapshot.runs.count,
         failedItems: $0.snapshot.failedItems.count)
-    }.sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+    }.sorted { $0.name < $1.name }
     let now = self.now
     let countChecks = CountChecks(policy: policy)
     // The order below is total (ARNs are unique), so the merger's own order does not matter.

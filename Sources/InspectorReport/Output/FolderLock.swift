@@ -13,12 +13,13 @@ final class FolderLock {
   ///   - folder: the folder.
   ///   - whileWaiting: called once, before waiting, if another process holds the folder.
   /// - Throws: `OutputError` when the folder cannot be opened or locked.
-  init(_ folder: String, whileWaiting: () -> Void) throws(OutputError) {
+  init(_ folder: RawPath, whileWaiting: () -> Void) throws(OutputError) {
     var waited = false
     while true {
-      let descriptor = open(folder.isEmpty ? "." : folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      let descriptor = open((folder.bytes.isEmpty ? RawPath(".") : folder).cString, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
       guard descriptor >= 0 else {
-        throw OutputError(path: folder, reason: "cannot open the output folder: \(String(cString: strerror(errno)))")
+        throw OutputError(
+          path: folder.description, reason: "cannot open the output folder: \(String(cString: strerror(errno)))")
       }
       var locked = flock(descriptor, LOCK_EX | LOCK_NB) == 0
       if !locked, errno == EWOULDBLOCK {
@@ -29,7 +30,7 @@ final class FolderLock {
       guard locked else {
         let reason = String(cString: strerror(errno))
         close(descriptor)
-        throw OutputError(path: folder, reason: "cannot lock the output folder: \(reason)")
+        throw OutputError(path: folder.description, reason: "cannot lock the output folder: \(reason)")
       }
       // The run we waited for may have swapped a new folder in under the name: the lock must be on that one.
       if names(folder, sameAs: descriptor) {
@@ -46,9 +47,11 @@ final class FolderLock {
 }
 
 /// Whether `path` names the file open as `descriptor`.
-private func names(_ path: String, sameAs descriptor: Int32) -> Bool {
+private func names(_ path: RawPath, sameAs descriptor: Int32) -> Bool {
   var open = stat()
   var named = stat()
-  guard fstat(descriptor, &open) == 0, stat(path.isEmpty ? "." : path, &named) == 0 else { return false }
+  guard fstat(descriptor, &open) == 0, stat((path.bytes.isEmpty ? RawPath(".") : path).cString, &named) == 0 else {
+    return false
+  }
   return open.st_dev == named.st_dev && open.st_ino == named.st_ino
 }

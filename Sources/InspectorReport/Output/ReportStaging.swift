@@ -32,7 +32,7 @@ import Dispatch
 /// A failure before the commit leaves the old reports in place (and no folder behind that this run created).
 final class ReportStaging: @unchecked Sendable {
   // @unchecked: each staged file is written by one task; `commit` and `deinit` run after all are done.
-  private let folder: String
+  private let folder: RawPath
   private let createdFolder: Bool
   private let leftovers: Leftovers
   private let lock: FolderLock
@@ -46,35 +46,35 @@ final class ReportStaging: @unchecked Sendable {
   ///   - names: the reports' file names.
   ///   - whileWaiting: called once if another process holds the folder, before waiting for it.
   /// - Throws: `OutputError` when the folder or a file cannot be created.
-  init(folder: String, names: [String], whileWaiting: () -> Void = {}) throws(OutputError) {
+  init(folder: RawPath, names: [String], whileWaiting: () -> Void = {}) throws(OutputError) {
     self.folder = folder
     let kind = isFolder(atPath: folder)
     let existed = kind != nil
-    if kind == false { throw OutputError(path: folder, reason: "not a folder") }
+    if kind == false { throw OutputError(path: folder.description, reason: "not a folder") }
     if !existed, let reason = Self.makeFolder(folder) {
-      throw OutputError(path: folder, reason: "cannot create the output folder: \(reason)")
+      throw OutputError(path: folder.description, reason: "cannot create the output folder: \(reason)")
     }
     createdFolder = !existed
     do {
       lock = try FolderLock(folder, whileWaiting: whileWaiting)
     } catch {
-      if createdFolder { rmdir(folder) }
+      if createdFolder { rmdir(folder.cString) }
       throw error
     }
     leftovers = Leftovers(names: names, folder: folder)
     leftovers.clear(beside: realPath(folder))
     for name in names {
-      let final = path(name, in: folder)
+      let final = path(RawPath(name), in: folder)
       if isFolder(atPath: final) == true {
         discard()
-        throw OutputError(path: final, reason: "a folder is in the report's place")
+        throw OutputError(path: final.description, reason: "a folder is in the report's place")
       }
       let temporary = path(Leftovers.stagedName(name, process: getpid()), in: folder)
-      let descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+      let descriptor = open(temporary.cString, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
       guard descriptor >= 0 else {
         let reason = String(cString: strerror(errno))
         discard()
-        throw OutputError(path: final, reason: reason)
+        throw OutputError(path: final.description, reason: reason)
       }
       files.append(StagedFile(name: name, descriptor: descriptor, temporary: temporary, final: final))
     }
@@ -86,19 +86,19 @@ final class ReportStaging: @unchecked Sendable {
 
   /// Creates `folder` and the folders missing above it, as `mkdir -p` does.
   /// - Returns: why it could not, in the system's words, or `nil` once it exists.
-  private static func makeFolder(_ folder: String) -> String? {
-    if mkdir(folder, 0o777) == 0 { return nil }
+  private static func makeFolder(_ folder: RawPath) -> String? {
+    if mkdir(folder.cString, 0o777) == 0 { return nil }
     var code = errno
     if code == ENOENT, let parent = parent(of: folder) {
       if let reason = makeFolder(parent) { return reason }
-      if mkdir(folder, 0o777) == 0 { return nil }
+      if mkdir(folder.cString, 0o777) == 0 { return nil }
       code = errno
     }
     if code == EEXIST {
       if isFolder(atPath: folder) == true { return nil }
       var status = stat()
       // `stat` found nothing there, but something is: a symbolic link to nothing.
-      if lstat(folder, &status) == 0, status.st_mode & S_IFMT == S_IFLNK, stat(folder, &status) != 0 {
+      if lstat(folder.cString, &status) == 0, status.st_mode & S_IFMT == S_IFLNK, stat(folder.cString, &status) != 0 {
         return "a symbolic link to nothing"
       }
       return "not a folder"
@@ -107,14 +107,14 @@ final class ReportStaging: @unchecked Sendable {
   }
 
   /// The folder `path` names, or `nil` when it has none to create (`a` or `/`).
-  private static func parent(of path: String) -> String? {
-    var bytes = Array(path.utf8)
+  private static func parent(of path: RawPath) -> RawPath? {
+    var bytes = path.bytes
     while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
     guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return nil }
     var end = slash
     while end > 0, bytes[end - 1] == UInt8(ascii: "/") { end -= 1 }
     guard end > 0 else { return nil }
-    return String(decoding: bytes[..<end], as: UTF8.self)
+    return RawPath(bytes: bytes[..<end])
   }
 
   /// The staged file for the `index`th name.
@@ -124,9 +124,9 @@ final class ReportStaging: @unchecked Sendable {
   /// - Throws: `OutputError` for the first file that could not be completed or renamed.
   func commit() throws(OutputError) {
     for file in files {
-      if let failure = file.failure { throw OutputError(path: file.final, reason: failure) }
+      if let failure = file.failure { throw OutputError(path: file.final.description, reason: failure) }
       guard close(file.descriptor) == 0 else {
-        throw OutputError(path: file.final, reason: String(cString: strerror(errno)))
+        throw OutputError(path: file.final.description, reason: String(cString: strerror(errno)))
       }
       file.descriptor = -1
     }
@@ -139,34 +139,30 @@ final class ReportStaging: @unchecked Sendable {
   private func swapInFolderOfNewReports() -> Bool {
     let process = getpid()
     guard leftovers.folderHoldsOnlyReports(stagedBy: process), let target = realPath(folder),
-      let slash = target.utf8.lastIndex(of: UInt8(ascii: "/")), target.utf8.index(after: slash) != target.utf8.endIndex,
-      !Self.holdsWorkingFolder(target)
+      let (parent, base) = split(target), !Self.holdsWorkingFolder(target)
     else { return false }
     var status = stat()
-    guard stat(target, &status) == 0, status.st_uid == geteuid() else { return false }
-    let parent = slash == target.utf8.startIndex ? "/" : String(target[..<slash])
-    let swap = path(
-      Leftovers.swapFolderName(for: String(target[target.index(after: slash)...]), process: process), in: parent)
-    guard mkdir(swap, 0o700) == 0 else { return false }
+    guard stat(target.cString, &status) == 0, status.st_uid == geteuid() else { return false }
+    let swap = path(Leftovers.swapFolderName(for: base, process: process), in: parent)
+    guard mkdir(swap.cString, 0o700) == 0 else { return false }
     var moved = 0
     // The new folder must be the old one in all but its reports: who may read and write it, and its group.
-    var swapped =
-      chmod(swap, status.st_mode & 0o7777) == 0 && Self.setGroup(of: swap, to: status.st_gid)
+    var swapped = chmod(swap.cString, status.st_mode & 0o7777) == 0 && Self.setGroup(of: swap, to: status.st_gid)
     while swapped && moved < files.count {
-      swapped = rename(files[moved].temporary, path(files[moved].name, in: swap)) == 0
+      swapped = rename(files[moved].temporary.cString, path(RawPath(files[moved].name), in: swap).cString) == 0
       if swapped { moved += 1 }
     }
-    swapped = swapped && exchange_paths(swap, target) == 0
+    swapped = swapped && exchange_paths(swap.cString, target.cString) == 0
     guard swapped else {
-      for file in files.prefix(moved) { rename(path(file.name, in: swap), file.temporary) }
-      rmdir(swap)
+      for file in files.prefix(moved) { rename(path(RawPath(file.name), in: swap).cString, file.temporary.cString) }
+      rmdir(swap.cString)
       return false
     }
     // `swap` now names the old folder. Anything created in it since it was found holding only reports goes back.
-    freeSideBySide(files.map { path($0.name, in: swap) })
-    if rmdir(swap) != 0 {
-      for entry in entries(of: swap) { rename(path(entry, in: swap), path(entry, in: target)) }
-      rmdir(swap)
+    freeSideBySide(files.map { path(RawPath($0.name), in: swap) })
+    if rmdir(swap.cString) != 0 {
+      for entry in entries(of: swap) { rename(path(entry, in: swap).cString, path(entry, in: target).cString) }
+      rmdir(swap.cString)
     }
     return true
   }
@@ -177,13 +173,17 @@ final class ReportStaging: @unchecked Sendable {
     try leftovers.writeCommitRecord(process: process)
     let retired = files.map { path(Leftovers.retiredName($0.name, process: process), in: folder) }
     // A report without a second name would be freed by the rename, which takes as long as writing it did.
-    let kept = zip(files, retired).map { file, retired in link(file.final, retired) == 0 }
-    for index in files.indices where rename(files[index].temporary, files[index].final) != 0 {
-      let failure = OutputError(path: files[index].final, reason: String(cString: strerror(errno)))
+    let kept = zip(files, retired).map { file, retired in link(file.final.cString, retired.cString) == 0 }
+    for index in files.indices where rename(files[index].temporary.cString, files[index].final.cString) != 0 {
+      let failure = OutputError(path: files[index].final.description, reason: String(cString: strerror(errno)))
       for done in 0..<index {
-        if kept[done] { rename(retired[done], files[done].final) } else { unlink(files[done].final) }
+        if kept[done] {
+          rename(retired[done].cString, files[done].final.cString)
+        } else {
+          unlink(files[done].final.cString)
+        }
       }
-      for later in index..<files.count where kept[later] { unlink(retired[later]) }
+      for later in index..<files.count where kept[later] { unlink(retired[later].cString) }
       leftovers.removeCommitRecord()
       throw failure
     }
@@ -192,24 +192,24 @@ final class ReportStaging: @unchecked Sendable {
   }
 
   /// Whether the process's working folder is `folder` or inside it, which a swap would leave behind.
-  private static func holdsWorkingFolder(_ folder: String) -> Bool {
-    guard let working = realPath(".") else { return true }
-    return working == folder || working.hasPrefix(folder + "/")
+  private static func holdsWorkingFolder(_ folder: RawPath) -> Bool {
+    guard let working = realPath("") else { return true }
+    return working == folder || working.bytes.starts(with: folder.bytes + [UInt8(ascii: "/")])
   }
 
   /// Gives `folder` the group `group`, unless it has it already.
-  private static func setGroup(of folder: String, to group: gid_t) -> Bool {
+  private static func setGroup(of folder: RawPath, to group: gid_t) -> Bool {
     var status = stat()
-    guard stat(folder, &status) == 0 else { return false }
-    return status.st_gid == group || chown(folder, uid_t.max, group) == 0
+    guard stat(folder.cString, &status) == 0 else { return false }
+    return status.st_gid == group || chown(folder.cString, uid_t.max, group) == 0
   }
 
   private func discard() {
     for file in files {
       if file.descriptor >= 0 { close(file.descriptor) }
-      unlink(file.temporary)
+      unlink(file.temporary.cString)
     }
-    if createdFolder { rmdir(folder) }
+    if createdFolder { rmdir(folder.cString) }
   }
 }
 /// One report being written; the first write error is kept and reported when the reports are committed.
@@ -217,11 +217,11 @@ final class StagedFile: @unchecked Sendable {
   // @unchecked: written by the one task rendering this report.
   fileprivate let name: String
   fileprivate var descriptor: Int32
-  fileprivate let temporary: String
-  fileprivate let final: String
+  fileprivate let temporary: RawPath
+  fileprivate let final: RawPath
   fileprivate private(set) var failure: String?
 
-  fileprivate init(name: String, descriptor: Int32, temporary: String, final: String) {
+  fileprivate init(name: String, descriptor: Int32, temporary: RawPath, final: RawPath) {
     self.name = name
     self.descriptor = descriptor
     self.temporary = temporary
@@ -261,13 +261,6 @@ private func systemWrite(_ descriptor: Int32, _ bytes: UnsafePointer<UInt8>?, _ 
 
 /// Unlinks `paths` side by side: each file's blocks are freed by its own unlink, so together they take the time
 /// of the largest.
-private func freeSideBySide(_ paths: [String]) {
-  DispatchQueue.concurrentPerform(iterations: paths.count) { index in _ = unlink(paths[index]) }
-}
-
-/// `path` with every symbolic link and `.` or `..` resolved, or `nil` when nothing is there.
-private func realPath(_ path: String) -> String? {
-  guard let resolved = realpath(path.isEmpty ? "." : path, nil) else { return nil }
-  defer { free(resolved) }
-  return String(cString: resolved)
+private func freeSideBySide(_ paths: [RawPath]) {
+  DispatchQueue.concurrentPerform(iterations: paths.count) { index in _ = unlink(paths[index].cString) }
 }

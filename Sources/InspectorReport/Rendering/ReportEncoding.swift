@@ -311,7 +311,7 @@ private struct ModelEncoder {
     input.make(
       in: &tree,
       [
-        "name": tree.string(summary.name),
+        "name": tree.string(summary.name.description),
         "bytes": .int(summary.byteCount),
         "runEntries": .int(summary.runEntries),
         "failedItems": .int(summary.failedItems),

@@ -14,7 +14,7 @@ import Dispatch
 /// One input file (or standard input) and the snapshots decoded from it.
 public struct LoadedInput: Sendable, Hashable {
   /// The input's name as the user gave it, or as found under a folder; `<stdin>` for standard input.
-  public var name: String
+  public var name: RawPath
   /// What the input held.
   public var snapshot: Snapshot
   /// The input's size in bytes.
@@ -34,12 +34,12 @@ public struct InputErrors: Error, Sendable, Hashable, CustomStringConvertible {
 /// Finds the snapshot files that inputs name and decodes them, several at a time.
 public enum SnapshotLoader {
   /// The name standard input goes by in messages and reports.
-  public static let standardInputName = "<stdin>"
+  public static let standardInputName: RawPath = "<stdin>"
 
   /// Expands files, folders (recursively: `*.json` and `*.jsonl`, hidden entries skipped, sorted by path)
   /// and `-` into the list of inputs to read, each once.
   /// - Throws: `InputErrors` for names that do not exist and folders that hold no snapshot files.
-  public static func expand(_ arguments: [String]) throws(InputErrors) -> [String] {
+  public static func expand(_ arguments: [RawPath]) throws(InputErrors) -> [RawPath] {
     let (files, errors) = expandAll(arguments)
     guard errors.isEmpty else { throw InputErrors(errors: errors) }
     return files
@@ -47,8 +47,8 @@ public enum SnapshotLoader {
 
   /// Like `expand(_:)`, but returns the problems beside the files found, so that they can be reported together
   /// with the problems in those files.
-  static func expandAll(_ arguments: [String]) -> (files: [String], errors: [SnapshotError]) {
-    var files: [String] = []
+  static func expandAll(_ arguments: [RawPath]) -> (files: [RawPath], errors: [SnapshotError]) {
+    var files: [RawPath] = []
     var errors: [SnapshotError] = []
     for argument in arguments {
       if argument == "-" {
@@ -56,7 +56,7 @@ public enum SnapshotLoader {
         continue
       }
       guard let isFolder = isFolder(atPath: argument) else {
-        errors.append(SnapshotError("no such file or folder", at: SourceLocation(file: argument)))
+        errors.append(SnapshotError("no such file or folder", at: SourceLocation(file: argument.description)))
         continue
       }
       guard isFolder else {
@@ -65,11 +65,12 @@ public enum SnapshotLoader {
       }
       let found = snapshotFiles(under: argument)
       if found.isEmpty {
-        errors.append(SnapshotError("the folder holds no .json or .jsonl files", at: SourceLocation(file: argument)))
+        errors.append(
+          SnapshotError("the folder holds no .json or .jsonl files", at: SourceLocation(file: argument.description)))
       }
       files += found
     }
-    var seen = Set<String>()
+    var seen = Set<RawPath>()
     return (files.filter { seen.insert($0).inserted }, errors)
   }
 
@@ -78,24 +79,19 @@ public enum SnapshotLoader {
   ///
   /// Symbolic links inside the folder are not followed (so no link can make a cycle); the folder named
   /// may itself be one.
-  private static func snapshotFiles(under folder: String) -> [String] {
-    var found: [String] = []
+  private static func snapshotFiles(under folder: RawPath) -> [RawPath] {
+    var found: [RawPath] = []
     collectSnapshotFiles(in: folder, into: &found)
-    // Byte order, not the locale's: the same folder gives the same order everywhere.
-    return found.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
+    return found.sorted()
   }
 
   /// Adds the snapshot files in `folder` and its subfolders to `found`.
-  private static func collectSnapshotFiles(in folder: String, into found: inout [String]) {
-    guard let stream = opendir(folder) else { return }
+  private static func collectSnapshotFiles(in folder: RawPath, into found: inout [RawPath]) {
+    guard let stream = opendir(folder.cString) else { return }
     defer { closedir(stream) }
     while let entry = readdir(stream) {
-      let name = withUnsafePointer(to: entry.pointee.d_name) { field in
-        field.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: field.pointee)) {
-          String(cString: $0)
-        }
-      }
-      guard !name.hasPrefix(".") else { continue }
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { RawPath(bytes: $0) }
+      guard name.bytes.first != UInt8(ascii: ".") else { continue }
       let path = path(name, in: folder)
       switch EntryKind(entry.pointee.d_type, path: path) {
       case .folder: collectSnapshotFiles(in: path, into: &found)
@@ -107,10 +103,10 @@ public enum SnapshotLoader {
 
   /// Whether a file found in a folder is read: its name ends in `.json` or `.jsonl`, in any case (`A.JSON` is a
   /// snapshot saved on a system that upper-cases names).
-  static func isSnapshotFileName(_ name: String) -> Bool {
+  static func isSnapshotFileName(_ name: RawPath) -> Bool {
     // ASCII letters only: the end of the name, lower-cased byte by byte, so no locale comes into it.
-    let end = String(decoding: name.utf8.suffix(6).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }, as: UTF8.self)
-    return end.hasSuffix(".json") || end.hasSuffix(".jsonl")
+    let end = name.bytes.suffix(6).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+    return end.suffix(5).elementsEqual(".json".utf8) || end.elementsEqual(".jsonl".utf8)
   }
 
   /// Reads and decodes every input, on all cores, returning them in the order given.
@@ -120,7 +116,7 @@ public enum SnapshotLoader {
   /// - Returns: one entry per input, in the order of `names`.
   /// - Throws: `InputErrors` listing every input that could not be read or decoded.
   public static func load(
-    _ names: [String], standardInput: @Sendable () -> [UInt8] = { readStandardInput() }
+    _ names: [RawPath], standardInput: @Sendable () -> [UInt8] = { readStandardInput() }
   ) throws(InputErrors) -> [LoadedInput] {
     let results = ResultSlots<Result<LoadedInput, SnapshotError>>(count: names.count)
     DispatchQueue.concurrentPerform(iterations: names.count) { index in
@@ -144,7 +140,7 @@ public enum SnapshotLoader {
   /// Reads and decodes one input.
   /// - Throws: `SnapshotError` naming the input and the place in it.
   public static func load(
-    _ name: String, standardInput: () -> [UInt8] = { readStandardInput() }
+    _ name: RawPath, standardInput: () -> [UInt8] = { readStandardInput() }
   ) throws(SnapshotError) -> LoadedInput {
     let displayName = name == "-" ? standardInputName : name
     let bytes: [UInt8]
@@ -153,23 +149,24 @@ public enum SnapshotLoader {
     } else {
       switch readFile(name) {
       case .success(let contents): bytes = contents
-      case .failure(let reason): throw SnapshotError(reason.description, at: SourceLocation(file: displayName))
+      case .failure(let reason):
+        throw SnapshotError(reason.description, at: SourceLocation(file: displayName.description))
       }
     }
     guard bytes.count <= maximumSize else {
-      throw SnapshotError(FileReadError.tooLarge.description, at: SourceLocation(file: displayName))
+      throw SnapshotError(FileReadError.tooLarge.description, at: SourceLocation(file: displayName.description))
     }
     return try decode(bytes, name: displayName)
   }
 
   /// Decodes one input's bytes.
   /// - Throws: `SnapshotError` at the first problem.
-  static func decode(_ bytes: [UInt8], name: String) throws(SnapshotError) -> LoadedInput {
+  static func decode(_ bytes: [UInt8], name: RawPath) throws(SnapshotError) -> LoadedInput {
     try decode(bytes, name: name, splitAbove: 4 << 20)
   }
 
   /// Decodes one input, in parts on all cores when it is at least `splitAbove` bytes of several texts.
-  static func decode(_ bytes: [UInt8], name: String, splitAbove: Int) throws(SnapshotError) -> LoadedInput {
+  static func decode(_ bytes: [UInt8], name: RawPath, splitAbove: Int) throws(SnapshotError) -> LoadedInput {
     do {
       return try decodeTexts(bytes, name: name, splitAbove: splitAbove)
     } catch {
@@ -179,23 +176,24 @@ public enum SnapshotLoader {
       guard OwnReport.recognizes(bytes) else { throw error }
       throw SnapshotError(
         "this is an inspector-report report.json; it is not a snapshot (keep reports out of input folders)",
-        at: SourceLocation(file: name, line: 1, column: 1))
+        at: SourceLocation(file: name.description, line: 1, column: 1))
     }
   }
 
-  private static func decodeTexts(_ bytes: [UInt8], name: String, splitAbove: Int) throws(SnapshotError)
+  private static func decodeTexts(_ bytes: [UInt8], name: RawPath, splitAbove: Int) throws(SnapshotError)
     -> LoadedInput
   {
     let parts = bytes.count >= splitAbove ? InputSplitter.parts(of: bytes, count: 16) : []
+    let file = name.description
     guard parts.count > 1 else {
-      var decoder = SnapshotDecoder(bytes: bytes, file: name)
+      var decoder = SnapshotDecoder(bytes: bytes, file: file)
       return LoadedInput(name: name, snapshot: try decoder.decode(), byteCount: bytes.count)
     }
     // One large file of many texts (a polling job's JSON Lines) is decoded in parts on all cores.
     let results = ResultSlots<Result<Snapshot, SnapshotError>>(count: parts.count)
     DispatchQueue.concurrentPerform(iterations: parts.count) { index in
       let part = parts[index]
-      var decoder = SnapshotDecoder(bytes: Array(bytes[part.range]), file: name, linesBefore: part.linesBefore)
+      var decoder = SnapshotDecoder(bytes: Array(bytes[part.range]), file: file, linesBefore: part.linesBefore)
       results[index] = Result { () throws(SnapshotError) in try decoder.decode() }
     }
     var snapshot = Snapshot()
@@ -214,8 +212,8 @@ public enum SnapshotLoader {
   static let maximumSize = 4 << 30
 
   /// The whole file, read straight into the array the decoder takes (no intermediate `Data` to copy).
-  private static func readFile(_ path: String) -> Result<[UInt8], FileReadError> {
-    let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+  private static func readFile(_ path: RawPath) -> Result<[UInt8], FileReadError> {
+    let descriptor = open(path.cString, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return .failure(FileReadError(errno: errno)) }
     defer { close(descriptor) }
     return readAll(descriptor)
@@ -285,13 +283,13 @@ public enum SnapshotLoader {
 private enum EntryKind {
   case folder, file, other
 
-  init(_ type: UInt8, path: String) {
+  init(_ type: UInt8, path: RawPath) {
     switch Int(type) {
     case DT_DIR: self = .folder
     case DT_REG: self = .file
     case DT_UNKNOWN:
       var status = stat()
-      guard lstat(path, &status) == 0 else {
+      guard lstat(path.cString, &status) == 0 else {
         self = .other
         return
       }

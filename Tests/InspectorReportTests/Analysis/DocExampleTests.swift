@@ -40,7 +40,7 @@ struct DocExampleForm: Sendable, CustomTestStringConvertible {
 /// known: setup 0 s, collection 69 s, wrapup 61 s, evaluation 1 s, elapsed 131 s.
 @Suite struct DocExampleTests {
   private func analyze(_ relativePath: String) throws -> AnalyzedRun {
-    let input = try SnapshotLoader.decode(try TestPaths.bytes(relativePath), name: relativePath)
+    let input = try SnapshotLoader.decode(try TestPaths.bytes(relativePath), name: RawPath(relativePath))
     let report = Report(inputs: [input], policy: .standard)
     #expect(report.runs.count == 1)
     return try #require(report.runs.first)

@@ -134,6 +134,63 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "other").path))
   }
 
+  @Test func namesThatAreNotUTF8AreReadAndShownEscaped() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.createDirectory(at: folder.appending(path: "d"), withIntermediateDirectories: true)
+    let snapshot = try TestPaths.bytes("samples/aws-doc-example.json")
+    let named = Array("run".utf8) + [0xFE] + Array(".json".utf8)
+    try TestPaths.writeFile(snapshot, toRawPath: TestPaths.rawPath(named, in: folder))
+    try TestPaths.writeFile(
+      snapshot, toRawPath: TestPaths.rawPath(Array("d/good".utf8) + [0xFF, 0x01] + Array(".json".utf8), in: folder))
+    for (input, shown) in [(named, "run\\\\xFE.json"), (Array("d".utf8), "d/good\\\\xFF\\u0001.json")] {
+      let result = try runCommand(rawArguments: [input, Array("--output-dir".utf8), Array("out".utf8)], in: folder)
+      #expect(result.status == 1, "\(result.standardError)")
+      let report = String(decoding: try TestPaths.bytesOf(folder.appending(path: "out/report.json")), as: UTF8.self)
+      #expect(report.contains("\"name\":\"\(shown)\""), "\(report)")
+      #expect(report.contains("\"source\":\"\(shown):3:9\""))
+    }
+  }
+
+  @Test func anUnreadableNameThatIsNotUTF8IsShownEscapedInTheMessage() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try FileManager.default.createDirectory(at: folder.appending(path: "d"), withIntermediateDirectories: true)
+    let broken = Array("{\"assessmentRuns\": [}".utf8)
+    try TestPaths.writeFile(
+      broken, toRawPath: TestPaths.rawPath(Array("bad".utf8) + [0xFF] + Array(".json".utf8), in: folder))
+    try TestPaths.writeFile(
+      broken, toRawPath: TestPaths.rawPath(Array("d/".utf8) + [0xC3] + Array(".json".utf8), in: folder))
+    let result = try runCommand(
+      rawArguments: [
+        Array("bad".utf8) + [0xFF] + Array(".json".utf8), Array("d".utf8), Array("gone".utf8) + [0x80],
+        Array("--output-dir".utf8), Array("out".utf8),
+      ], in: folder)
+    #expect(result.status == 2)
+    #expect(
+      result.standardError == """
+        gone\\x80: error: no such file or folder
+        bad\\xFF.json:1:21: error: assessmentRuns[0]: expected a value, found '}'
+        d/\\xC3.json:1:21: error: assessmentRuns[0]: expected a value, found '}'
+
+        """)
+    #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "out").path))
+  }
+
+  @Test func anOutputFolderNamedInBytesThatAreNotUTF8IsWrittenThere() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let output = Array("out".utf8) + [0xFF]
+    let input = Array(TestPaths.root.appending(path: "samples/aws-doc-example.json").path.utf8)
+    for arguments in [[input, Array("--output-dir".utf8), output], [input, Array("--output-dir=".utf8) + output]] {
+      let result = try runCommand(rawArguments: arguments, in: folder)
+      #expect(result.status == 1, "\(result.standardError)")
+      #expect(result.standardOutput.hasSuffix("→ out\\xFF\n"), "\(result.standardOutput)")
+      #expect(isFolder(atPath: RawPath(bytes: TestPaths.rawPath(output, in: folder))) == true)
+      #expect(files(in: folder).count == 1)
+    }
+  }
+
   @Test func anEndlessInputStopsAtItsFirstInvalidByte() throws {
     let folder = try TestPaths.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }

@@ -244,11 +244,11 @@ import Testing
       try write("user", name)
     }
 
-    let staging = try ReportStaging(folder: output.path, names: names)
+    let staging = try ReportStaging(folder: RawPath(output.path), names: names)
     #expect(
       try names.map { String(decoding: try TestPaths.bytesOf(output.appending(path: $0)), as: UTF8.self) }
         == names.map { "new \($0)" })
-    let ours = Set(names.map { Leftovers.stagedName($0, process: getpid()) })
+    let ours = Set(names.map { Leftovers.stagedName($0, process: getpid()).description })
     #expect(
       Self.entries(of: output).filter { !ours.contains($0) }
         == (names + [".report.json.bak", "report.json.77.tmp", ".report.json.x.tmp", "notes.tmp"]).sorted())
@@ -264,7 +264,7 @@ import Testing
       try Data("new".utf8).write(to: folder.appending(path: ".\(name).42.tmp"))
     }
     try Data("42".utf8).write(to: folder.appending(path: ".inspector-report.commit"))
-    _ = try ReportStaging(folder: folder.path, names: Self.outputs)
+    _ = try ReportStaging(folder: RawPath(folder.path), names: Self.outputs)
     #expect(try Self.set(in: folder).allSatisfy { $0 == Array("old".utf8) })
     #expect(Self.entries(of: folder) == Self.outputs)
   }

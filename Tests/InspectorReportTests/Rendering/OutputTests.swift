@@ -20,10 +20,11 @@ import XMLValidation
 
   /// The inputs in a folder of the repository, named as a user in the repository root would name them.
   static func inputs(in relativeFolder: String) throws -> [LoadedInput] {
-    let names = try SnapshotLoader.expand([TestPaths.root.appending(path: relativeFolder).path])
+    let names = try SnapshotLoader.expand([RawPath(TestPaths.root.appending(path: relativeFolder).path)])
     return try names.map { name in
-      let relative = String(name.dropFirst(TestPaths.root.path.count + 1))
-      return try SnapshotLoader.decode([UInt8](try Data(contentsOf: URL(fileURLWithPath: name))), name: relative)
+      let relative = RawPath(bytes: name.bytes.dropFirst(TestPaths.root.path.utf8.count + 1))
+      return try SnapshotLoader.decode(
+        [UInt8](try Data(contentsOf: URL(fileURLWithPath: name.description))), name: relative)
     }
   }
 

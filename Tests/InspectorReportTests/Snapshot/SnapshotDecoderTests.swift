@@ -15,7 +15,7 @@ import Testing
     """
 
   private func decode(_ text: String, name: String = "in.json") throws -> Snapshot {
-    try SnapshotLoader.decode(Array(text.utf8), name: name).snapshot
+    try SnapshotLoader.decode(Array(text.utf8), name: RawPath(name)).snapshot
   }
 
   private func error(_ text: String) -> SnapshotError? {

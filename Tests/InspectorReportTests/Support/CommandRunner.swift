@@ -67,3 +67,14 @@ func runCommandWithin(
     status: process.terminationStatus, standardOutput: "",
     standardError: String(decoding: try Data(contentsOf: output), as: UTF8.self))
 }
+
+/// Runs the built command like `runCommand`, with arguments that need not be UTF-8, which `Process` cannot pass: the
+/// shell's `printf` writes each byte of them from its octal escape (so no byte may be `%`).
+func runCommand(rawArguments arguments: [[UInt8]], in folder: URL) throws -> CommandResult {
+  let words = arguments.map { argument in
+    "\"$(printf '" + argument.map { "\\" + String($0, radix: 8) }.joined() + "')\""
+  }
+  return try runCommand(
+    ["-c", "exec \"$0\" " + words.joined(separator: " "), TestPaths.command.path], in: folder,
+    executable: URL(fileURLWithPath: "/bin/sh"))
+}

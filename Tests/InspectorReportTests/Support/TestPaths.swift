@@ -41,3 +41,18 @@ extension TestPaths {
     [UInt8](try Data(contentsOf: url))
   }
 }
+
+extension TestPaths {
+  /// `name`'s bytes, which need not be UTF-8, under `folder`: a path Foundation's Strings and URLs cannot spell.
+  static func rawPath(_ name: [UInt8], in folder: URL) -> [UInt8] {
+    Array(folder.path.utf8) + Array("/".utf8) + name
+  }
+
+  /// Writes `contents` to a new file at `path`, whose bytes need not be UTF-8.
+  static func writeFile(_ contents: [UInt8], toRawPath path: [UInt8]) throws {
+    let descriptor = open(path.map { CChar(bitPattern: $0) } + [0], O_WRONLY | O_CREAT | O_EXCL, 0o644)
+    guard descriptor >= 0 else { throw CocoaError(.fileWriteUnknown) }
+    defer { close(descriptor) }
+    guard write(descriptor, contents, contents.count) == contents.count else { throw CocoaError(.fileWriteUnknown) }
+  }
+}
