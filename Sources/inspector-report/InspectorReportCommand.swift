@@ -92,7 +92,9 @@ struct InspectorReportCommand: ParsableCommand {
       terminate(2)
     }
     do {
-      let report = try job.run()
+      let outcome = try job.run()
+      let report = outcome.report
+      for warning in outcome.templateWarnings { printToStandardError("\(warning)") }
       for warning in report.warnings { printToStandardError("warning: \(warning)") }
       print(ConsoleSummary.line(for: report, folder: outputFolder))
       // Exiting while the analysis is still alive spares freeing it piece by piece; the system takes it back whole.
