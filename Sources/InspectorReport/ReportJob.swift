@@ -39,9 +39,9 @@ public struct ReportJob: Sendable {
   }
 
   /// Runs the pipeline. No report changes unless every input loaded and every report rendered.
-  /// - Returns: the analysis, which says whether any check failed.
+  /// - Returns: the analysis, which says whether any check failed, and the templates' warnings.
   /// - Throws: `ReportJobError` for unreadable input, a bad template or an unwritable output.
-  public func run() throws(ReportJobError) -> Report {
+  public func run() throws(ReportJobError) -> ReportJobOutcome {
     let templates: TemplateSet
     do {
       templates = try TemplateSet(overrides: templateFolder)
@@ -67,7 +67,7 @@ public struct ReportJob: Sendable {
     } catch {
       throw .output(error)
     }
-    return report
+    return ReportJobOutcome(report: report, templateWarnings: templates.warnings)
   }
 
   /// Every input, or every problem with them: a missing file does not hide a broken one.
@@ -163,6 +163,14 @@ private final class ReleasedInBackground<Value: Sendable>: @unchecked Sendable {
 /// One output's bytes as they arrive; each is appended to by the one task rendering it.
 private final class CollectedBytes: @unchecked Sendable {
   var bytes: [UInt8] = []
+}
+
+/// What a job that wrote its reports leaves for the command to say.
+public struct ReportJobOutcome: Sendable {
+  /// The analysis, which says whether any check failed.
+  public var report: Report
+  /// What in the templates is allowed but probably not meant, such as a name that never resolves.
+  public var templateWarnings: [TemplateWarning]
 }
 
 /// Why a job stopped before writing its reports (or while writing them).

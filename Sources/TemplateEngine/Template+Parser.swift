@@ -1,7 +1,9 @@
-/// The parser's result: the node tree and the escaping a `CONTENT_TYPE` pragma asked for, if any.
+/// The parser's result: the node tree, the escaping a `CONTENT_TYPE` pragma asked for, if any, and the names
+/// the tags look up.
 struct ParsedTemplate {
   let nodes: [Node]
   let escaping: Escaping?
+  let nameLookups: [NameLookup]
 }
 
 /// Turns template source into nodes in four passes over a flat token list:
@@ -40,7 +42,7 @@ struct Parser {
     try pairTags()
     findClearances()
     applyWhitespaceRules()
-    return ParsedTemplate(nodes: build(0..<tokens.count), escaping: escaping)
+    return ParsedTemplate(nodes: build(0..<tokens.count), escaping: escaping, nameLookups: nameLookups())
   }
 }
 
@@ -526,6 +528,49 @@ extension Parser {
     let name = contentString(of: token)
     if name == "." { return Path(keys: []) }
     return Path(keys: name.split(separator: ".").map { TemplateKey(String($0)) })
+  }
+}
+
+// MARK: - Name lookups
+
+extension Parser {
+  /// Every tag that looks up a value or a template, in source order, with the sections around it.
+  ///
+  /// Tags inside a parent tag are left out: a block passed to a parent renders wherever the parent puts it, among
+  /// the parent's sections, and anything else there is never rendered.
+  private func nameLookups() -> [NameLookup] {
+    var lookups: [NameLookup] = []
+    for index in tokens.indices {
+      let kind: NameLookup.Kind
+      switch tokens[index].kind {
+      case .variable, .unescaped: kind = .variable
+      case .section: kind = .section
+      case .inverted: kind = .invertedSection
+      case .partial, .parent: kind = .partial
+      case .text, .close, .comment, .block, .delimiters, .pragma: continue
+      }
+      guard let sections = sections(around: index) else { continue }
+      let token = tokens[index]
+      lookups.append(
+        NameLookup(
+          kind: kind, name: contentString(of: token), line: token.line, column: column(of: token), sections: sections))
+    }
+    return lookups
+  }
+
+  /// The names of the sections around a token, outermost first, or `nil` inside a parent tag.
+  private func sections(around index: Int) -> [String]? {
+    var names: [String] = []
+    var outer = enclosing[index]
+    while outer >= 0 {
+      switch tokens[outer].kind {
+      case .section: names.append(contentString(of: tokens[outer]))
+      case .parent: return nil
+      default: break
+      }
+      outer = enclosing[outer]
+    }
+    return names.reversed()
   }
 }
 

@@ -12,6 +12,8 @@ public struct Template: Sendable {
   let program: Program
   /// The names of the partials and parents it includes (`{{> name}}`, `{{< name}}`).
   public let includedNames: Set<String>
+  /// Every tag that looks up a value or a template, with its place, for checking names without rendering.
+  let nameLookups: [NameLookup]
 
   /// Parses `source` once into a node tree; `name` is used in errors.
   public init(source: String, name: String, defaultEscaping: Escaping = .html) throws(TemplateError) {
@@ -21,6 +23,7 @@ public struct Template: Sendable {
     self.escaping = parsed.escaping ?? defaultEscaping
     self.program = Program(parsed.nodes)
     self.includedNames = namesIncluded(by: parsed.nodes)
+    self.nameLookups = parsed.nameLookups
   }
 
   /// Renders `value`, appending UTF-8 to `output`; partials and parents are looked up by name in `partials`.

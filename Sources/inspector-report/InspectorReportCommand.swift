@@ -96,7 +96,9 @@ struct InspectorReportCommand: ParsableCommand {
       printToStandardError("note: waiting for another inspector-report to finish writing to \(folder)")
     }
     do {
-      let report = try job.run()
+      let outcome = try job.run()
+      let report = outcome.report
+      for warning in outcome.templateWarnings { printToStandardError("\(warning)") }
       for warning in report.warnings { printToStandardError("warning: \(warning)") }
       print(TerminalText.visible(ConsoleSummary.line(for: report, folder: job.outputFolder.description)))
       // Exiting while the analysis is still alive spares freeing it piece by piece; the system takes it back whole.

@@ -21,6 +21,20 @@ enum ReportEncoding {
     defer { swap(&encoder.tree, &tree) }
     return encoder.report(model, runs: runs)
   }
+
+  /// The tree of `model` with each map whose keys come from the data written as one key, `inputKeys`, holding
+  /// the list of the map's values: which maps take any key is decided where their keys are written, here.
+  static func describing(_ model: ReportView) -> ValueTree {
+    var encoder = ModelEncoder()
+    encoder.marksInputKeys = true
+    let runs = model.runs.map { encoder.value(of: $0) }
+    let runList = encoder.tree.list(runs)
+    let root = encoder.report(model, runs: runList)
+    return encoder.tree.finish(root: root)
+  }
+
+  /// The key that stands for a map's keys in `describing`; it holds whitespace, which no template name can.
+  static let inputKeys = "keys from the input"
 }
 
 /// The report's runs, built when a reader reaches them.
@@ -51,6 +65,8 @@ struct RunRows: LazyList {
 private struct ModelEncoder {
   /// The tree being built; each builder owns one segment of it.
   var tree: ValueTreeBuilder
+  /// Writes each map whose keys come from the data as `ReportEncoding.describing` says, not as the data says.
+  var marksInputKeys = false
   private var root = ObjectLayout()
   private var tool = ObjectLayout()
   private var totals = ObjectLayout()
@@ -421,6 +437,9 @@ private struct ModelEncoder {
 
   /// A map whose keys come from the data; maps with the same keys in the same order share one shape.
   private mutating func map(_ entries: [(String, TreeValue)]) -> TreeValue {
+    if marksInputKeys {
+      return tree.object(TemplateShape([ReportEncoding.inputKeys]), fields: [tree.list(entries.map(\.1))])
+    }
     let names = entries.map(\.0)
     let layout: MapLayout
     // The same few key lists come again and again, as the same strings, which compare without hashing.

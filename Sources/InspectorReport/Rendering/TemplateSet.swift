@@ -10,6 +10,10 @@ import TemplateEngine
 public struct TemplateSet: Sendable {
   /// Every template by name; all of them are partials of each other.
   public let templates: [String: Template]
+  /// The names in the override templates that never resolve against the report model, such as a misspelt
+  /// `{{totals.rnus}}`, which would otherwise render as nothing; none without overrides (the built-in templates
+  /// have none, as a test shows).
+  public let warnings: [TemplateWarning]
 
   /// The built-in templates, overridden by the `*.mustache` files in `overrides` when given.
   /// - Throws: `TemplateSetError` for an unreadable override folder or a template that does not parse.
@@ -44,6 +48,7 @@ public struct TemplateSet: Sendable {
     }
     if let folder { try Self.checkEveryOverrideIsUsed(in: folder, templates: templates) }
     self.templates = templates
+    warnings = folder == nil ? [] : ReportShape.warnings(for: templates)
   }
 
   /// Fails for a file in `folder` that replaces no built-in template and that no template includes: a misspelt

@@ -364,9 +364,27 @@ import Testing
     let result = try runCommand(
       ["samples/aws-doc-example.json", "--output-dir", out.path, "--templates", templates.path])
     #expect(result.status == 1)
+    #expect(result.standardError == "", "a partial's names resolve where it is included")
     let summary = try String(contentsOf: out.appending(path: "summary.md"), encoding: .utf8)
     #expect(summary == "failed: Run 1 for ExampleAssessmentTemplate <COMPLETED>;\n")
     #expect(try String(contentsOf: out.appending(path: "junit.xml"), encoding: .utf8).hasPrefix("<?xml"))
+  }
+
+  @Test func aNameThatNeverResolvesWarnsAndTheReportsAreStillWritten() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    try Data("{{verdict}}\n{{#runs}}{{name}} {{totals.rnus}}{{/runs}}\n".utf8).write(
+      to: folder.appending(path: "summary.md.mustache"))
+    let out = folder.appending(path: "out")
+    let result = try runCommand(
+      ["samples/aws-doc-example.json", "--output-dir", out.path, "--templates", folder.path])
+    #expect(result.status == 1, "the exit status is the checks', as without the warning")
+    #expect(
+      result.standardError
+        == "\(folder.path)/summary.md.mustache:2:19: warning: 'totals.rnus' never resolves against the report model\n")
+    #expect(files(in: out) == Self.outputs)
+    let summary = try String(contentsOf: out.appending(path: "summary.md"), encoding: .utf8)
+    #expect(summary == "failed\nRun 1 for ExampleAssessmentTemplate \n")
   }
 
   @Test func aTemplateThatDoesNotParseExitsTwoWithItsPosition() throws {

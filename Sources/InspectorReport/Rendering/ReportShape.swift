@@ -1,0 +1,67 @@
+import TemplateEngine
+
+/// What templates can find in the report model, read off the encoding of a report that has something in every
+/// list, so the keys are those `ReportEncoding` writes and cannot drift from them.
+///
+/// Read off a tree rather than written out by hand: a second list of keys would be one more place to change
+/// with every field, and a forgotten one would warn about a name that works.
+enum ReportShape {
+  /// The shape of every report's tree.
+  static let model: ValueShape = {
+    let tree = ReportEncoding.describing(ReportView(representativeReport()))
+    return shape(of: tree.templateValue(tree.root))
+  }()
+
+  /// The warnings for names in `templates` that never resolve against the report model; the templates of the
+  /// report formats render against it, the others as partials where they are included.
+  static func warnings(for templates: [String: Template]) -> [TemplateWarning] {
+    Template.namesThatNeverResolve(
+      in: templates, roots: OutputFormat.allCases.compactMap(\.templateName), against: model,
+      model: "the report model")
+  }
+
+  /// The shape of `value`.
+  private static func shape(of value: TemplateValue) -> ValueShape {
+    switch value {
+    case .null, .bool, .int, .double, .string:
+      return .scalar
+    case .list(let elements):
+      return .list(shape(ofEach: elements))
+    case .object(let object):
+      if case .list(let values)? = object[ReportEncoding.inputKeys] { return .map(shape(ofEach: values)) }
+      var keys: [String: ValueShape] = [:]
+      for (key, value) in zip(object.shape.names, object.values) { keys[key.name] = shape(of: value) }
+      return .object(keys)
+    }
+  }
+
+  /// A shape that allows what any of `values` has, or `nil` when there are none.
+  private static func shape(ofEach values: [TemplateValue]) -> ValueShape? {
+    values.reduce(nil) { ValueShape.merge($0, shape(of: $1)) }
+  }
+
+  /// One run that has every part a report can show: state changes, a notification with a failed delivery (and
+  /// so a check with details), findings, and a failed item, so that every list of the model has an element.
+  private static func representativeReport() -> Report {
+    func time(_ seconds: Int64) -> Timestamp { Timestamp(microseconds: seconds * 1_000_000) }
+    let template = "arn:aws:inspector:us-west-2:1:target/0-a/template/0-b"
+    let run = AssessmentRun(
+      arn: template + "/run/0-c", name: "run", templateArn: template, state: .completed, durationInSeconds: 3600,
+      createdAt: time(1), startedAt: time(2), completedAt: time(5), stateChangedAt: time(5), dataCollected: true,
+      stateChanges: [
+        StateChange(at: time(1), state: .created), StateChange(at: time(2), state: .collectingData),
+        StateChange(at: time(3), state: .evaluatingRules), StateChange(at: time(5), state: .completed),
+      ],
+      notifications: NotificationSummary([
+        RunNotification(
+          date: time(4), event: .assessmentRunCompleted, error: true, snsTopicArn: "arn:aws:sns:us-west-2:1:topic",
+          snsPublishStatusCode: .accessDenied)
+      ]),
+      findingCounts: [SeverityCount(severity: .high, count: 1)])
+    let failed = FailedItem(
+      arn: template + "/run/0-d", failureCode: "ACCESS_DENIED", retryable: false, source: SourceLocation(file: ""))
+    let input = LoadedInput(
+      name: "representative.json", snapshot: Snapshot(runs: [run], failedItems: [failed]), byteCount: 1)
+    return Report(inputs: [input], policy: .standard, now: (time(6), .option))
+  }
+}
