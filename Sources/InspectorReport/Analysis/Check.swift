@@ -115,7 +115,7 @@ final class CountChecks: Sendable {
   }
 
   private static func notificationsPassed(total: Int) -> CheckResult {
-    CheckResult(.notifications, .passed, "\(total) notifications, none failed")
+    CheckResult(.notifications, .passed, "\(counted(total, "notification")), none failed")
   }
 }
 

@@ -97,3 +97,8 @@ extension String {
     return String(self[..<end]) + "…[truncated \(utf8.count - bytes) bytes]"
   }
 }
+
+/// `1 run`, `2 runs`; `plural` for words that do not just add an s (`entry`, `entries`).
+func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
+  "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
+}

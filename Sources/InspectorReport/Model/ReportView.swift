@@ -125,6 +125,8 @@ public struct TotalsView: Sendable {
   public var runEntries: Int
   /// Entries dropped for a newer record of the same run.
   public var duplicatesDropped: Int
+  /// What the report covers, in words: `36 runs from 37 entries in 5 inputs`, `1 run from 1 entry in 1 input`.
+  public var scopeText: String
   /// The sums over the runs, with the failed items among the checks.
   public var sums: ReportTotals
   /// Runs by final state, ordered by state name.
@@ -139,6 +141,8 @@ public struct TotalsView: Sendable {
     inputs = report.inputs.count
     runEntries = report.runEntries
     duplicatesDropped = report.duplicatesDropped
+    scopeText =
+      "\(counted(runs, "run")) from \(counted(runEntries, "entry", "entries")) in \(counted(inputs, "input"))"
     sums = report.totals
     byState = report.totals.byState.map { (state: $0.key, runs: $0.value) }.sorted { $0.state.name < $1.state.name }
     failedDeliveries = report.runs.flatMap(\.notifications.failedDeliveries)

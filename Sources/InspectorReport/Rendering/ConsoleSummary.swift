@@ -19,9 +19,4 @@ public enum ConsoleSummary {
       + "\(counts.passed) passed, \(counts.failures) failed, \(counted(counts.errors, "error")), "
       + "\(counts.skipped) skipped → \(folder)"
   }
-
-  /// `1 run`, `2 runs`.
-  private static func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
-    "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
-  }
 }

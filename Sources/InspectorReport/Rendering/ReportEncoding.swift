@@ -127,6 +127,7 @@ private struct ModelEncoder {
         "inputs": .int(totals.inputs),
         "runEntries": .int(totals.runEntries),
         "duplicatesDropped": .int(totals.duplicatesDropped),
+        "scopeText": tree.string(totals.scopeText),
         "inProgress": .int(sums.inProgress),
         "byState": map(totals.byState.map { ($0.state.name, .int($0.runs)) }),
         "stateList": tree.list(stateList),

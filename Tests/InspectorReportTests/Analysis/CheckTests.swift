@@ -58,7 +58,7 @@ import Testing
       byName["findings-Low"]?.message
         == "\(count) Low \(findingsText), \(count > 64 ? "more than the maximum of" : "maximum") 64")
     #expect(byName["findings-Medium"]?.message == "\(count) Medium \(findingsText), no maximum")
-    #expect(byName["notifications"]?.message == "\(count) notifications, none failed")
+    #expect(byName["notifications"]?.message == "\(count) notification\(count == 1 ? "" : "s"), none failed")
   }
 
   @Test(arguments: ["COMPLETED_WITH_ERRORS", "FAILED", "ERROR", "CANCELED"])

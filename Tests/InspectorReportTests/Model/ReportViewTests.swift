@@ -49,6 +49,16 @@ import Testing
     #expect(ReportView(report).totals.sums.checks == checks)
   }
 
+  @Test func theScopeIsSaidInWordsWithSingulars() {
+    #expect(ReportView(Self.report()).totals.scopeText == "3 runs from 3 entries in 1 input")
+    let one = LoadedInput(
+      name: "b.json",
+      snapshot: Snapshot(runs: [AssessmentRun(arn: "a", name: "a", state: .completed)], failedItems: []),
+      byteCount: 1)
+    let report = Report(inputs: [one, one], policy: .standard, now: (Self.at(400), .option))
+    #expect(ReportView(report).totals.scopeText == "1 run from 2 entries in 2 inputs")
+  }
+
   /// The console says what report.json says: its counts add up to its number of checks, the report's own and the
   /// failed items included.
   @Test func theConsoleLineReadsTheSameTotals() throws {
