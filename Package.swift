@@ -43,9 +43,12 @@ let package = Package(
       swiftSettings: [compiledAlone],
       plugins: ["EmbedTemplates"]
     ),
-    // A strict JSON pull reader with exact error positions, and its libFuzzer harness (see its source).
+    // A strict JSON pull reader with exact error positions.
     .target(name: "JSONReader", swiftSettings: inlinedAcrossModules),
-    .executableTarget(name: "json-reader-fuzz", dependencies: ["JSONReader"]),
+    // The libFuzzer target for the reader and the whole pipeline (see its source), and the checks it makes on each
+    // input, which the tests replay its saved inputs through.
+    .executableTarget(name: "inspector-report-fuzz", dependencies: ["FuzzChecks"], exclude: ["snapshot.dict"]),
+    .target(name: "FuzzChecks", dependencies: ["InspectorReport", "JSONReader", "XMLValidation"]),
     // A compiled Mustache engine rendering into bytes.
     .target(name: "TemplateEngine", dependencies: ["CPrefetch"], swiftSettings: inlinedAcrossModules),
     // The cache prefetch hint, which Swift cannot spell; the engine's tree walks wait on memory without it.
@@ -71,7 +74,9 @@ let package = Package(
     .target(name: "SharedFolder", path: "Tests/SharedFolder"),
     .testTarget(
       name: "InspectorReportTests",
-      dependencies: ["InspectorReport", "XMLValidation", "inspector-report", "SeededRandom", "SharedFolder"],
+      dependencies: [
+        "InspectorReport", "XMLValidation", "inspector-report", "FuzzChecks", "SeededRandom", "SharedFolder",
+      ],
       exclude: ["Inputs", "Snapshots"]
     ),
     .testTarget(name: "JSONReaderTests", dependencies: ["JSONReader", "SeededRandom"]),
