@@ -46,9 +46,16 @@ let package = Package(
     // A strict JSON pull reader with exact error positions.
     .target(name: "JSONReader", swiftSettings: inlinedAcrossModules),
     // The libFuzzer target for the reader and the whole pipeline (see its source), and the checks it makes on each
-    // input, which the tests replay its saved inputs through.
-    .executableTarget(name: "inspector-report-fuzz", dependencies: ["FuzzChecks"], exclude: ["snapshot.dict"]),
-    .target(name: "FuzzChecks", dependencies: ["InspectorReport", "JSONReader", "XMLValidation"]),
+    // input, which the tests replay its saved inputs through. In a release build the library is compiled for a
+    // static Foundation, so whatever links it, and XMLValidation with it, is compiled and linked like the command.
+    .executableTarget(
+      name: "inspector-report-fuzz", dependencies: ["FuzzChecks"], exclude: ["snapshot.dict"],
+      swiftSettings: [compiledAlone], linkerSettings: [linkedAlone]
+    ),
+    .target(
+      name: "FuzzChecks", dependencies: ["InspectorReport", "JSONReader", "XMLValidation"],
+      swiftSettings: [compiledAlone]
+    ),
     // A compiled Mustache engine rendering into bytes.
     .target(name: "TemplateEngine", dependencies: ["CPrefetch"], swiftSettings: inlinedAcrossModules),
     // The cache prefetch hint, which Swift cannot spell; the engine's tree walks wait on memory without it.
@@ -59,7 +66,7 @@ let package = Package(
       pkgConfig: "libxml-2.0",
       providers: [.apt(["libxml2-dev"])]
     ),
-    .target(name: "XMLValidation", dependencies: ["CLibXML2"]),
+    .target(name: "XMLValidation", dependencies: ["CLibXML2"], swiftSettings: [compiledAlone]),
     // Compiles templates/ into the library.
     .executableTarget(name: "embed-templates"),
     .plugin(
