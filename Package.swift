@@ -43,9 +43,19 @@ let package = Package(
       swiftSettings: [compiledAlone],
       plugins: ["EmbedTemplates"]
     ),
-    // A strict JSON pull reader with exact error positions, and its libFuzzer harness (see its source).
+    // A strict JSON pull reader with exact error positions.
     .target(name: "JSONReader", swiftSettings: inlinedAcrossModules),
-    .executableTarget(name: "json-reader-fuzz", dependencies: ["JSONReader"]),
+    // The libFuzzer target for the reader and the whole pipeline (see its source), and the checks it makes on each
+    // input, which the tests replay its saved inputs through. In a release build the library is compiled for a
+    // static Foundation, so whatever links it, and XMLValidation with it, is compiled and linked like the command.
+    .executableTarget(
+      name: "inspector-report-fuzz", dependencies: ["FuzzChecks"], exclude: ["snapshot.dict"],
+      swiftSettings: [compiledAlone], linkerSettings: [linkedAlone]
+    ),
+    .target(
+      name: "FuzzChecks", dependencies: ["InspectorReport", "JSONReader", "XMLValidation"],
+      swiftSettings: [compiledAlone]
+    ),
     // A compiled Mustache engine rendering into bytes.
     .target(name: "TemplateEngine", dependencies: ["CPrefetch"], swiftSettings: inlinedAcrossModules),
     // The cache prefetch hint, which Swift cannot spell; the engine's tree walks wait on memory without it.
@@ -58,7 +68,7 @@ let package = Package(
       pkgConfig: "libxml-2.0",
       providers: [.apt(["libxml2-dev"])]
     ),
-    .target(name: "XMLValidation", dependencies: ["CLibXML2"]),
+    .target(name: "XMLValidation", dependencies: ["CLibXML2"], swiftSettings: [compiledAlone]),
     // Compiles templates/ into the library.
     .executableTarget(name: "embed-templates"),
     .plugin(
@@ -73,7 +83,9 @@ let package = Package(
     .target(name: "SharedFolder", path: "Tests/SharedFolder"),
     .testTarget(
       name: "InspectorReportTests",
-      dependencies: ["InspectorReport", "XMLValidation", "inspector-report", "SeededRandom", "SharedFolder"],
+      dependencies: [
+        "InspectorReport", "XMLValidation", "inspector-report", "FuzzChecks", "SeededRandom", "SharedFolder",
+      ],
       exclude: ["Inputs", "Snapshots"]
     ),
     .testTarget(name: "JSONReaderTests", dependencies: ["JSONReader", "SeededRandom"]),

@@ -166,7 +166,9 @@ public enum SnapshotLoader {
   }
 
   /// Decodes one input, in parts on all cores when it is at least `splitAbove` bytes of several texts.
-  static func decode(_ bytes: [UInt8], name: RawPath, splitAbove: Int) throws(SnapshotError) -> LoadedInput {
+  ///
+  /// Package access: the fuzz target decodes every input in parts too, which only inputs of megabytes are.
+  package static func decode(_ bytes: [UInt8], name: RawPath, splitAbove: Int) throws(SnapshotError) -> LoadedInput {
     do {
       return try decodeTexts(bytes, name: name, splitAbove: splitAbove)
     } catch {

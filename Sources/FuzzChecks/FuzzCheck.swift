@@ -1,0 +1,120 @@
+import InspectorReport
+import JSONReader
+import XMLValidation
+
+/// What the fuzz target promises of every input, in a library so that a test can replay the inputs it saved.
+///
+/// Bytes go through the JSON reader, then the snapshot loader; when they load, through the analysis and every
+/// renderer. A refusal must be the loader's error; nothing may trap, and the outputs must be deterministic, free of
+/// raw control characters, and readable: report.json as JSON, junit.xml and report.xml as well-formed XML.
+public enum FuzzCheck {
+  /// Runs one input through the JSON reader and the whole pipeline.
+  /// - Throws: `InvariantViolation` for the first promise broken.
+  public static func check(_ input: [UInt8]) throws(InvariantViolation) {
+    try JSONReaderCheck.check(input)
+    guard let loaded = try loadedOrRefused(input) else { return }
+    try checkOutputs(of: loaded)
+  }
+
+  /// A schema of any attributes and content under either root, `testsuites` or `inspectorReport`: report.xml has
+  /// no published schema, and without ../shared neither has junit.xml, but both must be well-formed XML whatever
+  /// the inputs hold.
+  /// - Throws: never in practice; the schema is a constant that compiles.
+  public static func anyContentSchema() throws(XMLValidationError) -> XMLSchema {
+    try compiledAnyContentSchema.get()
+  }
+
+  private static let compiledAnyContentSchema = Result { () throws(XMLValidationError) in
+    let root = """
+      <xs:complexType><xs:sequence>
+        <xs:any processContents="skip" minOccurs="0" maxOccurs="unbounded"/>
+      </xs:sequence><xs:anyAttribute processContents="skip"/></xs:complexType>
+      """
+    return try XMLSchema(
+      source: """
+        <xs:schema xmlns:xs="http://www.w3.org/2001/XMLSchema">
+          <xs:element name="testsuites">\(root)</xs:element>
+          <xs:element name="inspectorReport">\(root)</xs:element>
+        </xs:schema>
+        """,
+      name: "any-content.xsd")
+  }
+
+  /// The input as the command loads it from standard input, or `nil` when the loader refuses it.
+  ///
+  /// Decoding it as JSON Lines cut into parts, as a large input is, must give the same snapshot or the same error;
+  /// a refusal is printed, so its message holds no raw control character.
+  static func loadedOrRefused(_ input: [UInt8]) throws(InvariantViolation) -> LoadedInput? {
+    let whole = Result { () throws(InputErrors) in try SnapshotLoader.load(["-"], standardInput: { input }) }
+    let inParts = Result { () throws(SnapshotError) in
+      try SnapshotLoader.decode(input, name: SnapshotLoader.standardInputName, splitAbove: 0)
+    }
+    switch (whole, inParts) {
+    case (.success(let loaded), .success(let part)) where loaded == [part]:
+      return part
+    case (.failure(let error), .failure(let partError)) where error.errors == [partError]:
+      try checkNoRawControlCharacter(in: Array(error.description.utf8), of: "the loader's message")
+      return nil
+    default:
+      throw InvariantViolation("decoding whole and in parts disagree: \(whole) and \(inParts)")
+    }
+  }
+
+  /// Renders the report of `input`, and of it twice under two names in both orders, and checks every output.
+  ///
+  /// The two orders also render the same report twice, which must give the same bytes.
+  static func checkOutputs(of input: LoadedInput) throws(InvariantViolation) {
+    var copy = input
+    copy.name = "copy.json"
+    guard try render([input, copy]) == render([copy, input]) else {
+      throw InvariantViolation("the outputs depend on the order of the inputs")
+    }
+    let outputs = try render([input])
+    for format in OutputFormat.allCases {
+      try checkNoRawControlCharacter(in: outputs[format.fileName] ?? [], of: format.fileName)
+    }
+    do {
+      _ = try JSONValue(parsing: outputs[OutputFormat.json.fileName] ?? [])
+    } catch {
+      throw InvariantViolation("report.json does not read as JSON: \(error)")
+    }
+    let schema: XMLSchema
+    do {
+      schema = try anyContentSchema()
+    } catch {
+      throw InvariantViolation("the any-content schema does not compile: \(error)")
+    }
+    for format in [OutputFormat.junit, .xml] {
+      let diagnostics = schema.validate(outputs[format.fileName] ?? [], name: format.fileName)
+      guard diagnostics.isEmpty else {
+        throw InvariantViolation("\(format.fileName) is not well-formed: \(diagnostics)")
+      }
+    }
+  }
+
+  private static let builtInTemplates = Result { () throws(TemplateSetError) in try TemplateSet() }
+
+  /// Every output of the report of `inputs` under the standard policy, by file name.
+  static func render(_ inputs: [LoadedInput]) throws(InvariantViolation) -> [String: [UInt8]] {
+    do {
+      return try ReportJob.render(Report(inputs: inputs, policy: .standard), with: builtInTemplates.get())
+    } catch {
+      throw InvariantViolation("an input that loaded does not render: \(error)")
+    }
+  }
+
+  /// Fails at the first control character written raw: C0 except tab, LF and CR; DEL; C1 (U+0080–U+009F, which
+  /// UTF-8 writes `C2 80`–`C2 9F`, and `C2` only ever begins a character).
+  static func checkNoRawControlCharacter(in bytes: [UInt8], of name: String) throws(InvariantViolation) {
+    for (offset, byte) in bytes.enumerated() {
+      let isRaw =
+        switch byte {
+        case 0x09, 0x0A, 0x0D: false
+        case 0x00...0x1F, 0x7F: true
+        case 0xC2: offset + 1 < bytes.count && (0x80...0x9F).contains(bytes[offset + 1])
+        default: false
+        }
+      if isRaw { throw InvariantViolation("\(name) has a raw control character at byte \(offset)") }
+    }
+  }
+}
