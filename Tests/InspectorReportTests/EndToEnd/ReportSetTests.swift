@@ -120,14 +120,15 @@ import Testing
     #expect(seen.contains("old") && seen.contains("new"), "\(seen)")
     // Killed while rendering, a run leaves its staged files.
     let process = try Self.start(fixture, into: output)
-    usleep(UInt32(duration * 1e6 / 3))
+    let staged = ".\(process.processIdentifier).tmp"
+    while process.isRunning && !Self.entries(of: output).contains(where: { $0.hasSuffix(staged) }) {}
     kill(process.processIdentifier, SIGKILL)
     process.waitUntilExit()
     // (In a shared folder, the run first finished the commit an earlier attempt may have been killed in.)
     #expect(
       sharedFolder
         ? ["old", "new"].contains(try fixture.kindOfSet(in: output)) : try fixture.kindOfSet(in: output) == "old")
-    #expect(Self.entries(of: output).contains { $0.hasSuffix(".tmp") }, "\(Self.entries(of: output))")
+    #expect(Self.entries(of: output).contains { $0.hasSuffix(staged) }, "\(Self.entries(of: output))")
     let next = try runCommand([fixture.input, "--output-dir", output.path, "--now", Self.oldNow])
     #expect(next.status == 1)
     #expect(try fixture.kindOfSet(in: output) == "old")
