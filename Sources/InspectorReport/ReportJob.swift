@@ -19,6 +19,9 @@ public struct ReportJob: Sendable {
   public var now: (Timestamp, NowSource)?
   /// A folder of `*.mustache` files that replace built-in templates of the same name.
   public var templateFolder: String?
+  /// Whether the reports are written from what can be read when an input, a text in one or a run cannot be, with
+  /// each problem an error in them; an input that is also an output still stops the job.
+  public var keepGoing: Bool
   /// Reads standard input for the input `-`.
   public var standardInput: @Sendable () -> [UInt8]
   /// Called once, before waiting, when another process is writing reports into the output folder.
@@ -27,7 +30,7 @@ public struct ReportJob: Sendable {
   /// Creates a job.
   public init(
     inputs: [RawPath], outputFolder: RawPath, policy: Policy = .standard, now: (Timestamp, NowSource)? = nil,
-    templateFolder: String? = nil,
+    templateFolder: String? = nil, keepGoing: Bool = false,
     standardInput: @escaping @Sendable () -> [UInt8] = { SnapshotLoader.readStandardInput() }
   ) {
     self.inputs = inputs
@@ -35,10 +38,12 @@ public struct ReportJob: Sendable {
     self.policy = policy
     self.now = now
     self.templateFolder = templateFolder
+    self.keepGoing = keepGoing
     self.standardInput = standardInput
   }
 
-  /// Runs the pipeline. No report changes unless every input loaded and every report rendered.
+  /// Runs the pipeline. No report changes unless every input loaded (keeping going, unless no input is an output)
+  /// and every report rendered.
   /// - Returns: the analysis, which says whether any check failed, and the templates' warnings.
   /// - Throws: `ReportJobError` for unreadable input, a bad template or an unwritable output.
   public func run() throws(ReportJobError) -> ReportJobOutcome {
@@ -50,8 +55,9 @@ public struct ReportJob: Sendable {
     }
     // The decoded inputs are freed on another thread once the reports are out: freeing them sooner would take
     // a core from rendering, and a command exits before it would finish anyway.
-    let inputs = ReleasedInBackground(try load())
-    let report = Report(inputs: inputs.value, policy: policy, now: now)
+    let (loaded, problems) = try load()
+    let inputs = ReleasedInBackground(loaded)
+    let report = Report(inputs: inputs.value, policy: policy, now: now, inputProblems: problems)
     defer { inputs.release(leaving: []) }
     let formats = OutputFormat.allCases
     let staging: ReportStaging
@@ -70,14 +76,21 @@ public struct ReportJob: Sendable {
     return ReportJobOutcome(report: report, templateWarnings: templates.warnings)
   }
 
-  /// Every input, or every problem with them: a missing file does not hide a broken one.
-  private func load() throws(ReportJobError) -> [LoadedInput] {
+  /// Every input, or every problem with them: a missing file does not hide a broken one. Keeping going, what can
+  /// be read and the problems with the rest; only inputs that are outputs still stop the job, since writing the
+  /// reports would replace them.
+  private func load() throws(ReportJobError) -> (inputs: [LoadedInput], problems: [SnapshotError]) {
     let (found, problems) = SnapshotLoader.expandAll(inputs)
     let clashes = Self.inputsThatAreOutputs(found, in: outputFolder)
     let names = found.filter { !clashes.contains($0) }
     let clashErrors = found.filter(clashes.contains).map {
       SnapshotError(
         "\($0) is both an input and an output; write the reports elsewhere", at: SourceLocation(file: $0.description))
+    }
+    if keepGoing {
+      guard clashErrors.isEmpty else { throw .input(InputErrors(errors: problems + clashErrors)) }
+      let (loaded, unreadable) = SnapshotLoader.loadKeepingGoing(names, standardInput: standardInput)
+      return (loaded, problems + unreadable)
     }
     var errors = problems + clashErrors
     var loaded: [LoadedInput] = []
@@ -87,7 +100,7 @@ public struct ReportJob: Sendable {
       errors += error.errors
     }
     guard errors.isEmpty else { throw .input(InputErrors(errors: errors)) }
-    return loaded
+    return (loaded, [])
   }
 
   /// The inputs that are also one of the reports `folder` is to hold, and would be replaced by it: compared by

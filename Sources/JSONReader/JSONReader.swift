@@ -4,8 +4,9 @@
 /// `while !reader.isAtEnd() { … }`. Texts may follow each other with any whitespace or none (`{}{}`, `[1][2]`),
 /// but a number or literal must not be glued to a letter, digit, `.`, `+` or `-` (`1 2` is two texts, `1-2` is an
 /// error). Every violation throws a `JSONSyntaxError` naming the line and column of the offending byte; after an
-/// error the reader's state is unspecified. The reader checks its own call protocol too: reading a value where a key
-/// or element must be asked for first throws an "API misuse" error instead of accepting invalid JSON.
+/// error the reader's state is unspecified until `resume(at:)`. The reader checks its own call protocol too:
+/// reading a value where a key or element must be asked for first throws an "API misuse" error instead of
+/// accepting invalid JSON.
 ///
 /// Lone surrogate escapes (`"\ud800"` without a low surrogate after it) become U+FFFD. Duplicate keys are passed on
 /// as they come. A leading UTF-8 byte order mark is skipped.
@@ -290,6 +291,36 @@ public struct JSONReader: Sendable {
     let (value, next) = try scan { (scanner) throws(JSONSyntaxError) in try scanner.readValue() }
     finishValue(at: next)
     return value
+  }
+
+  // MARK: Recovery
+
+  /// How many arrays and objects are open: what `skipRest(ofValueAtDepth:)` takes.
+  public var depth: Int { openContainers }
+
+  /// Skips what is still unread of a value inside a container, so that the container's next key or element can be
+  /// asked for: after a value its caller found wrong (not the JSON), to go on with the values beside it.
+  /// - Parameter depth: `depth` when the value was next, at least 1 (a top-level text is left with `resume(at:)`).
+  /// - Throws: `JSONSyntaxError` for the first violation in what is skipped.
+  public mutating func skipRest(ofValueAtDepth depth: Int) throws(JSONSyntaxError) {
+    guard depth > 0, openContainers >= depth else { throw misuse("skipRest(ofValueAtDepth:) outside that depth") }
+    while true {
+      if expectation == .value { try skipValue() }
+      guard openContainers > depth else { return }
+      if innermostIsObject {
+        while try nextKey(matching: { _ in "" }) != nil { try skipValue() }
+      } else {
+        while try nextElement() { try skipValue() }
+      }
+    }
+  }
+
+  /// Drops the text being read, whatever its state, and goes on from `offset`, where the next text is to start:
+  /// after an error in one line of JSON Lines, to read the lines after it.
+  public mutating func resume(at offset: Int) {
+    self.offset = Swift.min(Swift.max(offset, 0), bytes.count)
+    openContainers = 0
+    expectation = .value
   }
 
   // MARK: Plumbing

@@ -22,8 +22,8 @@ struct InspectorReportCommand: ParsableCommand {
       Reads describe-assessment-runs snapshots and writes report.html, junit.xml, report.xml, report.json and \
       summary.md into the output folder.
 
-      Exit status: 0 every check passed; 1 reports written, some check failed; 2 bad usage or unreadable \
-      input, and then no report file is written or changed.
+      Exit status: 0 every check passed; 1 reports written, some check failed (or, with --keep-going, some input \
+      could not be read); 2 bad usage or unreadable input, and then no report file is written or changed.
       """,
     version: "\(ToolView.name) \(ToolView.version)"
   )
@@ -64,6 +64,12 @@ struct InspectorReportCommand: ParsableCommand {
   @Flag(help: "Exit 0 whenever the reports were written, even if a check failed.")
   var exitZero = false
 
+  @Flag(
+    help:
+      "Report what can be read when an input, a line of JSON Lines or a run cannot be; each problem is an error in every report and on standard error."
+  )
+  var keepGoing = false
+
   func validate() throws {
     guard minimumRuns >= 0 else { throw ValidationError("--min-runs must be a whole number ≥ 0") }
   }
@@ -98,6 +104,7 @@ struct InspectorReportCommand: ParsableCommand {
     do {
       let outcome = try job.run()
       let report = outcome.report
+      for problem in report.inputProblems { printToStandardError(problem.description) }
       for warning in outcome.templateWarnings { printToStandardError("\(warning)") }
       for warning in report.warnings { printToStandardError("warning: \(warning)") }
       print(TerminalText.visible(ConsoleSummary.line(for: report, folder: job.outputFolder.description)))
@@ -117,7 +124,8 @@ struct InspectorReportCommand: ParsableCommand {
     for setting in maxima { try policy.apply(setting) }
     return ReportJob(
       inputs: inputs.map(arguments.path), outputFolder: arguments.path(outputFolder), policy: policy,
-      now: try NowOption.resolve(option: now, environment: environment), templateFolder: templateFolder)
+      now: try NowOption.resolve(option: now, environment: environment), templateFolder: templateFolder,
+      keepGoing: keepGoing)
   }
 
 }

@@ -169,3 +169,93 @@ struct DepthTests {
     #expect(error?.message == "unexpected end of input, expected a value")
   }
 }
+
+/// Going on after a value the caller refused, or after a text that failed.
+struct RecoveryTests {
+  /// Reads the `n` of each element of an array of objects, refusing the element whose `n` is `refused` part-way
+  /// through (after `steps` more calls into it), then skipping its rest.
+  private func readAll(_ text: String, refusing refused: Int, after steps: Int) throws -> [Int] {
+    var reader = JSONReader(bytes: bytes(text))
+    try reader.beginArray()
+    var found: [Int] = []
+    while try reader.nextElement() {
+      let depth = reader.depth
+      try reader.beginObject()
+      var refusedHere = false
+      while let key = try reader.nextKey() {
+        if key == "n", let n = try reader.readNumber().intValue {
+          if n == refused {
+            refusedHere = true
+            // Go a little further into the element, so that its rest lies at several depths.
+            let intoElement: [(inout JSONReader) throws -> Void] = [
+              { _ = try $0.nextKey() }, { try $0.beginArray() }, { _ = try $0.nextElement() },
+              { try $0.beginArray() }, { _ = try $0.nextElement() }, { _ = try $0.readNumber() },
+            ]
+            for step in intoElement.prefix(steps) { try step(&reader) }
+            break
+          }
+          found.append(n)
+        } else {
+          try reader.skipValue()
+        }
+      }
+      if refusedHere { try reader.skipRest(ofValueAtDepth: depth) }
+    }
+    let atEnd = reader.isAtEnd()
+    #expect(atEnd)
+    return found
+  }
+
+  @Test(arguments: 0...6)
+  func skipRestLeavesTheContainerAtItsNextElement(steps: Int) throws {
+    let text = #"[{"n": 1, "a": [[1], {"b": [2]}]}, {"n": 2, "a": [[3, 4], {"b": {"c": [5]}}], "z": 6}, {"n": 3}]"#
+    #expect(try readAll(text, refusing: 2, after: steps) == [1, 3])
+  }
+
+  @Test func skipRestSkipsAnElementNotYetBegun() throws {
+    var reader = JSONReader(bytes: bytes(#"["not an object", {"x": 1}]"#))
+    try reader.beginArray()
+    #expect(try reader.nextElement())
+    try reader.skipRest(ofValueAtDepth: reader.depth)
+    #expect(try reader.nextElement())
+    try reader.beginObject()
+    #expect(try reader.nextKey() == "x")
+  }
+
+  @Test func skipRestReportsASyntaxErrorInWhatItSkips() throws {
+    var reader = JSONReader(bytes: bytes(#"[{"n": 1, "a": [1 2]}]"#))
+    try reader.beginArray()
+    #expect(try reader.nextElement())
+    let depth = reader.depth
+    try reader.beginObject()
+    _ = try reader.nextKey()
+    _ = try reader.readNumber()
+    let error = try #require(throws: JSONSyntaxError.self) { try reader.skipRest(ofValueAtDepth: depth) }
+    #expect(error.position.column == 19)
+  }
+
+  @Test func skipRestAtTheTopLevelIsMisuse() throws {
+    var reader = JSONReader(bytes: bytes("{} {}"))
+    #expect(throws: JSONSyntaxError.self) { try reader.skipRest(ofValueAtDepth: 0) }
+  }
+
+  @Test func resumeReadsOnFromAnotherTextAfterAnError() throws {
+    let text = "{\"a\": [1, 2\n{\"b\": 3}\n"
+    var reader = JSONReader(bytes: bytes(text))
+    try reader.beginObject()
+    #expect(try reader.nextKey() == "a")
+    try reader.beginArray()
+    #expect(try reader.nextElement())
+    _ = try reader.readNumber()
+    #expect(try reader.nextElement())
+    _ = try reader.readNumber()
+    #expect(throws: JSONSyntaxError.self) { try reader.nextElement() }
+    reader.resume(at: try #require(bytes(text).firstIndex(of: UInt8(ascii: "\n"))) + 1)
+    try reader.beginObject()
+    #expect(try reader.nextKey() == "b")
+    #expect(try reader.readNumber().intValue == 3)
+    #expect(try reader.nextKey() == nil)
+    let atEnd = reader.isAtEnd()
+    #expect(atEnd)
+  }
+}

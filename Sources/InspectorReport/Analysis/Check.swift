@@ -1,7 +1,10 @@
-/// A check the report makes of every run, or, for `runs`, once of the whole report.
+/// A check the report makes of every run, or, for `runs` and `inputs`, of the whole report.
 public enum RunCheck: Sendable, Hashable {
   /// Whether the inputs hold as many runs as the policy requires: made once, of the report, not of a run.
   case runs
+  /// An input, a text in one or a run that could not be read, when loading kept going past it: made of the report,
+  /// once per problem, always an error.
+  case inputs
   /// Whether the run completed.
   case runState
   /// Whether a finished run collected data.
@@ -19,6 +22,7 @@ public enum RunCheck: Sendable, Hashable {
   public var name: String {
     switch self {
     case .runs: "runs"
+    case .inputs: "inputs"
     case .runState: "run-state"
     case .dataCollected: "data-collected"
     case .findings(let severity): severity.documentedIndex.map { findingCheckNames[$0] } ?? "findings-\(severity)"
@@ -174,11 +178,13 @@ extension AnalyzedRun {
 }
 
 extension Report {
-  /// The checks of the report as a whole: whether it holds as many runs as `policy` requires.
-  static func checks(runs: Int, policy: Policy) -> [CheckResult] {
+  /// The checks of the report as a whole: whether it holds as many runs as `policy` requires, then an error for
+  /// each input problem, which says where it is and what, as the command prints it.
+  static func checks(runs: Int, policy: Policy, inputProblems: [SnapshotError]) -> [CheckResult] {
     let required = policy.minimumRuns == 0 ? "none required" : "at least \(policy.minimumRuns) required"
     let found = runs == 0 ? "no assessment runs" : "\(runs) assessment run\(runs == 1 ? "" : "s")"
     let message = "\(found) in the inputs; \(required)"
     return [CheckResult(.runs, runs >= policy.minimumRuns ? .passed : .failed, message)]
+      + inputProblems.map { CheckResult(.inputs, .error, $0.placedMessage) }
   }
 }

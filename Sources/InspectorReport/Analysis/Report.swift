@@ -38,7 +38,9 @@ public struct Report: Sendable {
   public var failedItems: [FailedItem]
   /// Run entries read in all, duplicates included.
   public var runEntries: Int
-  /// The checks of the report as a whole, such as whether it has any runs.
+  /// The problems with the inputs that loading kept going past, in input order.
+  public let inputProblems: [SnapshotError]
+  /// The checks of the report as a whole: whether it has any runs, and an error per input problem.
   public let checks: [CheckResult]
   /// What the runs add up to, with the report's checks and the failed items among the checks.
   public let totals: ReportTotals
@@ -50,7 +52,10 @@ public struct Report: Sendable {
   ///   - inputs: the decoded inputs, in any order.
   ///   - policy: the finding maxima.
   ///   - now: `--now` or `SOURCE_DATE_EPOCH` with its source; `nil` to use the newest input timestamp.
-  public init(inputs: [LoadedInput], policy: Policy, now: (Timestamp, NowSource)? = nil) {
+  ///   - inputProblems: what could not be read of the inputs, from `SnapshotLoader.loadKeepingGoing(_:)`.
+  public init(
+    inputs: [LoadedInput], policy: Policy, now: (Timestamp, NowSource)? = nil, inputProblems: [SnapshotError] = []
+  ) {
     var merger = RunMerger(expectedRuns: inputs.reduce(0) { $0 + $1.snapshot.runs.count })
     for input in inputs { merger.add(input.snapshot) }
     if let now {
@@ -77,7 +82,8 @@ public struct Report: Sendable {
     var totals = slices.reduce(into: ReportTotals()) { $0.add($1) }
     failedItems = merger.failedItems
     totals.add(failedItems: failedItems.count)
-    checks = Self.checks(runs: analyzed.count, policy: policy)
+    self.inputProblems = inputProblems
+    checks = Self.checks(runs: analyzed.count, policy: policy, inputProblems: inputProblems)
     totals.add(reportChecks: checks)
     self.totals = totals
     // A maximum for a severity that no run has may be a misspelling (`Critcal`); the key is there when any run

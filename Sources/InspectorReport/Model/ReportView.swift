@@ -15,7 +15,8 @@ public struct ReportView: Sendable {
   public var passed: Bool
   /// The maximum of each documented severity, `nil` where unlimited, then of each undocumented one given one.
   public var maxima: [(severity: Severity, max: Int?)]
-  /// The checks of the report as a whole (`runs`), which JUnit shows in a `report` suite.
+  /// The checks of the report as a whole (`runs`, and an `inputs` per input problem), which JUnit shows in a
+  /// `report` suite.
   public var checks: [CheckView]
   /// How the report's own checks came out.
   public var checkCounts: CheckCounts

@@ -11,8 +11,9 @@ enum InputSplitter {
     var linesBefore: Int
   }
 
-  /// About `count` parts of `bytes`, or none when it cannot be cut (one text, or a syntax error that
-  /// decoding the whole input will then report with its place).
+  /// About `count` parts of `bytes`, or none when it cannot be cut (one text, or a syntax error before the first
+  /// cut). After a syntax error the rest is one last part, whose decoder reports the error with its place: a polling
+  /// job's JSON Lines cut short in its last line is still decoded on all cores.
   static func parts(of bytes: [UInt8], count: Int) -> [Part] {
     var reader = JSONReader(bytes: bytes)
     let target = Swift.max(1, bytes.count / count)
@@ -30,7 +31,9 @@ enum InputSplitter {
         start = next
       }
     } catch {
-      return []
+      guard !parts.isEmpty else { return [] }
+      parts.append(Part(range: start..<bytes.count, linesBefore: linesBefore))
+      return parts
     }
     if end > start { parts.append(Part(range: start..<bytes.count, linesBefore: linesBefore)) }
     return parts

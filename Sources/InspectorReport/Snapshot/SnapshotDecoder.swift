@@ -6,6 +6,9 @@ import JSONReader
 /// `describe-assessment-runs` response, a bare run object or an array of runs. The reader pulls
 /// only the members the report uses and skips the rest (SNS message bodies are most of the bytes)
 /// without building them.
+///
+/// Keeping going, a text that fails is a problem and the texts after it are still read, from the next line that
+/// starts one; a run that fails, in a text that does not, is a problem and the runs beside it are still read.
 struct SnapshotDecoder {
   private var reader: JSONReader
   /// The input, kept to find where a duplicate key starts.
@@ -16,28 +19,71 @@ struct SnapshotDecoder {
   private var newest: Timestamp?
   /// Lines before `bytes` in the input, when they are a part of it that starts on a line of its own.
   private let linesBefore: Int
+  /// Whether a problem is kept in `problems` and decoding goes on, rather than thrown.
+  private let keepGoing: Bool
+  /// Every problem met while keeping going, in input order.
+  private(set) var problems: [SnapshotError] = []
+  /// Whether the reader threw: its state is then unknown, and only the next text can be read.
+  private var readerFailed = false
 
-  /// A decoder for `bytes`, which are the input named `file` from line `linesBefore + 1` on.
-  init(bytes: [UInt8], file: String, linesBefore: Int = 0) {
+  /// A decoder for `bytes`, which are the input named `file` from line `linesBefore + 1` on, that with
+  /// `keepingGoing` puts each problem into `problems` and goes on.
+  init(bytes: [UInt8], file: String, linesBefore: Int = 0, keepingGoing: Bool = false) {
     self.reader = JSONReader(bytes: bytes)
     self.bytes = bytes
     self.lines = LineCounter(bytes: bytes)
     self.file = file
     self.linesBefore = linesBefore
+    self.keepGoing = keepingGoing
   }
 
-  /// Decodes every text in the input.
-  /// - Throws: `SnapshotError` at the first malformed text or member.
+  /// Decodes every text in the input; keeping going, every text and run that can be read.
+  /// - Throws: `SnapshotError` at the first malformed text or member; keeping going, only when the input holds no
+  ///   text at all (the others are in `problems`).
   mutating func decode() throws(SnapshotError) -> Snapshot {
     var snapshot = Snapshot()
     var documents = 0
     while !reader.isAtEnd() {
       documents += 1
-      try decodeDocument(into: &snapshot, index: documents)
+      let start = reader.offset
+      let (runs, failedItems, newestBefore) = (snapshot.runs.count, snapshot.failedItems.count, newest)
+      do {
+        try decodeDocument(into: &snapshot, index: documents)
+      } catch {
+        try keep(error)
+        // A text that failed is left out whole: what it held before the problem may be cut short too.
+        snapshot.runs.removeSubrange(runs...)
+        snapshot.failedItems.removeSubrange(failedItems...)
+        newest = newestBefore
+        resume(afterTextAt: start)
+      }
     }
     guard documents > 0 else { throw SnapshotError("the input is empty", at: location(of: reader.offset)) }
     snapshot.newestTimestamp = newest
     return snapshot
+  }
+
+  /// Adds `error` to `problems` when keeping going.
+  /// - Throws: `error` when not.
+  private mutating func keep(_ error: SnapshotError) throws(SnapshotError) {
+    guard keepGoing else { throw error }
+    problems.append(error)
+  }
+
+  /// Goes on after the text that starts at `start` failed: at the next line that starts with `{` or `[`, which in
+  /// JSON Lines is the next line and in an indented document is never a line inside a text.
+  private mutating func resume(afterTextAt start: Int) {
+    var index = start
+    var atLineStart = false
+    while index < bytes.count {
+      let byte = bytes[index]
+      if atLineStart && (byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[")) { break }
+      atLineStart = byte == UInt8(ascii: "\n")
+      index += 1
+    }
+    reader.resume(at: index)
+    readerFailed = false
+    path.pop(to: 0)
   }
 
   private mutating func decodeDocument(into snapshot: inout Snapshot, index: Int) throws(SnapshotError) {
@@ -110,7 +156,17 @@ struct SnapshotDecoder {
     var index = 0
     while try json({ (reader) throws(JSONSyntaxError) in try reader.nextElement() }) {
       path.push(index: index)
-      runs.append(try decodeRun())
+      let (depth, pathDepth, newestBefore) = (reader.depth, path.depth, newest)
+      do {
+        runs.append(try decodeRun())
+      } catch {
+        // Only a run the JSON reader read without fault can be skipped to its end; a syntax error ends the text.
+        guard !readerFailed else { throw error }
+        try keep(error)
+        newest = newestBefore
+        path.pop(to: pathDepth)
+        try json { (reader) throws(JSONSyntaxError) in try reader.skipRest(ofValueAtDepth: depth) }
+      }
       path.pop()
       index += 1
     }
@@ -431,6 +487,7 @@ struct SnapshotDecoder {
     do {
       return try step(&reader)
     } catch {
+      readerFailed = true
       var place = location(of: error.position.offset)
       place.line = linesBefore + error.position.line
       place.column = error.position.column
@@ -560,6 +617,12 @@ struct JSONPath: CustomStringConvertible {
   mutating func push(key: String) { components.append(.key(key)) }
   mutating func push(index: Int) { components.append(.index(index)) }
   mutating func pop() { components.removeLast() }
+
+  /// How many keys and indices the path has.
+  var depth: Int { components.count }
+
+  /// Drops the keys and indices after the first `depth`.
+  mutating func pop(to depth: Int) { components.removeLast(components.count - depth) }
 
   var description: String {
     var text = ""

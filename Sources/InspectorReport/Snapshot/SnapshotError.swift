@@ -20,8 +20,18 @@ public struct SnapshotError: Error, LocalizedError, Sendable, Hashable, CustomSt
   /// `file:line:col: error: path: message`, as compilers print diagnostics, on one line: the file name, path
   /// and message come from inputs, so their control characters show as `\u001B` (see `TerminalText`).
   public var description: String {
-    let path = location.path.isEmpty ? "" : "\(location.path): "
-    return TerminalText.visible("\(location): error: \(path)\(message)")
+    TerminalText.visible("\(location): error: \(pathAndMessage)")
+  }
+
+  /// `file:line:col: path: message`: the diagnostic without its `error:`, as a report's `inputs` check says it
+  /// (each output escapes it its own way).
+  var placedMessage: String {
+    "\(location): \(pathAndMessage)"
+  }
+
+  /// `path: message`, or the message alone when the problem is at no JSON path.
+  private var pathAndMessage: String {
+    location.path.isEmpty ? message : "\(location.path): \(message)"
   }
 
   public var errorDescription: String? { description }

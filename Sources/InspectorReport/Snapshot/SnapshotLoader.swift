@@ -118,23 +118,52 @@ public enum SnapshotLoader {
   public static func load(
     _ names: [RawPath], standardInput: @Sendable () -> [UInt8] = { readStandardInput() }
   ) throws(InputErrors) -> [LoadedInput] {
-    let results = ResultSlots<Result<LoadedInput, SnapshotError>>(count: names.count)
-    DispatchQueue.concurrentPerform(iterations: names.count) { index in
-      results[index] = Result { () throws(SnapshotError) in
-        try load(names[index], standardInput: standardInput)
+    let (loaded, problems) = loadEach(names) { name in
+      do throws(SnapshotError) {
+        return (try load(name, standardInput: standardInput), [])
+      } catch {
+        return (nil, [error])
       }
     }
-    var loaded: [LoadedInput] = []
-    var errors: [SnapshotError] = []
-    for result in results.values {
-      switch result {
-      case .success(let input): loaded.append(input)
-      case .failure(let error): errors.append(error)
-      case nil: break
-      }
-    }
-    guard errors.isEmpty else { throw InputErrors(errors: errors) }
+    guard problems.isEmpty else { throw InputErrors(errors: problems) }
     return loaded
+  }
+
+  /// Reads and decodes every input, on all cores, keeping what can be read: an input that cannot be read, a text
+  /// in one that fails (a line of JSON Lines) and a run that fails are each a problem, and the rest still loads.
+  /// - Parameters:
+  ///   - names: inputs from `expand(_:)`.
+  ///   - standardInput: reads standard input, for the input named `-`.
+  /// - Returns: the inputs that could be read, in the order of `names`, and every problem, each as `load(_:)`
+  ///   would throw it, in the same order.
+  public static func loadKeepingGoing(
+    _ names: [RawPath], standardInput: @Sendable () -> [UInt8] = { readStandardInput() }
+  ) -> (inputs: [LoadedInput], problems: [SnapshotError]) {
+    loadEach(names) { name in
+      do throws(SnapshotError) {
+        let bytes = try contents(of: name, standardInput: standardInput)
+        return decodeKeepingGoing(bytes, name: displayName(of: name))
+      } catch {
+        return (nil, [error])
+      }
+    }
+  }
+
+  /// Loads each input with `loadOne`, on all cores.
+  /// - Returns: the inputs loaded and the problems, both in the order of `names`.
+  private static func loadEach(
+    _ names: [RawPath], _ loadOne: @Sendable (RawPath) -> (input: LoadedInput?, problems: [SnapshotError])
+  ) -> (inputs: [LoadedInput], problems: [SnapshotError]) {
+    let results = ResultSlots<(input: LoadedInput?, problems: [SnapshotError])>(count: names.count)
+    DispatchQueue.concurrentPerform(iterations: names.count) { index in results[index] = loadOne(names[index]) }
+    var loaded: [LoadedInput] = []
+    var problems: [SnapshotError] = []
+    for result in results.values {
+      guard let result else { continue }
+      if let input = result.input { loaded.append(input) }
+      problems += result.problems
+    }
+    return (loaded, problems)
   }
 
   /// Reads and decodes one input.
@@ -142,71 +171,110 @@ public enum SnapshotLoader {
   public static func load(
     _ name: RawPath, standardInput: () -> [UInt8] = { readStandardInput() }
   ) throws(SnapshotError) -> LoadedInput {
-    let displayName = name == "-" ? standardInputName : name
+    try decode(try contents(of: name, standardInput: standardInput), name: displayName(of: name))
+  }
+
+  /// The name of an input in messages and reports.
+  private static func displayName(of name: RawPath) -> RawPath {
+    name == "-" ? standardInputName : name
+  }
+
+  /// The bytes of one input.
+  /// - Throws: `SnapshotError` when the file cannot be read or is too large.
+  private static func contents(of name: RawPath, standardInput: () -> [UInt8]) throws(SnapshotError) -> [UInt8] {
     let bytes: [UInt8]
     if name == "-" {
       bytes = standardInput()
     } else {
       switch readFile(name) {
       case .success(let contents): bytes = contents
-      case .failure(let reason):
-        throw SnapshotError(reason.description, at: SourceLocation(file: displayName.description))
+      case .failure(let reason): throw SnapshotError(reason.description, at: SourceLocation(file: name.description))
       }
     }
     guard bytes.count <= maximumSize else {
-      throw SnapshotError(FileReadError.tooLarge.description, at: SourceLocation(file: displayName.description))
+      throw SnapshotError(
+        FileReadError.tooLarge.description, at: SourceLocation(file: displayName(of: name).description))
     }
-    return try decode(bytes, name: displayName)
+    return bytes
   }
 
   /// Decodes one input's bytes.
   /// - Throws: `SnapshotError` at the first problem.
   static func decode(_ bytes: [UInt8], name: RawPath) throws(SnapshotError) -> LoadedInput {
-    try decode(bytes, name: name, splitAbove: 4 << 20)
+    try decode(bytes, name: name, splitAbove: splitSize)
   }
+
+  /// Decodes one input's bytes, keeping what can be read.
+  /// - Returns: what was read, unless the input holds no text at all, and every problem.
+  static func decodeKeepingGoing(
+    _ bytes: [UInt8], name: RawPath, splitAbove: Int = splitSize
+  ) -> (input: LoadedInput?, problems: [SnapshotError]) {
+    do {
+      let (input, problems) = try decodeTexts(bytes, name: name, splitAbove: splitAbove, keepingGoing: true)
+      guard !problems.isEmpty, OwnReport.recognizes(bytes) else { return (input, problems) }
+      return (nil, [ownReportError(name)])
+    } catch {
+      return (nil, [error])
+    }
+  }
+
+  /// The size from which an input of several texts is decoded in parts.
+  private static let splitSize = 4 << 20
 
   /// Decodes one input, in parts on all cores when it is at least `splitAbove` bytes of several texts.
   ///
   /// Package access: the fuzz target decodes every input in parts too, which only inputs of megabytes are.
   package static func decode(_ bytes: [UInt8], name: RawPath, splitAbove: Int) throws(SnapshotError) -> LoadedInput {
     do {
-      return try decodeTexts(bytes, name: name, splitAbove: splitAbove)
+      return try decodeTexts(bytes, name: name, splitAbove: splitAbove, keepingGoing: false).input
     } catch {
-      // Our own report.json fails as a snapshot at its first member; said plainly, since a report left in an input
-      // folder is the usual way to get there. Only a failed input is looked at again, so this costs a good one
-      // nothing.
+      // Only a failed input is looked at again, so this costs a good one nothing.
       guard OwnReport.recognizes(bytes) else { throw error }
-      throw SnapshotError(
-        "this is an inspector-report report.json; it is not a snapshot (keep reports out of input folders)",
-        at: SourceLocation(file: name.description, line: 1, column: 1))
+      throw ownReportError(name)
     }
   }
 
-  private static func decodeTexts(_ bytes: [UInt8], name: RawPath, splitAbove: Int) throws(SnapshotError)
-    -> LoadedInput
-  {
+  /// What reading our own report.json as a snapshot is: it fails at its first member, which is said plainly, since
+  /// a report left in an input folder is the usual way to get there.
+  private static func ownReportError(_ name: RawPath) -> SnapshotError {
+    SnapshotError(
+      "this is an inspector-report report.json; it is not a snapshot (keep reports out of input folders)",
+      at: SourceLocation(file: name.description, line: 1, column: 1))
+  }
+
+  /// Decodes one input, and keeping going, collects its problems.
+  private static func decodeTexts(
+    _ bytes: [UInt8], name: RawPath, splitAbove: Int, keepingGoing: Bool
+  ) throws(SnapshotError) -> (input: LoadedInput, problems: [SnapshotError]) {
     let parts = bytes.count >= splitAbove ? InputSplitter.parts(of: bytes, count: 16) : []
     let file = name.description
     guard parts.count > 1 else {
-      var decoder = SnapshotDecoder(bytes: bytes, file: file)
-      return LoadedInput(name: name, snapshot: try decoder.decode(), byteCount: bytes.count)
+      var decoder = SnapshotDecoder(bytes: bytes, file: file, keepingGoing: keepingGoing)
+      let snapshot = try decoder.decode()
+      return (LoadedInput(name: name, snapshot: snapshot, byteCount: bytes.count), decoder.problems)
     }
     // One large file of many texts (a polling job's JSON Lines) is decoded in parts on all cores.
-    let results = ResultSlots<Result<Snapshot, SnapshotError>>(count: parts.count)
+    let results = ResultSlots<Result<(Snapshot, [SnapshotError]), SnapshotError>>(count: parts.count)
     DispatchQueue.concurrentPerform(iterations: parts.count) { index in
       let part = parts[index]
-      var decoder = SnapshotDecoder(bytes: Array(bytes[part.range]), file: file, linesBefore: part.linesBefore)
-      results[index] = Result { () throws(SnapshotError) in try decoder.decode() }
+      var decoder = SnapshotDecoder(
+        bytes: Array(bytes[part.range]), file: file, linesBefore: part.linesBefore, keepingGoing: keepingGoing)
+      results[index] = Result { () throws(SnapshotError) in
+        let snapshot = try decoder.decode()
+        return (snapshot, decoder.problems)
+      }
     }
     var snapshot = Snapshot()
+    var problems: [SnapshotError] = []
     for result in results.values {
       guard let result else { continue }
-      let piece = try result.get()
+      let (piece, pieceProblems) = try result.get()
       snapshot.runs += piece.runs
       snapshot.failedItems += piece.failedItems
       snapshot.newestTimestamp = [snapshot.newestTimestamp, piece.newestTimestamp].compactMap { $0 }.max()
+      problems += pieceProblems
     }
-    return LoadedInput(name: name, snapshot: snapshot, byteCount: bytes.count)
+    return (LoadedInput(name: name, snapshot: snapshot, byteCount: bytes.count), problems)
   }
 
   /// The most bytes one input may hold: a bound on the memory an input takes, far above any real one (the

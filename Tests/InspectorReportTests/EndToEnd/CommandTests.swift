@@ -36,6 +36,110 @@ import Testing
     }
   }
 
+  @Test func keptGoingScenarioRendersLikeItsGoldenFilesAndExitsOne() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let arguments = ["Tests/InspectorReportTests/Inputs/kept-going", "--now", "2026-05-20T00:00:00Z"]
+    let strict = try runCommand(arguments + ["--output-dir", folder.appending(path: "strict").path])
+    #expect(strict.status == 2)
+    #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "strict").path))
+    let result = try runCommand(arguments + ["--output-dir", folder.path, "--keep-going"])
+    #expect(result.status == 1, "\(result.standardError)")
+    // The same problems on standard error as without --keep-going, one a line, as errors.
+    #expect(result.standardError == strict.standardError)
+    #expect(result.standardError.split(separator: "\n").count == 3)
+    #expect(result.standardOutput.contains(" 3 errors, "), "\(result.standardOutput)")
+    #expect(files(in: folder) == Self.outputs)
+    for name in Self.outputs {
+      try expectMatchesGolden([UInt8](try Data(contentsOf: folder.appending(path: name))), named: "kept-going/\(name)")
+    }
+  }
+
+  /// The runs of a polling job's JSON Lines, three good lines and a fourth cut short, as `--keep-going` reads it.
+  @Test func aPollingFileCutShortKeepsItsGoodRunsWithKeepGoingAndIsAnErrorWithout() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let lines = try TestPaths.bytes("samples/runs/polling.jsonl").split(separator: UInt8(ascii: "\n"))
+    let cut =
+      lines[..<(lines.count - 1)].joined(separator: [UInt8(ascii: "\n")]) + [UInt8(ascii: "\n")]
+      + lines[lines.count - 1].prefix(200)
+    let input = folder.appending(path: "polling.jsonl")
+    try Data(cut).write(to: input)
+    let output = folder.appending(path: "out")
+
+    let strict = try runCommand([input.path, "--output-dir", output.path])
+    #expect(strict.status == 2)
+    #expect(strict.standardError.hasPrefix("\(input.path):\(lines.count):"), "\(strict.standardError)")
+    #expect(!FileManager.default.fileExists(atPath: output.path))
+
+    let result = try runCommand([input.path, "--output-dir", output.path, "--keep-going"])
+    #expect(result.status == 1, "\(result.standardError)")
+    #expect(result.standardError == strict.standardError)
+    let problem = String(strict.standardError.dropLast()).replacingOccurrences(of: ": error: ", with: ": ")
+    let json = try JSONSerialization.jsonObject(with: Data(contentsOf: output.appending(path: "report.json")))
+    let report = try #require(json as? [String: Any])
+    let runs = try #require(report["runs"] as? [[String: Any]])
+    #expect(runs.count == 5)
+    #expect(runs.allSatisfy { ($0["source"] as? String)?.hasPrefix(input.path) == true })
+    let checks = try #require(report["checks"] as? [[String: Any]])
+    #expect(checks.map { $0["name"] as? String } == ["runs", "inputs"])
+    #expect(checks.last?["status"] as? String == "error")
+    #expect(checks.last?["message"] as? String == problem)
+    #expect(report["passed"] as? Bool == false)
+    let junit = String(decoding: try Data(contentsOf: output.appending(path: "junit.xml")), as: UTF8.self)
+    #expect(
+      junit.contains(
+        """
+            <testcase name="inputs" classname="aws-inspector.report" time="0.000">
+              <error message="\(problem)" type="inputs">\(problem)</error>
+            </testcase>
+        """), "\(junit)")
+    for name in ["report.xml", "report.html", "summary.md"] {
+      let text = String(decoding: try Data(contentsOf: output.appending(path: name)), as: UTF8.self)
+      #expect(text.contains("inputs: ") || text.contains(#"name="inputs""#), "\(name)")
+      #expect(text.contains("\(lines.count):201"), "\(name)")
+    }
+  }
+
+  @Test func aMissingFileAndABrokenDocumentAreErrorsInTheReportWithKeepGoing() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let broken = folder.appending(path: "broken.json")
+    try Data("{\"assessmentRuns\": [}".utf8).write(to: broken)
+    let missing = folder.appending(path: "missing.json")
+    let output = folder.appending(path: "out")
+    let result = try runCommand([
+      "samples/aws-doc-example.json", missing.path, broken.path, "--output-dir", output.path, "--keep-going",
+      "--max", "High=none",
+    ])
+    #expect(result.status == 1, "\(result.standardError)")
+    #expect(
+      result.standardError == """
+        \(missing.path): error: no such file or folder
+        \(broken.path):1:21: error: assessmentRuns[0]: expected a value, found '}'
+
+        """)
+    #expect(result.standardOutput.hasPrefix("FAILED: 0 of 1 run have problems"), "\(result.standardOutput)")
+    #expect(result.standardOutput.contains("; 11 checks: 9 passed, 0 failed, 2 errors, 0 skipped → "))
+    let junit = String(decoding: try Data(contentsOf: output.appending(path: "junit.xml")), as: UTF8.self)
+    #expect(junit.contains(#"<error message="\#(missing.path): no such file or folder" type="inputs">"#))
+    #expect(
+      junit.contains(
+        #"<error message="\#(broken.path):1:21: assessmentRuns[0]: expected a value, found &apos;}&apos;""#))
+  }
+
+  @Test func anInputThatIsAnOutputIsStillAUsageErrorWithKeepGoing() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let snapshot = try TestPaths.bytes("samples/aws-doc-example.json")
+    try Data(snapshot).write(to: folder.appending(path: "report.json"))
+    let result = try runCommand(["report.json", "--output-dir", ".", "--keep-going"], in: folder)
+    #expect(result.status == 2)
+    #expect(result.standardError.hasPrefix("report.json: error: report.json is both an input and an output"))
+    #expect(files(in: folder) == ["report.json"])
+    #expect(try TestPaths.bytesOf(folder.appending(path: "report.json")) == snapshot)
+  }
+
   @Test func passingInputExitsZeroAndExitZeroMasksFailures() throws {
     let folder = try TestPaths.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }

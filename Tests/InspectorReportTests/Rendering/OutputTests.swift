@@ -19,14 +19,23 @@ import XMLValidation
   /// The hostile scenario's `--now`, 2026-05-20T00:00:00Z: its in-progress run has been collecting for 59 min 55 s.
   static let hostileScenarioNow = (Timestamp(microseconds: 1_779_235_200_000_000), NowSource.option)
 
+  /// The kept-going scenario's inputs, read with `--keep-going`: a polling job's JSON Lines cut short in its last
+  /// line, a snapshot with a bad run (a hostile member named twice) between good ones, and a broken document.
+  static let keptGoingScenario = "Tests/InspectorReportTests/Inputs/kept-going"
+
+  /// The files in a folder of the repository, named as a user in the repository root would name them.
+  private static func files(in relativeFolder: String) throws -> [(name: RawPath, bytes: [UInt8])] {
+    try SnapshotLoader.expand([RawPath(TestPaths.root.appending(path: relativeFolder).path)]).map { name in
+      (
+        RawPath(bytes: name.bytes.dropFirst(TestPaths.root.path.utf8.count + 1)),
+        [UInt8](try Data(contentsOf: URL(fileURLWithPath: name.description)))
+      )
+    }
+  }
+
   /// The inputs in a folder of the repository, named as a user in the repository root would name them.
   static func inputs(in relativeFolder: String) throws -> [LoadedInput] {
-    let names = try SnapshotLoader.expand([RawPath(TestPaths.root.appending(path: relativeFolder).path)])
-    return try names.map { name in
-      let relative = RawPath(bytes: name.bytes.dropFirst(TestPaths.root.path.utf8.count + 1))
-      return try SnapshotLoader.decode(
-        [UInt8](try Data(contentsOf: URL(fileURLWithPath: name.description))), name: relative)
-    }
+    try files(in: relativeFolder).map { file in try SnapshotLoader.decode(file.bytes, name: file.name) }
   }
 
   /// The sample inputs.
@@ -43,6 +52,19 @@ import XMLValidation
   /// The outputs of the hostile scenario.
   static func renderHostileScenario() throws -> [String: [UInt8]] {
     try render(try inputs(in: hostileScenario), now: hostileScenarioNow)
+  }
+
+  /// The outputs of the kept-going scenario.
+  static func renderKeptGoingScenario() throws -> [String: [UInt8]] {
+    var inputs: [LoadedInput] = []
+    var problems: [SnapshotError] = []
+    for file in try files(in: keptGoingScenario) {
+      let (input, found) = SnapshotLoader.decodeKeepingGoing(file.bytes, name: file.name)
+      inputs += input.map { [$0] } ?? []
+      problems += found
+    }
+    let report = Report(inputs: inputs, policy: .standard, now: hostileScenarioNow, inputProblems: problems)
+    return try ReportJob.render(report, with: TemplateSet())
   }
 
   /// One run and one failed item with every string the escaping must handle, XML-illegal characters included.
@@ -62,12 +84,14 @@ import XMLValidation
     return try SnapshotLoader.decode(Array(json.utf8), name: "hostile.json")
   }
 
-  /// The outputs of the samples, of no input, of the hostile strings or of the hostile scenario.
+  /// The outputs of the samples, of no input, of the hostile strings, of the hostile scenario or of the kept-going
+  /// scenario.
   static func render(named inputs: String) throws -> [String: [UInt8]] {
     switch inputs {
     case "samples": try render(try sampleInputs())
     case "hostile strings": try render([try hostileInput()])
     case "hostile scenario": try renderHostileScenario()
+    case "kept going": try renderKeptGoingScenario()
     default: try render([])
     }
   }
@@ -89,7 +113,15 @@ import XMLValidation
     try expectMatchesGolden(try #require(files[format.fileName]), named: "hostile/\(format.fileName)")
   }
 
-  @Test(arguments: ["samples", "no input", "hostile strings", "hostile scenario"], ["junit.xml", "report.xml"])
+  @Test(arguments: OutputFormat.allCases)
+  func keptGoingScenarioMatchesTheGoldenFiles(format: OutputFormat) throws {
+    let files = try Self.renderKeptGoingScenario()
+    try expectMatchesGolden(try #require(files[format.fileName]), named: "kept-going/\(format.fileName)")
+  }
+
+  @Test(
+    arguments: ["samples", "no input", "hostile strings", "hostile scenario", "kept going"],
+    ["junit.xml", "report.xml"])
   func xmlOutputsAreWellFormed(inputs: String, fileName: String) throws {
     let xml = try #require(try Self.render(named: inputs)[fileName])
     let diagnostics = try Self.anyContentSchema().validate(xml, name: fileName)
@@ -106,7 +138,7 @@ import XMLValidation
 
   @Test(
     .needsPublicSchemas,
-    arguments: ["samples", "no input", "hostile strings", "hostile scenario"], PublicSchemas.names)
+    arguments: ["samples", "no input", "hostile strings", "hostile scenario", "kept going"], PublicSchemas.names)
   func junitPassesThePublicSchemas(inputs: String, schemaName: String) throws {
     let junit = try #require(try Self.render(named: inputs)["junit.xml"])
     let diagnostics = try PublicSchemas.load(schemaName).validate(junit, name: "junit.xml")

@@ -279,9 +279,30 @@ import Testing
     }
   }
 
-  @Test func aSingleTextOrBrokenInputIsNotCut() {
+  @Test func aSingleTextOrAnInputBrokenBeforeItsFirstCutIsNotCut() {
     #expect(InputSplitter.parts(of: Array("{\"a\": 1}".utf8), count: 4).count <= 1)
-    #expect(InputSplitter.parts(of: Array("{\"a\": 1}\n{\"a\": }\n".utf8), count: 4).isEmpty)
+    #expect(InputSplitter.parts(of: Array("{\"a\": }\n{\"a\": 1}\n".utf8), count: 4).isEmpty)
+  }
+
+  @Test func afterASyntaxErrorTheRestIsOneLastPart() throws {
+    let text = "{\"a\": 1}\n{\"a\": }\n{\"a\": 2}\n"
+    let parts = InputSplitter.parts(of: Array(text.utf8), count: 4)
+    #expect(parts.map(\.range) == [0..<9, 9..<text.utf8.count])
+    #expect(parts.map(\.linesBefore) == [0, 1])
+  }
+
+  @Test func aLastLineCutShortFailsAtTheSamePlaceWholeOrInParts() throws {
+    let line = SnapshotDecoderTests.run.replacingOccurrences(of: "\n", with: " ")
+    let bytes = Array((String(repeating: line + "\n", count: 8) + line.prefix(100)).utf8)
+    #expect(InputSplitter.parts(of: bytes, count: 4).count > 1)
+    let whole = try #require(throws: SnapshotError.self) {
+      try SnapshotLoader.decode(bytes, name: "p.jsonl", splitAbove: .max)
+    }
+    let split = try #require(throws: SnapshotError.self) {
+      try SnapshotLoader.decode(bytes, name: "p.jsonl", splitAbove: 0)
+    }
+    #expect(split == whole)
+    #expect(split.location.line == 9)
   }
 }
 
@@ -301,12 +322,19 @@ import Testing
       default: bytes.insert(replacements.randomElement(using: &random) ?? 0, at: index)
       }
     }
+    var strictError: SnapshotError?
     do {
       let input = try SnapshotLoader.decode(bytes, name: "mangled.json")
       let files = try ReportJob.render(Report(inputs: [input], policy: .standard), with: TemplateSet())
       #expect(files.count == OutputFormat.allCases.count)
     } catch let error as SnapshotError {
       #expect(error.location.line >= 1 && error.location.column >= 1, "\(error)")
+      strictError = error
     }
+    // Keeping going, the first problem is the error, and what is read beside the problems renders.
+    let (input, problems) = SnapshotLoader.decodeKeepingGoing(bytes, name: "mangled.json")
+    #expect(problems.first == strictError)
+    let report = Report(inputs: input.map { [$0] } ?? [], policy: .standard, inputProblems: problems)
+    #expect(try ReportJob.render(report, with: TemplateSet()).count == OutputFormat.allCases.count)
   }
 }
