@@ -182,18 +182,24 @@ import Testing
     #expect(try fixture.kindOfSet(in: output) == "new")
   }
 
+  /// Puts the old set into `output`, runs the command to replace it, and gives the folder's status before and after.
+  static func replaceOldSet(of fixture: Fixture, in output: URL) throws -> (before: stat, after: stat) {
+    try fixture.placeOldSet(in: output)
+    var before = stat()
+    stat(output.path, &before)
+    #expect(try runCommand([fixture.input, "--output-dir", output.path, "--now", newNow]).status == 1)
+    var after = stat()
+    stat(output.path, &after)
+    return (before, after)
+  }
+
   @Test func aFolderOfItsOwnIsSwappedWholeAndKeepsItsPermissions() throws {
     let fixture = try Fixture(runs: 3)
     defer { try? FileManager.default.removeItem(at: fixture.folder) }
     let output = fixture.folder.appending(path: "out")
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
     #expect(chmod(output.path, 0o750) == 0)
-    try fixture.placeOldSet(in: output)
-    var before = stat()
-    stat(output.path, &before)
-    #expect(try runCommand([fixture.input, "--output-dir", output.path, "--now", Self.newNow]).status == 1)
-    var after = stat()
-    stat(output.path, &after)
+    let (before, after) = try Self.replaceOldSet(of: fixture, in: output)
     #expect(after.st_ino != before.st_ino)
     #expect(after.st_mode & 0o7777 == 0o750)
     #expect(try fixture.kindOfSet(in: output) == "new")
@@ -206,12 +212,7 @@ import Testing
     let output = fixture.folder.appending(path: "out")
     try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
     try Data("kept".utf8).write(to: output.appending(path: "notes.txt"))
-    try fixture.placeOldSet(in: output)
-    var before = stat()
-    stat(output.path, &before)
-    #expect(try runCommand([fixture.input, "--output-dir", output.path, "--now", Self.newNow]).status == 1)
-    var after = stat()
-    stat(output.path, &after)
+    let (before, after) = try Self.replaceOldSet(of: fixture, in: output)
     #expect(after.st_ino == before.st_ino)
     #expect(try fixture.kindOfSet(in: output) == "new")
     #expect(Self.entries(of: output) == (Self.outputs + ["notes.txt"]).sorted())
