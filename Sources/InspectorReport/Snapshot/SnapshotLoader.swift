@@ -205,8 +205,10 @@ public enum SnapshotLoader {
   }
 
   /// Decodes one input's bytes, keeping what can be read.
+  ///
+  /// Package access: the fuzz target decodes every input in parts too, as `decode(_:name:splitAbove:)`.
   /// - Returns: what was read, unless the input holds no text at all, and every problem.
-  static func decodeKeepingGoing(
+  package static func decodeKeepingGoing(
     _ bytes: [UInt8], name: RawPath, splitAbove: Int = splitSize
   ) -> (input: LoadedInput?, problems: [SnapshotError]) {
     do {
