@@ -3,7 +3,8 @@ import JSONReader
 /// Cuts an input holding many JSON texts into parts that can be decoded separately.
 ///
 /// Cuts fall only between texts and at the start of a line, so each part's positions are its
-/// input's positions shifted by whole lines.
+/// input's positions shifted by whole lines; and only where keeping going resumes after a text that fails, so a
+/// part's decoder never reads a text that the whole input's would skip.
 enum InputSplitter {
   /// A part of an input: its bytes and how many lines come before it.
   struct Part {
@@ -39,12 +40,15 @@ enum InputSplitter {
     return parts
   }
 
-  /// The start of the line after `offset` if only whitespace lies between; `nil` when text follows on the same line.
+  /// The start of the line after `offset` if only whitespace lies between and keeping going resumes there; `nil`
+  /// when text follows on the same line, or the next line does not start as one that reading resumes at.
   private static func lineStart(after offset: Int, in bytes: [UInt8]) -> Int? {
     var index = offset
     while index < bytes.count {
       switch bytes[index] {
-      case UInt8(ascii: "\n"): return index + 1
+      case UInt8(ascii: "\n"):
+        let next = index + 1
+        return next < bytes.count && SnapshotDecoder.resumesAtLine(startingWith: bytes[next]) ? next : nil
       case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"): index += 1
       default: return nil
       }

@@ -77,13 +77,19 @@ struct SnapshotDecoder {
     var atLineStart = false
     while index < bytes.count {
       let byte = bytes[index]
-      if atLineStart && (byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[")) { break }
+      if atLineStart && Self.resumesAtLine(startingWith: byte) { break }
       atLineStart = byte == UInt8(ascii: "\n")
       index += 1
     }
     reader.resume(at: index)
     readerFailed = false
     path.pop(to: 0)
+  }
+
+  /// Whether reading goes on at a line that starts with `byte`, after a text that failed. `InputSplitter` cuts only
+  /// at such lines, so that a part's decoder goes on where the whole input's would.
+  static func resumesAtLine(startingWith byte: UInt8) -> Bool {
+    byte == UInt8(ascii: "{") || byte == UInt8(ascii: "[")
   }
 
   private mutating func decodeDocument(into snapshot: inout Snapshot, index: Int) throws(SnapshotError) {
