@@ -38,7 +38,7 @@ public struct Report: Sendable {
   public var failedItems: [FailedItem]
   /// Run entries read in all, duplicates included.
   public var runEntries: Int
-  /// The problems with the inputs that loading kept going past, in input order.
+  /// The problems with the inputs that loading kept going past, by file, line and column.
   public let inputProblems: [SnapshotError]
   /// The checks of the report as a whole: whether it has any runs, and an error per input problem.
   public let checks: [CheckResult]
@@ -82,8 +82,14 @@ public struct Report: Sendable {
     var totals = slices.reduce(into: ReportTotals()) { $0.add($1) }
     failedItems = merger.failedItems
     totals.add(failedItems: failedItems.count)
-    self.inputProblems = inputProblems
-    checks = Self.checks(runs: analyzed.count, policy: policy, inputProblems: inputProblems)
+    // By place, as the inputs are listed: the reports must not depend on the order the inputs were named in.
+    self.inputProblems = inputProblems.sorted { a, b in
+      guard a.location.file == b.location.file else {
+        return a.location.file.utf8.lexicographicallyPrecedes(b.location.file.utf8)
+      }
+      return (a.location.line, a.location.column, a.message) < (b.location.line, b.location.column, b.message)
+    }
+    checks = Self.checks(runs: analyzed.count, policy: policy, inputProblems: self.inputProblems)
     totals.add(reportChecks: checks)
     self.totals = totals
     // A maximum for a severity that no run has may be a misspelling (`Critcal`); the key is there when any run

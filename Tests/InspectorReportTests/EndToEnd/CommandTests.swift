@@ -115,8 +115,8 @@ import Testing
     #expect(result.status == 1, "\(result.standardError)")
     #expect(
       result.standardError == """
-        \(missing.path): error: no such file or folder
         \(broken.path):1:21: error: assessmentRuns[0]: expected a value, found '}'
+        \(missing.path): error: no such file or folder
 
         """)
     #expect(result.standardOutput.hasPrefix("FAILED: 0 of 1 run have problems"), "\(result.standardOutput)")

@@ -49,6 +49,19 @@ import Testing
     #expect(ReportView(report).totals.sums.checks == checks)
   }
 
+  @Test func inputProblemsAreListedByPlaceWhateverTheOrderOfTheInputs() {
+    let problems = [
+      SnapshotError("b", at: SourceLocation(file: "b.json", line: 1, column: 1)),
+      SnapshotError("a2", at: SourceLocation(file: "a.json", line: 2, column: 1)),
+      SnapshotError("a1", at: SourceLocation(file: "a.json", line: 1, column: 9)),
+    ]
+    let messages = [problems, problems.reversed()].map { problems in
+      Report(inputs: [], policy: .standard, now: (Self.at(0), .option), inputProblems: problems).checks.map(\.message)
+    }
+    #expect(messages[0] == messages[1])
+    #expect(messages[0].dropFirst().map { $0.hasPrefix("a.json:1:9") } == [true, false, false])
+  }
+
   @Test func theScopeIsSaidInWordsWithSingulars() {
     #expect(ReportView(Self.report()).totals.scopeText == "3 runs from 3 entries in 1 input")
     let one = LoadedInput(
