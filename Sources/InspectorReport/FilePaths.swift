@@ -52,6 +52,10 @@ public struct RawPath: Sendable, Hashable, Comparable, ExpressibleByStringLitera
     }
   }
 
+  /// The name as the system calls take it when it names a folder: the empty name, which `path(_:in:)` reads as the
+  /// working folder, is `.` to them.
+  var folderCString: [CChar] { bytes.isEmpty ? [CChar(bitPattern: UInt8(ascii: ".")), 0] : cString }
+
   /// Byte order, not the locale's: the same names sort the same way everywhere.
   public static func < (a: RawPath, b: RawPath) -> Bool {
     a.bytes.lexicographicallyPrecedes(b.bytes)
@@ -94,7 +98,7 @@ struct FileIdentity: Hashable {
 /// `path` with every symbolic link and `.` or `..` resolved (the working folder's for an empty path), or `nil`
 /// when nothing is there.
 func realPath(_ path: RawPath) -> RawPath? {
-  guard let resolved = realpath((path.bytes.isEmpty ? RawPath(".") : path).cString, nil) else { return nil }
+  guard let resolved = realpath(path.folderCString, nil) else { return nil }
   defer { free(resolved) }
   return RawPath(bytes: UnsafeRawBufferPointer(start: resolved, count: strlen(resolved)))
 }
@@ -107,7 +111,7 @@ func split(_ path: RawPath) -> (parent: RawPath, base: RawPath)? {
 
 /// The names in `folder` but `.` and `..`, in the order the system gives them.
 func entries(of folder: RawPath) -> [RawPath] {
-  guard let stream = opendir((folder.bytes.isEmpty ? RawPath(".") : folder).cString) else { return [] }
+  guard let stream = opendir(folder.folderCString) else { return [] }
   defer { closedir(stream) }
   var names: [RawPath] = []
   while let entry = readdir(stream) {

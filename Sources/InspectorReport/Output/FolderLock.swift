@@ -16,7 +16,7 @@ final class FolderLock {
   init(_ folder: RawPath, whileWaiting: () -> Void) throws(OutputError) {
     var waited = false
     while true {
-      let descriptor = open((folder.bytes.isEmpty ? RawPath(".") : folder).cString, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      let descriptor = open(folder.folderCString, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
       guard descriptor >= 0 else {
         throw OutputError(
           path: folder.description, reason: "cannot open the output folder: \(String(cString: strerror(errno)))")
@@ -50,7 +50,7 @@ final class FolderLock {
 private func names(_ path: RawPath, sameAs descriptor: Int32) -> Bool {
   var open = stat()
   var named = stat()
-  guard fstat(descriptor, &open) == 0, stat((path.bytes.isEmpty ? RawPath(".") : path).cString, &named) == 0 else {
+  guard fstat(descriptor, &open) == 0, stat(path.folderCString, &named) == 0 else {
     return false
   }
   return open.st_dev == named.st_dev && open.st_ino == named.st_ino
