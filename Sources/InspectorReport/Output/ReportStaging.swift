@@ -149,17 +149,17 @@ final class ReportStaging: @unchecked Sendable {
     // The new folder must be the old one in all but its reports: who may read and write it, and its group.
     var swapped = chmod(swap.cString, status.st_mode & 0o7777) == 0 && Self.setGroup(of: swap, to: status.st_gid)
     while swapped && moved < files.count {
-      swapped = rename(files[moved].temporary.cString, path(RawPath(files[moved].name), in: swap).cString) == 0
+      swapped = rename(files[moved].temporary.cString, files[moved].named(in: swap).cString) == 0
       if swapped { moved += 1 }
     }
     swapped = swapped && exchange_paths(swap.cString, target.cString) == 0
     guard swapped else {
-      for file in files.prefix(moved) { rename(path(RawPath(file.name), in: swap).cString, file.temporary.cString) }
+      for file in files.prefix(moved) { rename(file.named(in: swap).cString, file.temporary.cString) }
       rmdir(swap.cString)
       return false
     }
     // `swap` now names the old folder. Anything created in it since it was found holding only reports goes back.
-    freeSideBySide(files.map { path(RawPath($0.name), in: swap) })
+    freeSideBySide(files.map { $0.named(in: swap) })
     if rmdir(swap.cString) != 0 {
       for entry in entries(of: swap) { rename(path(entry, in: swap).cString, path(entry, in: target).cString) }
       rmdir(swap.cString)
@@ -212,6 +212,7 @@ final class ReportStaging: @unchecked Sendable {
     if createdFolder { rmdir(folder.cString) }
   }
 }
+
 /// One report being written; the first write error is kept and reported when the reports are committed.
 final class StagedFile: @unchecked Sendable {
   // @unchecked: written by the one task rendering this report.
@@ -220,6 +221,9 @@ final class StagedFile: @unchecked Sendable {
   fileprivate let temporary: RawPath
   fileprivate let final: RawPath
   fileprivate private(set) var failure: String?
+
+  /// The report's name in `folder`, such as the folder swapped in for the output folder.
+  fileprivate func named(in folder: RawPath) -> RawPath { path(RawPath(name), in: folder) }
 
   fileprivate init(name: String, descriptor: Int32, temporary: RawPath, final: RawPath) {
     self.name = name
