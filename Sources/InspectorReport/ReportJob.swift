@@ -22,6 +22,11 @@ public struct ReportJob: Sendable {
   /// Whether the reports are written from what can be read when an input, a text in one or a run cannot be, with
   /// each problem an error in them; an input that is also an output still stops the job.
   public var keepGoing: Bool
+  /// Whether the XML outputs of the built-in templates are checked against their schemas too, as those of
+  /// override templates always are.
+  public var validate: Bool
+  /// What JUnit names its testcases after.
+  public var junitIdentity: JUnitIdentity
   /// Reads standard input for the input `-`.
   public var standardInput: @Sendable () -> [UInt8]
   /// Called once, before waiting, when another process is writing reports into the output folder.
@@ -30,7 +35,8 @@ public struct ReportJob: Sendable {
   /// Creates a job.
   public init(
     inputs: [RawPath], outputFolder: RawPath, policy: Policy = .standard, now: (Timestamp, NowSource)? = nil,
-    templateFolder: String? = nil, keepGoing: Bool = false,
+    templateFolder: String? = nil, keepGoing: Bool = false, validate: Bool = false,
+    junitIdentity: JUnitIdentity = .run,
     standardInput: @escaping @Sendable () -> [UInt8] = { SnapshotLoader.readStandardInput() }
   ) {
     self.inputs = inputs
@@ -39,6 +45,8 @@ public struct ReportJob: Sendable {
     self.now = now
     self.templateFolder = templateFolder
     self.keepGoing = keepGoing
+    self.validate = validate
+    self.junitIdentity = junitIdentity
     self.standardInput = standardInput
   }
 
@@ -67,13 +75,42 @@ public struct ReportJob: Sendable {
     } catch {
       throw .output(error)
     }
-    try Self.render(report, formats: formats, with: templates) { index, bytes in staging[index].write(bytes) }
+    let gates = try formats.map { format throws(ReportJobError) in
+      try gate(for: format, templates: templates, checkingBuiltIn: validate)
+    }
+    let sizes = CountedBytes(outputs: formats.count)
+    try Self.render(report, formats: formats, with: templates, junitIdentity: junitIdentity) { index, bytes in
+      staging[index].write(bytes)
+      gates[index]?.feed(bytes)
+      sizes.add(bytes.count, to: index)
+    }
+    let invalid = gates.compactMap { $0?.finish() }.flatMap { $0 }
+    guard invalid.isEmpty else { throw .validation(OutputValidationError(problems: invalid)) }
     do {
       try staging.commit()
     } catch {
       throw .output(error)
     }
-    return ReportJobOutcome(report: report, templateWarnings: templates.warnings)
+    return ReportJobOutcome(
+      report: report, templateWarnings: templates.warnings,
+      sizeWarnings: zip(formats, sizes.counts).compactMap { format, size in
+        format.sizeWarning(size: size, path: path(RawPath(format.fileName), in: outputFolder).description)
+      })
+  }
+
+  /// The schema check of `format`'s output, when it is XML and either its template is an override or `checkingBuiltIn`.
+  private func gate(
+    for format: OutputFormat, templates: TemplateSet, checkingBuiltIn: Bool
+  ) throws(ReportJobError) -> XMLOutputGate? {
+    guard format.schemaName != nil, let name = format.templateName, let template = templates.templates[name],
+      checkingBuiltIn || templates.overridden.contains(name)
+    else { return nil }
+    do {
+      return try XMLOutputGate(
+        for: format, path: path(RawPath(format.fileName), in: outputFolder).description, templateName: template.name)
+    } catch {
+      throw .validation(error)
+    }
   }
 
   /// Every input, or every problem with them: a missing file does not hide a broken one. Keeping going, what can
@@ -120,12 +157,30 @@ public struct ReportJob: Sendable {
     return Set(names.filter { name in name != "-" && FileIdentity(path: name).map(outputs.contains) == true })
   }
 
-  /// Renders every output of `report` into memory, keyed by file name; for tests and callers that want bytes.
-  /// - Throws: `ReportJobError.template` when a template cannot be rendered.
-  public static func render(_ report: Report, with templates: TemplateSet) throws(ReportJobError) -> [String: [UInt8]] {
+  /// Renders every output of `report` into memory, keyed by file name, each XML output checked against its schema;
+  /// for tests and callers that want bytes.
+  /// - Throws: `ReportJobError.template` when a template cannot be rendered, `.validation` when an XML output
+  ///   breaks its schema.
+  public static func render(
+    _ report: Report, with templates: TemplateSet, junitIdentity: JUnitIdentity = .run
+  ) throws(ReportJobError) -> [String: [UInt8]] {
     let formats = OutputFormat.allCases
     let outputs = formats.map { _ in CollectedBytes() }
-    try render(report, formats: formats, with: templates) { index, bytes in outputs[index].bytes += bytes }
+    try render(report, formats: formats, with: templates, junitIdentity: junitIdentity) { index, bytes in
+      outputs[index].bytes += bytes
+    }
+    var problems: [String] = []
+    for (format, output) in zip(formats, outputs) where format.schemaName != nil {
+      guard let name = format.templateName, let template = templates.templates[name] else { continue }
+      do {
+        let gate = try XMLOutputGate(for: format, path: format.fileName, templateName: template.name)
+        output.bytes.withUnsafeBufferPointer { gate.feed($0) }
+        problems += gate.finish()
+      } catch {
+        throw .validation(error)
+      }
+    }
+    guard problems.isEmpty else { throw .validation(OutputValidationError(problems: problems)) }
     return Dictionary(uniqueKeysWithValues: zip(formats, outputs).map { ($0.fileName, $1.bytes) })
   }
 
@@ -136,7 +191,7 @@ public struct ReportJob: Sendable {
   ///
   /// The outputs read the runs side by side, so the whole tree of runs is never held (`TreeOutput.render`).
   private static func render(
-    _ report: Report, formats: [OutputFormat], with templates: TemplateSet,
+    _ report: Report, formats: [OutputFormat], with templates: TemplateSet, junitIdentity: JUnitIdentity,
     emit: @escaping @Sendable (Int, UnsafeBufferPointer<UInt8>) -> Void
   ) throws(ReportJobError) {
     let outputs: [TreeOutput]
@@ -146,7 +201,7 @@ public struct ReportJob: Sendable {
       throw .template(error)
     }
     do {
-      let model = ReportView(report)
+      let model = ReportView(report, junitIdentity: junitIdentity)
       try TreeOutput.render(
         outputs, list: RunRows(model.runs),
         tree: { tree, runs in ReportEncoding.root(of: model, runs: runs, in: &tree) }, chunkSize: chunkSize, emit: emit)
@@ -178,12 +233,27 @@ private final class CollectedBytes: @unchecked Sendable {
   var bytes: [UInt8] = []
 }
 
+/// How many bytes each output has; each count is added to by the one task rendering its output.
+private final class CountedBytes: @unchecked Sendable {
+  private(set) var counts: [Int]
+
+  init(outputs: Int) {
+    counts = Array(repeating: 0, count: outputs)
+  }
+
+  func add(_ count: Int, to output: Int) {
+    counts[output] += count
+  }
+}
+
 /// What a job that wrote its reports leaves for the command to say.
 public struct ReportJobOutcome: Sendable {
   /// The analysis, which says whether any check failed.
   public var report: Report
   /// What in the templates is allowed but probably not meant, such as a name that never resolves.
   public var templateWarnings: [TemplateWarning]
+  /// Outputs larger than a consumer accepts, such as a junit.xml over GitLab's 30 MB.
+  public var sizeWarnings: [String]
 }
 
 /// Why a job stopped before writing its reports (or while writing them).
@@ -194,12 +264,15 @@ public enum ReportJobError: Error, Sendable, CustomStringConvertible {
   case template(TemplateSetError)
   /// A report that could not be written.
   case output(OutputError)
+  /// An XML output that breaks its schema, so that no report was written.
+  case validation(OutputValidationError)
 
   public var description: String {
     switch self {
     case .input(let error): error.description
     case .template(let error): error.description
     case .output(let error): error.description
+    case .validation(let error): error.description
     }
   }
 }

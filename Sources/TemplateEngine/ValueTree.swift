@@ -565,8 +565,25 @@ public struct ObjectLayout: Sendable {
 
   /// An object with `fields`, added to `tree`.
   public mutating func make(in tree: inout ValueTreeBuilder, _ fields: KeyValuePairs<String, TreeValue>) -> TreeValue {
-    if shape == nil || !sameNames(fields) {
-      let names = fields.map(\.key)
+    make(in: &tree, count: fields.count, name: { fields[$0].key }, value: { fields[$0].value })
+  }
+
+  /// An object with `fields` and then `last`: for a kind of object that is another kind with one field more,
+  /// whose other fields are then written once, in a function both kinds call.
+  public mutating func make(
+    in tree: inout ValueTreeBuilder, _ fields: KeyValuePairs<String, TreeValue>, _ last: (String, TreeValue)
+  ) -> TreeValue {
+    make(
+      in: &tree, count: fields.count + 1, name: { $0 < fields.count ? fields[$0].key : last.0 },
+      value: { $0 < fields.count ? fields[$0].value : last.1 })
+  }
+
+  @inline(__always)
+  private mutating func make(
+    in tree: inout ValueTreeBuilder, count: Int, name: (Int) -> String, value: (Int) -> TreeValue
+  ) -> TreeValue {
+    if shape == nil || !sameNames(count: count, name: name) {
+      let names = (0..<count).map(name)
       let newShape = TemplateShape(names)
       let position = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
       literalPositions = newShape.names.map { position[$0.name] ?? 0 }
@@ -578,13 +595,15 @@ public struct ObjectLayout: Sendable {
     if shapeNumber?.segment != tree.segment { shapeNumber = (tree.segment, tree.number(of: shape)) }
     // The names are distinct and the shape's own, so each slot takes exactly one field.
     return tree.object(shapeNumber: shapeNumber?.number ?? 0, fieldCount: literalPositions.count) { slot in
-      fields[literalPositions[slot]].value
+      value(literalPositions[slot])
     }
   }
 
-  private func sameNames(_ fields: KeyValuePairs<String, TreeValue>) -> Bool {
-    guard fields.count == literalNames.count else { return false }
-    for (index, field) in fields.enumerated() where field.key != literalNames[index] { return false }
+  @inline(__always)
+  private func sameNames(count: Int, name: (Int) -> String) -> Bool {
+    guard count == literalNames.count else { return false }
+    for index in 0..<count where name(index) != literalNames[index] { return false }
     return true
   }
+
 }

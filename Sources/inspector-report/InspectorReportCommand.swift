@@ -70,6 +70,20 @@ struct InspectorReportCommand: ParsableCommand {
   )
   var keepGoing = false
 
+  @Option(
+    name: .customLong("junit-identity"),
+    help: ArgumentHelp(
+      "What JUnit names testcases after, for CI test history: 'run' (every run) or 'template' (each assessment template's newest run, named after the template). Default: run.",
+      valueName: "run|template"))
+  var junitIdentity: JUnitIdentity = .run
+
+  @Flag(
+    name: .customLong("validate"),
+    help:
+      "Check junit.xml and report.xml against their schemas before writing, as those of --templates files always are; about three times slower for large reports."
+  )
+  var validatesBuiltInXML = false
+
   func validate() throws {
     guard minimumRuns >= 0 else { throw ValidationError("--min-runs must be a whole number ≥ 0") }
   }
@@ -107,6 +121,7 @@ struct InspectorReportCommand: ParsableCommand {
       for problem in report.inputProblems { printToStandardError(problem.description) }
       for warning in outcome.templateWarnings { printToStandardError("\(warning)") }
       for warning in report.warnings { printToStandardError("warning: \(warning)") }
+      for warning in outcome.sizeWarnings { printToStandardError("warning: \(warning)") }
       print(TerminalText.visible(ConsoleSummary.line(for: report, folder: job.outputFolder.description)))
       // Exiting while the analysis is still alive spares freeing it piece by piece; the system takes it back whole.
       terminate(report.hasProblem && !exitZero ? 1 : 0)
@@ -125,7 +140,7 @@ struct InspectorReportCommand: ParsableCommand {
     return ReportJob(
       inputs: inputs.map(arguments.path), outputFolder: arguments.path(outputFolder), policy: policy,
       now: try NowOption.resolve(option: now, environment: environment), templateFolder: templateFolder,
-      keepGoing: keepGoing)
+      keepGoing: keepGoing, validate: validatesBuiltInXML, junitIdentity: junitIdentity)
   }
 
 }
@@ -166,6 +181,8 @@ struct RawArguments {
     pathsByShownName[value] ?? RawPath(value)
   }
 }
+
+extension JUnitIdentity: ExpressibleByArgument {}
 
 /// An option's value that the command refuses before the job starts.
 private struct OptionError: Error, CustomStringConvertible {

@@ -52,13 +52,19 @@ public struct CheckResult: Sendable, Hashable {
   public var message: String
   /// Further lines for a failure's body, e.g. each failed delivery.
   public var details: [String]
+  /// What the check was made of, where the report makes one check more than once: the place of an input problem
+  /// (`inputs`), unique among the report's checks; `nil` for the others.
+  public var subject: String?
 
   /// Creates a result.
-  public init(_ check: RunCheck, _ status: Status, _ message: String, details: [String] = []) {
+  public init(
+    _ check: RunCheck, _ status: Status, _ message: String, details: [String] = [], subject: String? = nil
+  ) {
     self.check = check
     self.status = status
     self.message = message
     self.details = details
+    self.subject = subject
   }
 
   /// The check's name, e.g. `run-state`, `findings-High`.
@@ -161,11 +167,8 @@ extension AnalyzedRun {
       results.append(countChecks.finding(severity, count: findings[severity]))
     }
 
-    let (errors, failedDeliveries) = (notifications.counts.errors, notifications.counts.failedDeliveries)
-    if errors > 0 || failedDeliveries > 0 {
-      let message =
-        "\(errors) notification\(errors == 1 ? "" : "s") flagged as error, "
-        + "\(failedDeliveries) SNS deliver\(failedDeliveries == 1 ? "y" : "ies") failed"
+    if notifications.counts.hasProblem {
+      let message = notifications.counts.problemText
       let details = notifications.failedDeliveries.map { delivery in
         "\(delivery.date?.description ?? "(no date)") \(delivery.event) \(delivery.topic) \(delivery.status)"
       }
@@ -179,12 +182,20 @@ extension AnalyzedRun {
 
 extension Report {
   /// The checks of the report as a whole: whether it holds as many runs as `policy` requires, then an error for
-  /// each input problem, which says where it is and what, as the command prints it.
+  /// each input problem, which says where it is and what, as the command prints it, and has the problem's place
+  /// as its subject (numbered from the second, should two problems share a place).
   static func checks(runs: Int, policy: Policy, inputProblems: [SnapshotError]) -> [CheckResult] {
     let required = policy.minimumRuns == 0 ? "none required" : "at least \(policy.minimumRuns) required"
     let found = runs == 0 ? "no assessment runs" : "\(runs) assessment run\(runs == 1 ? "" : "s")"
     let message = "\(found) in the inputs; \(required)"
+    var places: [String: Int] = [:]
     return [CheckResult(.runs, runs >= policy.minimumRuns ? .passed : .failed, message)]
-      + inputProblems.map { CheckResult(.inputs, .error, $0.placedMessage) }
+      + inputProblems.map { problem in
+        let place = problem.location.description
+        let seen = places[place, default: 0]
+        places[place] = seen + 1
+        let subject = seen == 0 ? place : "\(place) (\(seen + 1))"
+        return CheckResult(.inputs, .error, problem.placedMessage, subject: subject)
+      }
   }
 }

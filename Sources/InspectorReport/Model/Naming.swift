@@ -38,43 +38,45 @@ struct ARN {
   }
 }
 
-/// Names JUnit consumers accept (see JUNIT.md): no ARN characters in suite names, `.` only between levels.
+/// Names JUnit consumers show well (JUNIT.md): one line of at most 150 characters a level, `.` only between the
+/// levels of a class name. Other characters stay: Jenkins makes its own URL-safe names, so replacing them here would
+/// only change what every other consumer displays.
 enum JUnitNames {
   /// `Run 1 for Nightly (0-MKkpXXPE)`: readable and unique, since run IDs are.
   static func suite(name: String, id: String) -> String {
     "\(clean(name, replacingDots: false)) (\(clean(id, replacingDots: false)))"
   }
 
-  /// `aws-inspector.Run 1 for Nightly.0-MKkpXXPE`: Jenkins splits it into package and class at the last dot.
-  static func classname(name: String, id: String) -> String {
-    "aws-inspector.\(clean(name, replacingDots: true)).\(clean(id, replacingDots: true))"
+  /// `aws-inspector.Run 1 for Nightly`: Jenkins splits it into package and class at the last dot, so every run is
+  /// a class of one package; the testcase names hold the run's ID, which keeps them unique.
+  static func classname(name: String) -> String {
+    "aws-inspector.\(clean(name, replacingDots: true))"
   }
 
-  /// Whether `byte` becomes `_`: Jenkins replaces these in suite names, and they make ARNs unreadable there;
-  /// a dot inside a class name's level would start another level.
-  private static func isReplaced(_ byte: UInt8, replacingDots: Bool) -> Bool {
-    switch byte {
-    case UInt8(ascii: "/"), UInt8(ascii: ":"), UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "%"),
-      UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "|"), UInt8(ascii: "\\"):
-      true
-    case UInt8(ascii: "."):
-      replacingDots
-    default:
-      false
-    }
+  /// `template 0-4r1V2mAw`, or `no template` for runs without one: a template has no name in a snapshot, only its
+  /// ARN.
+  static func templateSuite(id: String) -> String {
+    id.isEmpty ? "no template" : "template \(clean(id, replacingDots: false))"
   }
+
+  /// `aws-inspector.template 0-4r1V2mAw`, or `aws-inspector.no template`.
+  static func templateClassname(id: String) -> String {
+    "aws-inspector.\(id.isEmpty ? "no template" : "template \(clean(id, replacingDots: true))")"
+  }
+
+  private static let longest = 150
 
   private static func clean(_ text: String, replacingDots: Bool) -> String {
     let utf8 = text.utf8
-    // Nearly every name is short printable ASCII, one character a byte: cleaned byte by byte, or kept as it is.
-    if !text.isEmpty, utf8.count <= 150, utf8.allSatisfy({ 0x20..<0x7F ~= $0 }) {
-      guard utf8.contains(where: { isReplaced($0, replacingDots: replacingDots) }) else { return text }
-      return String(
-        decoding: utf8.map { isReplaced($0, replacingDots: replacingDots) ? UInt8(ascii: "_") : $0 }, as: UTF8.self)
+    // Nearly every name is short printable ASCII, one character a byte, and is kept as it is.
+    if !text.isEmpty, utf8.count <= longest, utf8.allSatisfy({ 0x20..<0x7F ~= $0 }),
+      !replacingDots || !utf8.contains(UInt8(ascii: "."))
+    {
+      return text
     }
     let cleaned = String(
-      text.prefix(150).map { character -> Character in
-        if let ascii = character.asciiValue, isReplaced(ascii, replacingDots: replacingDots) { return "_" }
+      text.prefix(longest).map { character -> Character in
+        if replacingDots, character == "." { return "_" }
         return character.isNewline || character == "\t" ? " " : character
       })
     return cleaned.isEmpty ? "run" : cleaned
@@ -82,6 +84,13 @@ enum JUnitNames {
 }
 
 extension String {
+  /// The string on one line, each line break a space: a JUnit message is one line (JUNIT.md), and the values
+  /// it quotes come from the inputs.
+  var oneLine: String {
+    guard utf8.contains(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { return self }
+    return String(map { $0.isNewline ? " " : $0 })
+  }
+
   /// The string cut to at most `limit` UTF-8 bytes on a character boundary, with a marker saying how much went.
   func truncated(toUTF8Bytes limit: Int) -> String {
     guard utf8.count > limit else { return self }

@@ -33,8 +33,8 @@ public struct ReportView: Sendable {
   /// What the JUnit report needs beyond the runs.
   public var junit: ReportJUnitView
 
-  /// The model of `report`.
-  public init(_ report: Report) {
+  /// The model of `report`, whose JUnit suites and testcases are named after `junitIdentity`.
+  public init(_ report: Report, junitIdentity: JUnitIdentity = .run) {
     now = report.now
     nowSource = report.nowSource
     passed = !report.hasProblem
@@ -46,7 +46,7 @@ public struct ReportView: Sendable {
     counts.add(report.checks)
     checkCounts = counts
     inputs = report.inputs
-    runs = RunViews(report)
+    runs = RunViews(report, junitIdentity: junitIdentity)
     templates = report.totals.templates.sorted { $0.key < $1.key }.map { TemplateView(arn: $0.key, totals: $0.value) }
     failedItems = report.failedItems.map(FailedItemView.init)
     totals = TotalsView(report)
@@ -89,12 +89,12 @@ public struct TemplateView: Sendable {
 public struct FailedItemView: Sendable {
   /// The item.
   public var item: FailedItem
-  /// `ACCESS_DENIED (retryable)`, what a JUnit error says of it.
+  /// `ACCESS_DENIED (retryable)`, what a JUnit error says of it, on one line.
   public var message: String
 
   init(_ item: FailedItem) {
     self.item = item
-    message = "\(item.failureCode) (\(item.retryable ? "retryable" : "not retryable"))"
+    message = "\(item.failureCode.oneLine) (\(item.retryable ? "retryable" : "not retryable"))"
   }
 }
 

@@ -3,10 +3,16 @@
 public struct RunViews: RandomAccessCollection, Sendable {
   private let runs: [AnalyzedRun]
   private let now: Timestamp?
+  private let junitIdentity: JUnitIdentity
+  /// With `JUnitIdentity.template`, the ARNs of the runs JUnit shows: each template's newest.
+  private let newestOfTheirTemplates: Set<String>
 
-  init(_ report: Report) {
+  init(_ report: Report, junitIdentity: JUnitIdentity) {
     runs = report.runs
     now = report.now
+    self.junitIdentity = junitIdentity
+    newestOfTheirTemplates =
+      junitIdentity == .template ? Set(report.totals.templates.values.compactMap { $0.latest?.run.arn }) : []
   }
 
   public var startIndex: Int { 0 }
@@ -14,8 +20,22 @@ public struct RunViews: RandomAccessCollection, Sendable {
 
   /// The view of run `index` in report order.
   public subscript(index: Int) -> RunView {
-    RunView(runs[index], index: index, now: now)
+    let run = runs[index]
+    let junit: JUnitIdentity? =
+      junitIdentity == .run || newestOfTheirTemplates.contains(run.run.arn) ? junitIdentity : nil
+    return RunView(run, index: index, now: now, junitIdentity: junit)
   }
+}
+
+/// What JUnit names a testcase after, so that CI servers can follow one check from one report to the next and say
+/// "new failure" or "still failing".
+public enum JUnitIdentity: String, Sendable, CaseIterable {
+  /// Every run is a suite, and its testcases are named after the run: `findings-High: Run 1 for Nightly
+  /// (0-MKkpXXPE)`. A run is followed only while it is in the inputs.
+  case run
+  /// Each assessment template's newest run is a suite, and its testcases are named after the template:
+  /// `findings-High: template 0-4r1V2mAw`, the same in every report, whichever run is newest.
+  case template
 }
 
 /// One run as the report shows it.
@@ -27,11 +47,14 @@ public struct RunView: Sendable {
   /// The parts of the run's ARN.
   private let parsedARN: ARN
   private let now: Timestamp?
+  /// What JUnit names the run's testcases after, or `nil` when JUnit does not show the run.
+  private let junitIdentity: JUnitIdentity?
 
-  init(_ analyzed: AnalyzedRun, index: Int, now: Timestamp?) {
+  init(_ analyzed: AnalyzedRun, index: Int, now: Timestamp?, junitIdentity: JUnitIdentity?) {
     self.analyzed = analyzed
     self.index = index
     self.now = now
+    self.junitIdentity = junitIdentity
     parsedARN = ARN(analyzed.run.arn)
   }
 
@@ -94,24 +117,45 @@ public struct RunView: Sendable {
   public var problem: Bool { analyzed.hasProblem }
   /// Where the run is in its snapshot.
   public var source: SourceLocation { run.source }
+  /// The run in one line, for a reader who sees one check of it alone (a JUnit failure's body): its state, elapsed
+  /// time, findings and notification problems, e.g. `COMPLETED, elapsed 2 min 11 s, 3 findings (2 High, 1 Low),
+  /// 1 notification flagged as error, 0 SNS deliveries failed`.
+  public var summaryText: String {
+    let state = inProgress ? "in progress (\(lastState))" : state.description
+    let found = findings.entries.filter { $0.count > 0 }
+    let findingsText =
+      found.isEmpty
+      ? "no findings"
+      : "\(counted(findings.total, "finding")) (\(found.map { "\($0.count) \($0.severity.name)" }.joined(separator: ", ")))"
+    let counts = notifications.counts
+    let notificationsText = counts.hasProblem ? counts.problemText : "no notification problems"
+    return "\(state), elapsed \(elapsed.humanDescription), \(findingsText), \(notificationsText)"
+  }
 
   /// The run as a JUnit test suite.
   public var junit: RunJUnitView {
-    RunJUnitView(
-      id: index, suite: JUnitNames.suite(name: run.name, id: id),
-      classname: JUnitNames.classname(name: run.name, id: id),
+    let (suite, classname) =
+      junitIdentity == .template
+      ? (JUnitNames.templateSuite(id: templateId), JUnitNames.templateClassname(id: templateId))
+      : (JUnitNames.suite(name: run.name, id: id), JUnitNames.classname(name: run.name))
+    return RunJUnitView(
+      shown: junitIdentity != nil, id: index, suite: suite, classname: classname,
       hostname: region.isEmpty ? "localhost" : region,
       timestamp: createdAt ?? now ?? ReportJUnitView.noTime, time: timeline.elapsed)
   }
 }
 
-/// A run as a JUnit test suite, with names JUnit consumers accept (JUNIT.md).
+/// A run as a JUnit test suite, with names JUnit consumers show well (JUNIT.md).
 public struct RunJUnitView: Sendable {
+  /// Whether JUnit shows the run: always by `JUnitIdentity.run`, only its template's newest run by `.template`.
+  public var shown: Bool
   /// The suite's number, its run's place in report order.
   public var id: Int
-  /// `Run 1 for Nightly (0-MKkpXXPE)`.
+  /// What the suite, and each of its testcases, is named after: `Run 1 for Nightly (0-MKkpXXPE)` by run,
+  /// `template 0-4r1V2mAw` by template.
   public var suite: String
-  /// `aws-inspector.Run 1 for Nightly.0-MKkpXXPE`.
+  /// `aws-inspector.Run 1 for Nightly`, or `aws-inspector.template 0-4r1V2mAw`: Jenkins shows one package,
+  /// `aws-inspector`, with a class per run name or template.
   public var classname: String
   /// The run's region, or `localhost` without one.
   public var hostname: String
@@ -125,11 +169,13 @@ public struct RunJUnitView: Sendable {
 public struct CheckView: Sendable, Hashable {
   /// The check's name, e.g. `run-state`.
   public var name: String
+  /// What the check was made of, for the report's checks made more than once (`CheckResult.subject`).
+  public var subject: String?
   /// The outcome.
   public var status: CheckResult.Status
-  /// One line saying why, at most 1 KiB.
+  /// One line saying why, at most 1 KiB: line breaks from the inputs become spaces.
   public var message: String
-  /// Further lines, at most 50 of at most 1 KiB each.
+  /// Further lines, at most 50 of at most 1 KiB each, each one line.
   public var details: [String]
   /// The time the check stands for: the run's elapsed time for the check that judges the whole run, else 0.
   public var time: TimeSpan
@@ -142,9 +188,10 @@ public struct CheckView: Sendable, Hashable {
 
   init(_ result: CheckResult, time: TimeSpan) {
     name = result.name
+    subject = result.subject
     status = result.status
-    message = result.message.truncated(toUTF8Bytes: Self.messageLimit)
-    details = result.details.prefix(Self.detailLimit).map { $0.truncated(toUTF8Bytes: Self.messageLimit) }
+    message = result.message.oneLine.truncated(toUTF8Bytes: Self.messageLimit)
+    details = result.details.prefix(Self.detailLimit).map { $0.oneLine.truncated(toUTF8Bytes: Self.messageLimit) }
     self.time = time
   }
 }

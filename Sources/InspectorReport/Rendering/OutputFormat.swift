@@ -32,4 +32,15 @@ public enum OutputFormat: String, Sendable, CaseIterable {
     case .json: .text
     }
   }
+
+  /// GitLab refuses a JUnit report over 30 MB (JUNIT.md), about 14,000 runs at 2.1 KB a run.
+  static let gitLabJUnitLimit = 30_000_000
+
+  /// A warning when an output of `size` bytes, written to `path`, is larger than a consumer accepts.
+  func sizeWarning(size: Int, path: String) -> String? {
+    guard self == .junit, size > Self.gitLabJUnitLimit else { return nil }
+    let megabytes = (Double(size) / 1_000_000 * 10).rounded(.down) / 10
+    return "\(path) is \(megabytes) MB, more than the 30 MB GitLab accepts in one JUnit report; "
+      + "GitLab will not show its tests (other consumers will)"
+  }
 }

@@ -73,6 +73,7 @@ private struct ModelEncoder {
   private var run = ObjectLayout()
   private var runJUnit = ObjectLayout()
   private var check = ObjectLayout()
+  private var reportCheck = ObjectLayout()
   private var counts = ObjectLayout()
   private var state = ObjectLayout()
   private var stateTotal = ObjectLayout()
@@ -181,7 +182,7 @@ private struct ModelEncoder {
         "templates": tree.list(model.templates.map { value(of: $0) }),
         "failedItems": tree.list(failedItems),
         "hasFailedItems": .bool(!model.failedItems.isEmpty),
-        "checks": tree.list(model.checks.map { value(of: $0) }),
+        "checks": tree.list(model.checks.map { reportValue(of: $0) }),
         "checkCounts": value(of: model.checkCounts),
         "totals": totalsValue,
         "junit": junit.make(
@@ -256,9 +257,11 @@ private struct ModelEncoder {
         "checkCounts": value(of: run.checkCounts),
         "problem": .bool(run.problem),
         "source": tree.string(run.source.description),
+        "summaryText": tree.string(run.summaryText),
         "junit": runJUnit.make(
           in: &tree,
           [
+            "shown": .bool(junitView.shown),
             "id": .int(junitView.id),
             "suite": tree.string(junitView.suite),
             "classname": tree.string(junitView.classname),
@@ -280,19 +283,28 @@ private struct ModelEncoder {
   }
 
   private mutating func newValue(of check: CheckView) -> TreeValue {
-    self.check.make(
-      in: &tree,
-      [
-        "name": tree.string(check.name),
-        "status": tree.string(check.status.rawValue),
-        "message": tree.string(check.message),
-        "details": tree.list(check.details.map { tree.string($0) }),
-        "passed": .bool(check.status == .passed),
-        "failed": .bool(check.status == .failed),
-        "error": .bool(check.status == .error),
-        "skipped": .bool(check.status == .skipped),
-        "time": tree.string(check.time.fixedSeconds),
-      ])
+    self.check.make(in: &tree, fields(of: check))
+  }
+
+  /// A check of the report as a whole, which alone has a `subject`: the report's checks are few, and a run's
+  /// many.
+  private mutating func reportValue(of check: CheckView) -> TreeValue {
+    let subject = check.subject.map { tree.string($0) } ?? .null
+    return reportCheck.make(in: &tree, fields(of: check), ("subject", subject))
+  }
+
+  private mutating func fields(of check: CheckView) -> KeyValuePairs<String, TreeValue> {
+    [
+      "name": tree.string(check.name),
+      "status": tree.string(check.status.rawValue),
+      "message": tree.string(check.message),
+      "details": tree.list(check.details.map { tree.string($0) }),
+      "passed": .bool(check.status == .passed),
+      "failed": .bool(check.status == .failed),
+      "error": .bool(check.status == .error),
+      "skipped": .bool(check.status == .skipped),
+      "time": tree.string(check.time.fixedSeconds),
+    ]
   }
 
   private mutating func value(of counts: CheckCounts) -> TreeValue {

@@ -14,11 +14,14 @@ public struct TemplateSet: Sendable {
   /// `{{totals.rnus}}`, which would otherwise render as nothing; none without overrides (the built-in templates
   /// have none, as a test shows).
   public let warnings: [TemplateWarning]
+  /// The names of the templates that a file of the override folder replaces or adds.
+  public let overridden: Set<String>
 
   /// The built-in templates, overridden by the `*.mustache` files in `overrides` when given.
   /// - Throws: `TemplateSetError` for an unreadable override folder or a template that does not parse.
   public init(overrides folder: String? = nil) throws(TemplateSetError) {
-    var sources = EmbeddedTemplates.sources.mapValues { (text: $0, origin: "templates/") }
+    // A built-in template has no folder: the override folder may well be called templates/ too.
+    var sources = EmbeddedTemplates.sources.mapValues { (text: $0, folder: String?.none) }
     if let folder {
       let names: [String]
       do {
@@ -32,7 +35,7 @@ public struct TemplateSet: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
           throw TemplateSetError(message: "\(path): error: cannot read the template")
         }
-        sources[String(name.dropLast(suffix.count))] = (String(decoding: data, as: UTF8.self), folder + "/")
+        sources[String(name.dropLast(suffix.count))] = (String(decoding: data, as: UTF8.self), folder)
       }
     }
     var templates: [String: Template] = [:]
@@ -40,7 +43,8 @@ public struct TemplateSet: Sendable {
       let escaping = OutputFormat.allCases.first { $0.templateName == name }?.defaultEscaping ?? .text
       do {
         templates[name] = try Template(
-          source: source.text, name: source.origin + name + ".mustache", defaultEscaping: escaping)
+          source: source.text, name: (source.folder ?? "templates") + "/" + name + ".mustache",
+          defaultEscaping: escaping)
       } catch {
         // One line: the name and the quoted tag come from the template folder.
         throw TemplateSetError(message: TerminalText.visible(error.description))
@@ -48,6 +52,7 @@ public struct TemplateSet: Sendable {
     }
     if let folder { try Self.checkEveryOverrideIsUsed(in: folder, templates: templates) }
     self.templates = templates
+    overridden = Set(sources.filter { $0.value.folder != nil }.keys)
     warnings = folder == nil ? [] : ReportShape.warnings(for: templates)
   }
 

@@ -24,6 +24,15 @@ public struct NotificationCounts: Sendable, Hashable {
     if !status.isDelivered { failedDeliveries += 1 }
   }
 
+  /// Whether a notification was flagged as an error or its delivery failed.
+  public var hasProblem: Bool { errors > 0 || failedDeliveries > 0 }
+
+  /// `1 notification flagged as error, 2 SNS deliveries failed`: what the `notifications` check and a run's
+  /// summary say of notifications with a problem.
+  public var problemText: String {
+    "\(counted(errors, "notification")) flagged as error, \(counted(failedDeliveries, "SNS delivery", "SNS deliveries")) failed"
+  }
+
   /// Adds other counts into these.
   public mutating func add(_ other: NotificationCounts) {
     total += other.total

@@ -90,8 +90,9 @@ import Testing
     #expect(
       junit.contains(
         """
-            <testcase name="inputs" classname="aws-inspector.report" time="0.000">
-              <error message="\(problem)" type="inputs">\(problem)</error>
+            <testcase name="inputs: \(input.path):\(lines.count):201" classname="aws-inspector.report" time="0.000">
+              <error message="\(problem)" type="inspector.inputs">\(problem)
+        report: 5 runs from 5 entries in 1 input</error>
             </testcase>
         """), "\(junit)")
     for name in ["report.xml", "report.html", "summary.md"] {
@@ -122,7 +123,7 @@ import Testing
     #expect(result.standardOutput.hasPrefix("FAILED: 0 of 1 run have problems"), "\(result.standardOutput)")
     #expect(result.standardOutput.contains("; 11 checks: 9 passed, 0 failed, 2 errors, 0 skipped → "))
     let junit = String(decoding: try Data(contentsOf: output.appending(path: "junit.xml")), as: UTF8.self)
-    #expect(junit.contains(#"<error message="\#(missing.path): no such file or folder" type="inputs">"#))
+    #expect(junit.contains(#"<error message="\#(missing.path): no such file or folder" type="inspector.inputs">"#))
     #expect(
       junit.contains(
         #"<error message="\#(broken.path):1:21: assessmentRuns[0]: expected a value, found &apos;}&apos;""#))
@@ -513,7 +514,9 @@ import Testing
     #expect(failing.status == 1, "\(failing.standardError)")
     #expect(failing.standardOutput.hasPrefix("FAILED: 0 of 0 runs have problems"), "\(failing.standardOutput)")
     let junit = try String(contentsOf: out.appending(path: "junit.xml"), encoding: .utf8)
-    #expect(junit.contains("<failure message=\"no assessment runs in the inputs; at least 1 required\" type=\"runs\">"))
+    #expect(
+      junit.contains(
+        "<failure message=\"no assessment runs in the inputs; at least 1 required\" type=\"inspector.runs\">"))
     for name in ["report.html", "report.xml", "summary.md"] {
       let text = try String(contentsOf: out.appending(path: name), encoding: .utf8)
       #expect(text.contains("no assessment runs in the inputs; at least 1 required"), "\(name)")
@@ -541,7 +544,7 @@ import Testing
     #expect(gated.status == 1, "\(gated.standardError)")
     #expect(gated.standardError.isEmpty, "\(gated.standardError)")
     let junit = try String(contentsOf: folder.appending(path: "a/junit.xml"), encoding: .utf8)
-    #expect(junit.contains("type=\"findings-Critical\""), "\(junit)")
+    #expect(junit.contains("type=\"inspector.findings-Critical\""), "\(junit)")
     let absent = try runCommand([
       "samples/aws-doc-example.json", "--output-dir", folder.appending(path: "b").path, "--max", "High=none", "--max",
       "Critical=0",

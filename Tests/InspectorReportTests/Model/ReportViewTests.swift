@@ -129,8 +129,22 @@ import Testing
     #expect(odd.junit.hostname == "localhost" && odd.id == "not-an-arn")
     let done = try #require(model.runs.first { $0.name == "done" })
     #expect(done.junit.hostname == "us-west-2" && done.account == "123456789012" && done.id == "0-done")
-    #expect(done.junit.suite == "done (0-done)" && done.junit.classname == "aws-inspector.done.0-done")
-    #expect(model.runs.map(\.index) == [0, 1, 2])
+    #expect(done.junit.suite == "done (0-done)" && done.junit.classname == "aws-inspector.done")
+    #expect(model.runs.map(\.index) == [0, 1, 2] && model.runs.allSatisfy(\.junit.shown))
+  }
+
+  /// By template, JUnit shows each template's newest run alone, named after the template, so that the names stay
+  /// the same from one report to the next.
+  @Test func junitByTemplateShowsEachTemplatesNewestRun() throws {
+    let model = ReportView(Self.report(), junitIdentity: .template)
+    let newest = Set(Self.report().totals.templates.values.compactMap { $0.latest?.run.arn })
+    #expect(newest.count < model.runs.count)
+    for run in model.runs {
+      #expect(run.junit.shown == newest.contains(run.arn), "\(run.name)")
+    }
+    let shown = model.runs.filter(\.junit.shown)
+    #expect(shown.map(\.junit.suite).sorted() == ["no template", "template 0-a"])
+    #expect(shown.map(\.junit.classname).sorted() == ["aws-inspector.no template", "aws-inspector.template 0-a"])
   }
 
   @Test func theFailedItemsSuiteKeepsAPlaceholderWhenEmpty() {
