@@ -89,12 +89,13 @@ public struct TemplateView: Sendable {
 public struct FailedItemView: Sendable {
   /// The item.
   public var item: FailedItem
-  /// `ACCESS_DENIED (retryable)`, what a JUnit error says of it, on one line.
+  /// `ACCESS_DENIED (retryable)`, what a JUnit error says of it, on one line of at most 1 KiB.
   public var message: String
 
   init(_ item: FailedItem) {
     self.item = item
     message = "\(item.failureCode.oneLine) (\(item.retryable ? "retryable" : "not retryable"))"
+      .truncated(toUTF8Bytes: CheckView.messageLimit)
   }
 }
 
