@@ -45,15 +45,17 @@ final class XMLOutputGate: @unchecked Sendable {
   }
 
   /// The built-in schemas, compiled on first use, once per process.
-  private static let schemas: [String: Result<XMLSchema, XMLValidationError>] = EmbeddedTemplates.schemas
-    .mapValues { source in Result { () throws(XMLValidationError) in try XMLSchema(source: source, name: "") } }
+  private static let schemas = Dictionary(
+    uniqueKeysWithValues: EmbeddedTemplates.schemas.map { name, source in
+      (name, Result { () throws(XMLValidationError) in try XMLSchema(source: source, name: "templates/\(name)") })
+    })
 
   private static func schema(named name: String) throws(OutputValidationError) -> XMLSchema {
     switch schemas[name] {
     case .success(let schema):
       return schema
     case .failure(let error):
-      throw OutputValidationError(problems: ["templates/\(name): error: \(error)"])
+      throw OutputValidationError(problems: [error.localizedDescription])
     case nil:
       throw OutputValidationError(problems: ["templates/\(name): error: no such built-in schema"])
     }
