@@ -16,7 +16,11 @@ import CLibXML2
 /// - Checking ends at the first fatal error, such as a well-formedness error, so only that one is reported, and
 ///   the schema errors found before it are kept.
 /// - A schema error found at an element's end (missing children, text that breaks the element's type) points at
-///   the end tag, or at the empty-element tag, instead of the start tag: the start tag is gone by then.
+///   the end tag, or at the empty-element tag, instead of the start tag: the start tag is gone by then. Text that
+///   an element-only type does not allow is reported at the text's end.
+/// - A document cut short inside an element says `Premature end of data in tag NAME` at the end of the input,
+///   without the element's line.
+/// - An element whose namespace prefix is undeclared is reported as such, then checked by its local name.
 /// - At most 20 diagnostics are kept, followed by one that counts the rest.
 /// - A `DOCTYPE` is an error.
 public final class XMLStreamValidator: @unchecked Sendable {
@@ -30,7 +34,7 @@ public final class XMLStreamValidator: @unchecked Sendable {
   private var observer: (any XMLElementObserver)?
   /// The start tags of the open elements, kept only for an observer, whose end-of-element messages point at them.
   private var openElements: [SourcePosition] = []
-  /// The handlers that the validation layer calls on, which must outlive the parser.
+  /// The handlers that the validation layer passes events on to; libxml2 keeps pointing at them until the end.
   private let handlers: UnsafeMutablePointer<xmlSAXHandler>
   // xmlSchemaSAXPlug swaps its own handlers and user data into these two places, and xmlSchemaSAXUnplug writes
   // the originals back, so they must stay put until then.
