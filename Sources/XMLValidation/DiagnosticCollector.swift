@@ -118,20 +118,18 @@ final class DiagnosticCollector {
     guard base[index] == UInt8(ascii: "<") else {
       return end
     }
-    // Counting from the line break before the tag is exact. libxml2's own column, which counting back from `cur`
-    // relies on, can be one too many in push mode after a multi-byte character (seen with pieces of 1 and 7
-    // bytes), and says nothing of a tag's first line.
-    if let column = column(at: index, in: input) {
-      return SourcePosition(line: end.line - newlines, column: column)
+    guard newlines > 0 else {
+      return SourcePosition(line: end.line, column: end.column - characters)
     }
-    guard newlines == 0 else {
+    // The tag spans lines, so its column counts from the line break before it.
+    guard let column = column(at: index, in: input) else {
       return end
     }
-    return SourcePosition(line: end.line, column: end.column - characters)
+    return SourcePosition(line: end.line - newlines, column: column)
   }
 
-  /// How far back from a tag the search for its line's start goes; a longer line falls back on libxml2's count,
-  /// so that a document on one line does not cost a scan of the buffer per element.
+  /// How far back the search for a line's start goes, so that a document on one line does not cost a scan of the
+  /// whole buffer per error.
   private static let lineStartSearchLimit = 4096
 
   /// The column of the byte at `start` in the parser's buffer, counted from the line break before it, or nil when
