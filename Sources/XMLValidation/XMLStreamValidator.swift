@@ -98,7 +98,8 @@ public final class XMLStreamValidator: @unchecked Sendable {
 
   /// Checks the next piece of the document.
   ///
-  /// After a fatal error, or after ``finish()``, a piece is ignored at no cost.
+  /// A piece may have any size (the product's are 1 MiB); libxml2 gets one larger than 1 GiB in parts. After a
+  /// fatal error, or after ``finish()``, a piece is ignored at no cost.
   /// - Parameter piece: The bytes that follow those fed before; the encoding is detected from the first ones as the
   ///   XML specification describes.
   public func feed(_ piece: UnsafeRawBufferPointer) {
@@ -130,14 +131,17 @@ public final class XMLStreamValidator: @unchecked Sendable {
       return result
     }
     collector.withThreadErrorHandlers {
-      if !hasInput {
+      guard let parser, !collector.hasStopped else {
+        return
+      }
+      guard hasInput else {
         collector.addEmptyDocument()
-      } else if let parser, !collector.hasStopped {
-        xmlParseChunk(parser, nil, 0, 1)
-        let isValid = validation.map { xmlSchemaIsValid($0) == 1 } ?? false
-        if collector.diagnostics.isEmpty, !isValid || parser.pointee.wellFormed == 0 {
-          collector.add(message: "libxml2 failed to validate the document")
-        }
+        return
+      }
+      xmlParseChunk(parser, nil, 0, 1)
+      let isValid = validation.map { xmlSchemaIsValid($0) == 1 } ?? false
+      if collector.diagnostics.isEmpty, !isValid || parser.pointee.wellFormed == 0 {
+        collector.add(message: "libxml2 failed to validate the document")
       }
     }
     release()
