@@ -128,8 +128,12 @@ final class DiagnosticCollector {
     return SourcePosition(line: end.line - newlines, column: column)
   }
 
-  /// The column of the byte at `index` in the parser's buffer, counted from the line break before it, or nil when
-  /// the buffer does not reach back to the line's start.
+  /// How far back the search for a line's start goes, so that a document on one line does not cost a scan of the
+  /// whole buffer per error.
+  private static let lineStartSearchLimit = 4096
+
+  /// The column of the byte at `start` in the parser's buffer, counted from the line break before it, or nil when
+  /// the buffer does not reach back to the line's start or it is too far back.
   private static func column(at start: Int, in input: xmlParserInput) -> Int? {
     guard let base = input.base else {
       return nil
@@ -137,6 +141,9 @@ final class DiagnosticCollector {
     var index = start
     var column = 1
     while index > 0 {
+      guard start - index < lineStartSearchLimit else {
+        return nil
+      }
       index -= 1
       if base[index] == UInt8(ascii: "\n") {
         return column
@@ -171,6 +178,31 @@ final class DiagnosticCollector {
     return startTagPosition(input)
   }
 
+  /// What to say of a push parser's input that ended before the root element did, or before there was one.
+  ///
+  /// Told that the input has ended there, libxml2 2.9's push parser reports "Extra content at the end of the
+  /// document", the opposite of what happened, at the last place it parsed. The parser that reads a whole document
+  /// says which element is unfinished, at the end of the input, and so does this.
+  private static func unfinishedDocument(_ parser: xmlParserCtxtPtr) -> (position: SourcePosition, message: String)? {
+    guard parser.pointee.instate != XML_PARSER_EPILOG, parser.pointee.instate != XML_PARSER_EOF,
+      let input = parser.pointee.input, let cur = input.pointee.cur, let end = input.pointee.end, end >= cur
+    else {
+      return nil
+    }
+    var position = SourcePosition(line: Int(input.pointee.line), column: Int(input.pointee.col))
+    for byte in UnsafeBufferPointer(start: cur, count: end - cur) {
+      if byte == UInt8(ascii: "\n") {
+        position = SourcePosition(line: position.line + 1, column: 1)
+      } else if byte & 0xC0 != 0x80 {
+        position.column += 1
+      }
+    }
+    guard parser.pointee.nameNr > 0, let name = parser.pointee.name else {
+      return (position, "Start tag expected, '<' not found")
+    }
+    return (position, "Premature end of data in tag \(String(cString: name))")
+  }
+
   /// Records one libxml2 error; warnings do not make a schema or document invalid and are dropped.
   func add(_ error: xmlError) {
     guard error.level != XML_ERR_WARNING, !hasStopped else {
@@ -195,7 +227,12 @@ final class DiagnosticCollector {
       line = position.line
       column = position.column
     }
-    let text = error.message.map { String(cString: $0) } ?? "libxml2 error \(error.code)"
+    var text = error.message.map { String(cString: $0) } ?? "libxml2 error \(error.code)"
+    if error.code == Int32(XML_ERR_DOCUMENT_END.rawValue), let parser = streamingParser,
+      let unfinished = Self.unfinishedDocument(parser)
+    {
+      (line, column, text) = (unfinished.position.line, unfinished.position.column, unfinished.message)
+    }
     add(line: line, column: column, message: text.trimmingCharacters(in: .whitespacesAndNewlines))
   }
 

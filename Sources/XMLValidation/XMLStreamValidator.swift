@@ -16,7 +16,11 @@ import CLibXML2
 /// - Checking ends at the first fatal error, such as a well-formedness error, so only that one is reported, and
 ///   the schema errors found before it are kept.
 /// - A schema error found at an element's end (missing children, text that breaks the element's type) points at
-///   the end tag, or at the empty-element tag, instead of the start tag: the start tag is gone by then.
+///   the end tag, or at the empty-element tag, instead of the start tag: the start tag is gone by then. Text that
+///   an element-only type does not allow is reported at the text's end.
+/// - A document cut short inside an element says `Premature end of data in tag NAME` at the end of the input,
+///   without the element's line.
+/// - An element whose namespace prefix is undeclared is reported as such, then checked by its local name.
 /// - At most 20 diagnostics are kept, followed by one that counts the rest.
 /// - A `DOCTYPE` is an error.
 public final class XMLStreamValidator: @unchecked Sendable {
@@ -30,7 +34,7 @@ public final class XMLStreamValidator: @unchecked Sendable {
   private var observer: (any XMLElementObserver)?
   /// The start tags of the open elements, kept only for an observer, whose end-of-element messages point at them.
   private var openElements: [SourcePosition] = []
-  /// The handlers that the validation layer calls on, which must outlive the parser.
+  /// The handlers that the validation layer passes events on to; libxml2 keeps pointing at them until the end.
   private let handlers: UnsafeMutablePointer<xmlSAXHandler>
   // xmlSchemaSAXPlug swaps its own handlers and user data into these two places, and xmlSchemaSAXUnplug writes
   // the originals back, so they must stay put until then.
@@ -94,7 +98,8 @@ public final class XMLStreamValidator: @unchecked Sendable {
 
   /// Checks the next piece of the document.
   ///
-  /// After a fatal error, or after ``finish()``, a piece is ignored at no cost.
+  /// A piece may have any size (the product's are 1 MiB); libxml2 gets one larger than 1 GiB in parts. After a
+  /// fatal error, or after ``finish()``, a piece is ignored at no cost.
   /// - Parameter piece: The bytes that follow those fed before; the encoding is detected from the first ones as the
   ///   XML specification describes.
   public func feed(_ piece: UnsafeRawBufferPointer) {
@@ -126,14 +131,17 @@ public final class XMLStreamValidator: @unchecked Sendable {
       return result
     }
     collector.withThreadErrorHandlers {
-      if !hasInput {
+      guard let parser, !collector.hasStopped else {
+        return
+      }
+      guard hasInput else {
         collector.addEmptyDocument()
-      } else if let parser, !collector.hasStopped {
-        xmlParseChunk(parser, nil, 0, 1)
-        let isValid = validation.map { xmlSchemaIsValid($0) == 1 } ?? false
-        if collector.diagnostics.isEmpty, !isValid || parser.pointee.wellFormed == 0 {
-          collector.add(message: "libxml2 failed to validate the document")
-        }
+        return
+      }
+      xmlParseChunk(parser, nil, 0, 1)
+      let isValid = validation.map { xmlSchemaIsValid($0) == 1 } ?? false
+      if collector.diagnostics.isEmpty, !isValid || parser.pointee.wellFormed == 0 {
+        collector.add(message: "libxml2 failed to validate the document")
       }
     }
     release()

@@ -11,12 +11,12 @@ import XMLValidation
 #endif
 
 /// A public JUnit schema, read from the shared folder: third-party, not carried in the repository.
-private func publicSchema(_ file: String) throws -> XMLSchema {
+func publicSchema(_ file: String) throws -> XMLSchema {
   try XMLSchema(contentsOf: Shared.file("schemas/\(file)"))
 }
 
 /// The reference document in the JUnit contract's ```xml fence (the shared folder's JUNIT.md).
-private func referenceDocument() throws -> String {
+func referenceDocument() throws -> String {
   let contract = try String(contentsOf: Shared.file("JUNIT.md"), encoding: .utf8)
   let opening = try #require(contract.range(of: "```xml\n"))
   let closing = try #require(contract.range(of: "\n```", range: opening.upperBound..<contract.endIndex))
@@ -26,7 +26,7 @@ private func referenceDocument() throws -> String {
 /// A small JUnit-like schema of our own, for the tests of the validator that need some schema but not a public one:
 /// `testsuites` without attributes, `testsuite` needing `name`, `tests` and `failures`, `testcase` taking exactly
 /// `name`, `classname` and `time` and holding at most a `failure`.
-private func ownSchema() throws -> XMLSchema {
+func ownSchema() throws -> XMLSchema {
   try XMLSchema(
     source: """
       <?xml version="1.0" encoding="UTF-8"?>
@@ -71,7 +71,7 @@ private func ownSchema() throws -> XMLSchema {
 }
 
 /// A document valid against `ownSchema()`, with a failure's text on line 7.
-private let ownDocument = """
+let ownDocument = """
   <?xml version="1.0" encoding="UTF-8"?>
   <testsuites>
     <testsuite name="Run 1" tests="2" failures="1">
@@ -307,7 +307,7 @@ extension Trait where Self == ConditionTrait {
 }
 
 /// Runs `body` with file descriptor 2 sent to a temporary file and returns what was written to it.
-private func captureStandardError(_ body: () throws -> Void) throws -> String {
+func captureStandardError(_ body: () throws -> Void) throws -> String {
   let file = FileManager.default.temporaryDirectory.appendingPathComponent("stderr-\(UUID().uuidString).txt")
   #expect(FileManager.default.createFile(atPath: file.path, contents: nil))
   defer { try? FileManager.default.removeItem(at: file) }
@@ -330,7 +330,7 @@ private func captureStandardError(_ body: () throws -> Void) throws -> String {
 
 /// A TCP listener on 127.0.0.1 that counts and immediately closes every connection, so a client that connects
 /// fails fast instead of waiting for a reply.
-private final class LocalListener: @unchecked Sendable {
+final class LocalListener: @unchecked Sendable {
   let port: UInt16
   private let socketDescriptor: Int32
   // Guarded by `lock`; NSLock rather than Mutex keeps the tests building for macOS 14.
