@@ -48,9 +48,9 @@ public struct CheckResult: Sendable, Hashable {
   public var check: RunCheck
   /// The outcome.
   public var status: Status
-  /// One line saying why.
+  /// One line saying why: line breaks from the inputs become spaces.
   public var message: String
-  /// Further lines for a failure's body, e.g. each failed delivery.
+  /// Further lines for a failure's body, e.g. each failed delivery, each one line.
   public var details: [String]
   /// What the check was made of, where the report makes one check more than once: the place of an input problem
   /// (`inputs`), unique among the report's checks; `nil` for the others.
@@ -62,8 +62,9 @@ public struct CheckResult: Sendable, Hashable {
   ) {
     self.check = check
     self.status = status
-    self.message = message
-    self.details = details
+    // Made here, where the words from the inputs go in: most results are made once and shared by many runs.
+    self.message = message.oneLine
+    self.details = details.map(\.oneLine)
     self.subject = subject
   }
 

@@ -46,6 +46,9 @@ public struct FindingCounts: Sendable, Hashable {
     high + medium + low + informational + undefined + undocumented.values.reduce(0, +)
   }
 
+  /// Whether a severity the documentation does not name has a count.
+  public var hasUndocumented: Bool { !undocumented.isEmpty }
+
   /// Every documented severity in its order, then each undocumented one counted, by name.
   public var entries: [(severity: Severity, count: Int)] {
     var entries = Severity.documented.map { (severity: $0, count: self[$0]) }

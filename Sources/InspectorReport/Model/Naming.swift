@@ -84,11 +84,16 @@ enum JUnitNames {
 }
 
 extension String {
-  /// The string on one line, each line break a space: a JUnit message is one line (JUNIT.md), and the values
+  /// The string on one line, each line break (LF, CR or both) a space: a JUnit message is one line (JUNIT.md), and the values
   /// it quotes come from the inputs.
   var oneLine: String {
-    guard utf8.contains(where: { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }) else { return self }
-    return String(map { $0.isNewline ? " " : $0 })
+    // Every check's message passes here, nearly all without a line break: looked for in the bytes themselves.
+    let hasLineBreak =
+      utf8.withContiguousStorageIfAvailable { bytes in
+        bytes.contains { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+      } ?? utf8.contains { $0 == UInt8(ascii: "\n") || $0 == UInt8(ascii: "\r") }
+    guard hasLineBreak else { return self }
+    return String(map { $0 == "\n" || $0 == "\r" || $0 == "\r\n" ? " " : $0 })
   }
 
   /// The string cut to at most `limit` UTF-8 bytes on a character boundary, with a marker saying how much went.

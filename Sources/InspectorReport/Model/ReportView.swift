@@ -17,7 +17,7 @@ public struct ReportView: Sendable {
   public var maxima: [(severity: Severity, max: Int?)]
   /// The checks of the report as a whole (`runs`, and an `inputs` per input problem), which JUnit shows in a
   /// `report` suite.
-  public var checks: [CheckView]
+  public var checks: [ReportCheckView]
   /// How the report's own checks came out.
   public var checkCounts: CheckCounts
   /// The inputs, sorted by name.
@@ -41,7 +41,7 @@ public struct ReportView: Sendable {
     maxima = (Severity.documented + report.policy.undocumentedMaxima).map {
       (severity: $0, max: report.policy.maxima[$0])
     }
-    checks = report.checks.map { CheckView($0, time: .zero) }
+    checks = report.checks.map { ReportCheckView(check: CheckView($0, time: .zero), subject: $0.subject) }
     var counts = CheckCounts()
     counts.add(report.checks)
     checkCounts = counts
@@ -54,6 +54,14 @@ public struct ReportView: Sendable {
       reportSuite: report.runs.count, failedItemsSuite: report.runs.count + 1,
       failedItemsTests: max(1, report.failedItems.count), timestamp: report.now ?? ReportJUnitView.noTime)
   }
+}
+
+/// A check of the report as a whole, with what it was made of where the report makes it more than once.
+public struct ReportCheckView: Sendable {
+  /// The check.
+  public var check: CheckView
+  /// The place of an input problem (`inputs`), unique among the report's checks; `nil` for `runs`.
+  public var subject: String?
 }
 
 /// The tool's name and version.

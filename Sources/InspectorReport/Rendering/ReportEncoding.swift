@@ -288,9 +288,9 @@ private struct ModelEncoder {
 
   /// A check of the report as a whole, which alone has a `subject`: the report's checks are few, and a run's
   /// many.
-  private mutating func reportValue(of check: CheckView) -> TreeValue {
-    let subject = check.subject.map { tree.string($0) } ?? .null
-    return reportCheck.make(in: &tree, fields(of: check), ("subject", subject))
+  private mutating func reportValue(of view: ReportCheckView) -> TreeValue {
+    let subject = view.subject.map { tree.string($0) } ?? .null
+    return reportCheck.make(in: &tree, fields(of: view.check), ("subject", subject))
   }
 
   private mutating func fields(of check: CheckView) -> KeyValuePairs<String, TreeValue> {
