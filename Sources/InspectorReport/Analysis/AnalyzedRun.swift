@@ -13,6 +13,8 @@ public final class AnalyzedRun: Sendable {
   public let checkCounts: CheckCounts
   /// Whether any check failed or errored.
   public let hasProblem: Bool
+  /// The checks that failed or errored.
+  public let problemChecks: RunCheckSet
   /// The table the count checks come from.
   private let countChecks: CountChecks
 
@@ -33,7 +35,10 @@ public final class AnalyzedRun: Sendable {
     var counts = CheckCounts()
     counts.add(checks)
     checkCounts = counts
-    hasProblem = checks.contains(where: \.isProblem)
+    var problems = RunCheckSet()
+    for check in checks where check.isProblem { problems.insert(check.check) }
+    problemChecks = problems
+    hasProblem = !problems.isEmpty
     // Last, so that the run moves in rather than being copied (retaining each of its strings and lists).
     self.run = run
   }

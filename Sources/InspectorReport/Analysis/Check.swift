@@ -34,6 +34,35 @@ public enum RunCheck: Sendable, Hashable {
   public var judgesTheWholeRun: Bool { self == .runState }
 }
 
+/// A set of a run's checks, one bit each: every run keeps the set of its failed checks, which the report counts.
+public struct RunCheckSet: Sendable, Hashable {
+  private var bits: UInt16 = 0
+
+  /// The checks of `RunCheck.all` by position, then one place for any other, such as a finding check of an
+  /// undocumented severity.
+  public static let places = RunCheck.all.count + 1
+
+  /// No check.
+  public init() {}
+
+  /// Whether the set holds no check.
+  public var isEmpty: Bool { bits == 0 }
+
+  mutating func insert(_ check: RunCheck) {
+    bits |= 1 << Self.place(of: check)
+  }
+
+  /// Whether the set holds a check at `place` (see `places`).
+  public func contains(place: Int) -> Bool {
+    bits & 1 << place != 0
+  }
+
+  /// The place of `check`: its position in `RunCheck.all`, or the last place.
+  static func place(of check: RunCheck) -> Int {
+    RunCheck.all.firstIndex(of: check) ?? RunCheck.all.count
+  }
+}
+
 /// `findings-High` and the like, by documented severity: made once, since every run has a check of each.
 private let findingCheckNames = Severity.documented.map { "findings-\($0.name)" }
 

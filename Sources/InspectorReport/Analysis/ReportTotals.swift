@@ -22,6 +22,8 @@ public struct ReportTotals: Sendable {
   public private(set) var inProgress = 0
   /// Runs with a failed or errored check.
   public private(set) var runsWithProblems = 0
+  /// Runs failing each check, by place in `RunCheckSet`: `RunCheck.all`'s order, then any other check.
+  public private(set) var runsFailing = [Int](repeating: 0, count: RunCheckSet.places)
   /// What each assessment template's runs add up to, by template ARN.
   public private(set) var templates: [String: TemplateTotals] = [:]
 
@@ -35,7 +37,12 @@ public struct ReportTotals: Sendable {
     phases.add(analyzed.timeline.phaseDurations)
     elapsed += analyzed.timeline.elapsed
     if analyzed.timeline.inProgress { inProgress += 1 }
-    if analyzed.hasProblem { runsWithProblems += 1 }
+    if analyzed.hasProblem {
+      runsWithProblems += 1
+      for place in 0..<RunCheckSet.places where analyzed.problemChecks.contains(place: place) {
+        runsFailing[place] += 1
+      }
+    }
     templates[analyzed.run.templateArn, default: TemplateTotals()].add(analyzed)
   }
 
@@ -57,6 +64,7 @@ public struct ReportTotals: Sendable {
     elapsed += other.elapsed
     inProgress += other.inProgress
     runsWithProblems += other.runsWithProblems
+    for place in runsFailing.indices { runsFailing[place] += other.runsFailing[place] }
     templates.merge(other.templates) { first, second in
       var totals = first
       totals.add(second)

@@ -6,8 +6,20 @@ public struct RunViews: RandomAccessCollection, Sendable {
   private let junitIdentity: JUnitIdentity
   /// With `JUnitIdentity.template`, the ARNs of the runs JUnit shows: each template's newest.
   private let newestOfTheirTemplates: Set<String>
+  /// The first run, in report order, whose details the HTML page shows, when only runs with a problem have them:
+  /// the newest of those runs, up to a limit, have them (`ReportView.detailsOnlyForRunsWithProblems`).
+  private let firstDetailed: Int?
 
-  init(_ report: Report, junitIdentity: JUnitIdentity) {
+  init(_ report: Report, junitIdentity: JUnitIdentity, detailsOnlyForProblems limit: Int? = nil) {
+    firstDetailed = limit.map { limit in
+      var first = report.runs.count
+      var detailed = 0
+      while first > 0, detailed < limit {
+        first -= 1
+        if report.runs[first].hasProblem { detailed += 1 }
+      }
+      return first
+    }
     runs = report.runs
     now = report.now
     self.junitIdentity = junitIdentity
@@ -23,7 +35,8 @@ public struct RunViews: RandomAccessCollection, Sendable {
     let run = runs[index]
     let junit: JUnitIdentity? =
       junitIdentity == .run || newestOfTheirTemplates.contains(run.run.arn) ? junitIdentity : nil
-    return RunView(run, index: index, now: now, junitIdentity: junit)
+    let showsDetails = firstDetailed.map { index >= $0 && run.hasProblem } ?? true
+    return RunView(run, index: index, now: now, junitIdentity: junit, showsDetails: showsDetails)
   }
 }
 
@@ -49,8 +62,11 @@ public struct RunView: Sendable {
   private let now: Timestamp?
   /// What JUnit names the run's testcases after, or `nil` when JUnit does not show the run.
   private let junitIdentity: JUnitIdentity?
+  /// Whether the HTML page shows the run's details (`ReportView.detailsOnlyForRunsWithProblems`).
+  public let showsDetails: Bool
 
-  init(_ analyzed: AnalyzedRun, index: Int, now: Timestamp?, junitIdentity: JUnitIdentity?) {
+  init(_ analyzed: AnalyzedRun, index: Int, now: Timestamp?, junitIdentity: JUnitIdentity?, showsDetails: Bool = true) {
+    self.showsDetails = showsDetails
     self.analyzed = analyzed
     self.index = index
     self.now = now

@@ -77,6 +77,10 @@ private struct ModelEncoder {
   private var counts = ObjectLayout()
   private var state = ObjectLayout()
   private var stateTotal = ObjectLayout()
+  private var bar = ObjectLayout()
+  private var figure = ObjectLayout()
+  private var trend = ObjectLayout()
+  private var trendLine = ObjectLayout()
   private var phase = ObjectLayout()
   private var phases = ObjectLayout()
   private var finding = ObjectLayout()
@@ -132,6 +136,17 @@ private struct ModelEncoder {
         "inProgress": .int(sums.inProgress),
         "byState": map(totals.byState.map { ($0.state.name, .int($0.runs)) }),
         "stateList": tree.list(stateList),
+        "stateBars": tree.list(totals.stateBars.map { value(of: $0) }),
+        "findingBars": tree.list(totals.findingBars.map { value(of: $0) }),
+        "figures": tree.list(
+          totals.figures.map { entry in
+            figure.make(
+              in: &tree,
+              [
+                "label": tree.string(entry.label), "count": .int(entry.count),
+                "countText": tree.string(grouped(entry.count)),
+              ])
+          }),
         "elapsedSeconds": seconds(sums.elapsed),
         "elapsedText": tree.string(sums.elapsed.humanDescription),
         "phases": phaseMap(sums.phases),
@@ -176,6 +191,9 @@ private struct ModelEncoder {
         "nowSource": tree.string(model.nowSource.rawValue),
         "passed": .bool(model.passed),
         "verdict": tree.string(model.passed ? "passed" : "failed"),
+        "verdictText": tree.string(model.verdictText),
+        "detailsOnlyForRunsWithProblems": .bool(model.detailsOnlyForRunsWithProblems),
+        "detailedRunsText": tree.string(model.detailedRunsText),
         "policy": policy.make(in: &tree, ["maxima": map(maxima), "maximaList": tree.list(maximaList)]),
         "inputs": tree.list(model.inputs.map { value(of: $0) }),
         "runs": runs,
@@ -200,15 +218,30 @@ private struct ModelEncoder {
 
   mutating func value(of run: RunView) -> TreeValue {
     let elapsed = run.elapsed
+    let scale = TimelineScale(elapsed: elapsed)
+    var offset = TimeSpan.zero
+    var collectionStart: TimeSpan?
     let stateList = run.states.map { entry in
-      state.make(
+      if collectionStart == nil, entry.state.phase == .collection { collectionStart = offset }
+      let x = scale.position(offset)
+      offset += entry.duration
+      let end = scale.position(offset)
+      return state.make(
         in: &tree,
         [
           "state": tree.string(entry.state.name),
           "seconds": seconds(entry.duration),
+          "text": tree.string(entry.duration.humanDescription),
           "phase": tree.string(entry.state.phase?.rawValue ?? ""),
+          "kind": tree.string(entry.state.phase?.rawValue ?? "none"),
+          "x": .int(x),
+          "shown": .bool(end > x),
+          "end": .int(end),
+          "labelled": .bool(end - x >= TimelineScale.labelWidth),
         ])
     }
+    let configured = run.configuredCollection
+    let collectionMark = configured.flatMap { span in collectionStart.map { scale.position($0 + span) } }
     let stateSeconds = run.states.map { ($0.state.name, seconds($0.duration)) }
     let phases = run.phases
     let phaseTexts = RunPhase.allCases.map { phases.duration(of: $0).humanDescription }
@@ -248,7 +281,10 @@ private struct ModelEncoder {
         "phasesText": tree.string(phasesText),
         "stateSeconds": map(stateSeconds),
         "stateList": tree.list(stateList),
-        "configuredCollectionSeconds": run.configuredCollection.map(seconds) ?? .null,
+        "configuredCollectionSeconds": configured.map(seconds) ?? .null,
+        "configuredCollectionText": configured.map { tree.string($0.humanDescription) } ?? .null,
+        "collectionMark": collectionMark.map { .int($0) } ?? .null,
+        "showsDetails": .bool(run.showsDetails),
         "collectionShort": .bool(run.collectionShort),
         "findings": value(of: run.findings),
         "findingList": list(of: run.findings),
@@ -329,8 +365,37 @@ private struct ModelEncoder {
         "runsWithProblems": .int(view.totals.runsWithProblems),
         "latestRun": tree.string(view.totals.latest?.run.name ?? ""),
         "latestState": tree.string(view.totals.latest?.run.state.name ?? ""),
+        "runsText": tree.string(grouped(view.totals.runs)),
         "findings": value(of: view.totals.findings),
         "findingList": list(of: view.totals.findings),
+        "trend": view.trend.map { value(of: $0) } ?? .null,
+      ])
+  }
+
+  private mutating func value(of trend: TrendView) -> TreeValue {
+    let lines = trend.lines.map { line in
+      trendLine.make(
+        in: &tree,
+        [
+          "severity": tree.string(line.severity), "style": .int(line.style), "points": tree.string(line.points),
+          "newest": .int(line.newest), "newestText": tree.string(grouped(line.newest)),
+        ])
+    }
+    return self.trend.make(
+      in: &tree,
+      [
+        "runs": .int(trend.runs), "runsLeftOut": .int(trend.runsLeftOut),
+        "hasOlderRuns": .bool(trend.runsLeftOut > 0), "largest": .int(trend.largest),
+        "largestText": tree.string(trend.largestText), "lines": tree.list(lines),
+      ])
+  }
+
+  private mutating func value(of bar: BarView) -> TreeValue {
+    self.bar.make(
+      in: &tree,
+      [
+        "label": tree.string(bar.label), "count": .int(bar.count), "countText": tree.string(bar.countText),
+        "length": .int(bar.length),
       ])
   }
 
@@ -342,6 +407,7 @@ private struct ModelEncoder {
       [
         "name": tree.string(summary.name.description),
         "bytes": .int(summary.byteCount),
+        "bytesText": tree.string(grouped(summary.byteCount)),
         "runEntries": .int(summary.runEntries),
         "failedItems": .int(summary.failedItems),
       ])
@@ -365,7 +431,12 @@ private struct ModelEncoder {
   /// `position` is a documented severity's place in `Severity.documented`.
   private mutating func findingEntry(severity: String, count: Int, known: Bool, position: Int?) -> TreeValue {
     findingEntries.entry(name: severity, count: count, position: position) {
-      finding.make(in: &tree, ["severity": tree.string(severity), "count": .int(count), "known": .bool(known)])
+      finding.make(
+        in: &tree,
+        [
+          "severity": tree.string(severity), "count": .int(count), "countText": tree.string(grouped(count)),
+          "known": .bool(known),
+        ])
     }
   }
 
@@ -373,7 +444,7 @@ private struct ModelEncoder {
   /// place in `countedNames`.
   private mutating func countEntry(name: String, count: Int, position: Int?) -> TreeValue {
     countEntries.entry(name: name, count: count, position: position) {
-      namedCount.make(in: &tree, ["name": tree.string(name), "count": .int(count)])
+      namedCount.make(in: &tree, ["name": tree.string(name), "count": .int(count), "some": .bool(count > 0)])
     }
   }
 
@@ -409,6 +480,7 @@ private struct ModelEncoder {
         "snsStatusList": statusList,
         "failedDeliveries": tree.list(deliveries),
         "failedDeliveryCount": .int(deliveries.count),
+        "hasFailedDeliveries": .bool(!deliveries.isEmpty),
       ])
   }
 

@@ -40,8 +40,9 @@ enum ReportShape {
     values.reduce(nil) { ValueShape.merge($0, shape(of: $1)) }
   }
 
-  /// One run that has every part a report can show: state changes, a notification with a failed delivery (and
-  /// so a check with details), findings, and a failed item, so that every list of the model has an element.
+  /// A run that has every part a report can show: state changes, a notification with a failed delivery (and
+  /// so a check with details), findings, and a failed item, so that every list of the model has an element; and a
+  /// second run of its template, so that the template has a trend.
   private static func representativeReport() -> Report {
     func time(_ seconds: Int64) -> Timestamp { Timestamp(microseconds: seconds * 1_000_000) }
     let template = "arn:aws:inspector:us-west-2:1:target/0-a/template/0-b"
@@ -58,10 +59,13 @@ enum ReportShape {
           snsPublishStatusCode: .accessDenied)
       ]),
       findingCounts: [SeverityCount(severity: .high, count: 1)])
+    let second = AssessmentRun(
+      arn: template + "/run/0-e", name: "second", templateArn: template, state: .completed, createdAt: time(6),
+      stateChanges: [StateChange(at: time(6), state: .completed)])
     let failed = FailedItem(
       arn: template + "/run/0-d", failureCode: "ACCESS_DENIED", retryable: false, source: SourceLocation(file: ""))
     let input = LoadedInput(
-      name: "representative.json", snapshot: Snapshot(runs: [run], failedItems: [failed]), byteCount: 1)
-    return Report(inputs: [input], policy: .standard, now: (time(6), .option))
+      name: "representative.json", snapshot: Snapshot(runs: [run, second], failedItems: [failed]), byteCount: 1)
+    return Report(inputs: [input], policy: .standard, now: (time(7), .option))
   }
 }

@@ -206,8 +206,9 @@ import XMLValidation
     let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
     #expect(
       object.map { Array($0.keys).sorted() } == [
-        "checkCounts", "checks", "failedItems", "hasFailedItems", "inputs", "junit", "now", "nowSource", "passed",
-        "policy", "runs", "templates", "tool", "totals", "verdict",
+        "checkCounts", "checks", "detailedRunsText", "detailsOnlyForRunsWithProblems", "failedItems",
+        "hasFailedItems", "inputs", "junit", "now", "nowSource", "passed", "policy", "runs", "templates", "tool",
+        "totals", "verdict", "verdictText",
       ])
     let run = try #require((object?["runs"] as? [[String: Any]])?.first)
     for key in [
