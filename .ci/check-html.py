@@ -92,7 +92,7 @@ def axe_violations(browser, mode, large):
     options = {"resultTypes": ["violations"]}
     if large:
         options["rules"] = {"color-contrast": {"enabled": False}}
-    results = axe.run(options=options)
+    results = axe.run(options=json.dumps(options))
     return [f"axe-core ({mode}): {v['id']}: {v['help']} ({len(v['nodes'])} nodes, e.g. {v['nodes'][0]['target']})"
             for v in results["violations"]]
 
