@@ -157,8 +157,8 @@ import XMLValidation
     #expect(!listener.hasConnection, "the command connected to the entity's server")
   }
 
-  /// Every string field of a run and of a failed item holds each hostile string in turn, and GitLab's troublesome
-  /// failure codes are there too.
+  /// Failure codes GitLab rejects or misreads as a JUnit `type` (JUNIT.md), given to failed items beside the
+  /// hostile strings, which every string field of a run and of a failed item holds in turn.
   static let gitLabTypecasts = ["symbol", "yaml", "integer", "file"]
 
   @Test(arguments: OutputTests.hostileStrings.keys.sorted())
@@ -191,8 +191,10 @@ import XMLValidation
     let inputs = folder.appending(path: "inputs")
     try FileManager.default.createDirectory(at: inputs, withIntermediateDirectories: true)
     for (index, text) in OutputTests.hostileStrings.values.enumerated() {
-      try Data(OutputTests.hostileSnapshot(carrying: text, failureCodes: Self.gitLabTypecasts).utf8)
-        .write(to: inputs.appending(path: "\(index).json"))
+      // A run ARN of its own in each file, so that no run is dropped as another snapshot of the same run.
+      let snapshot = OutputTests.hostileSnapshot(carrying: text, failureCodes: Self.gitLabTypecasts)
+        .replacingOccurrences(of: "/run/0-c", with: "/run/0-c\(index)")
+      try Data(snapshot.utf8).write(to: inputs.appending(path: "\(index).json"))
     }
     let output = folder.appending(path: "out")
     let result = try runCommand([
@@ -201,6 +203,7 @@ import XMLValidation
     #expect(result.status == 1, "\(result.standardError.prefix(2000))")
     #expect(!result.standardError.contains("error:"), "\(result.standardError.prefix(2000))")
     #expect(ReportSetTests.entries(of: output) == Self.outputs)
+    #expect(result.standardOutput.contains("\(OutputTests.hostileStrings.count) runs"), "\(result.standardOutput)")
   }
 
   /// The generator of synthetic snapshots in the shared folder, when Python is there to run it.
