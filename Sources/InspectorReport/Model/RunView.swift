@@ -6,6 +6,8 @@ public struct RunViews: RandomAccessCollection, Sendable {
   private let junitIdentity: JUnitIdentity
   /// With `JUnitIdentity.template`, the ARNs of the runs JUnit shows: each template's newest.
   private let newestOfTheirTemplates: Set<String>
+  /// The JUnit suite names that two shown runs would share, by run, made unique (`RunViews.uniqueSuites`).
+  private var renamedSuites: [Int: String] = [:]
 
   init(_ report: Report, junitIdentity: JUnitIdentity) {
     runs = report.runs
@@ -13,6 +15,7 @@ public struct RunViews: RandomAccessCollection, Sendable {
     self.junitIdentity = junitIdentity
     newestOfTheirTemplates =
       junitIdentity == .template ? Set(report.totals.templates.values.compactMap { $0.latest?.run.arn }) : []
+    renamedSuites = uniqueSuites()
   }
 
   public var startIndex: Int { 0 }
@@ -20,10 +23,33 @@ public struct RunViews: RandomAccessCollection, Sendable {
 
   /// The view of run `index` in report order.
   public subscript(index: Int) -> RunView {
-    let run = runs[index]
-    let junit: JUnitIdentity? =
-      junitIdentity == .run || newestOfTheirTemplates.contains(run.run.arn) ? junitIdentity : nil
-    return RunView(run, index: index, now: now, junitIdentity: junit)
+    RunView(runs[index], index: index, now: now, junitIdentity: junitIdentity(of: index), suite: renamedSuites[index])
+  }
+
+  /// What JUnit names run `index` after, or `nil` when JUnit leaves it out.
+  private func junitIdentity(of index: Int) -> JUnitIdentity? {
+    junitIdentity == .run || newestOfTheirTemplates.contains(runs[index].run.arn) ? junitIdentity : nil
+  }
+
+  /// New suite names for the shown runs whose suite name an earlier one in report order already has: the names of
+  /// their testcases hold it, and a consumer keeps only one of two testcases of the same name.
+  ///
+  /// Run IDs are only the last part of an ARN, so two runs in two accounts can share a name and an ID, and names
+  /// are cut to 150 characters; the later run is numbered, `polled (0-line2bbb) #2`, so the names stay the same
+  /// from one report to the next as long as the runs do.
+  private func uniqueSuites() -> [Int: String] {
+    var taken = Set<String>()
+    var renamed: [Int: String] = [:]
+    for index in runs.indices {
+      guard let identity = junitIdentity(of: index) else { continue }
+      let suite = RunView(runs[index], index: index, now: now, junitIdentity: identity, suite: nil).namedSuite
+      guard !taken.insert(suite).inserted else { continue }
+      var number = 2
+      while taken.contains("\(suite) #\(number)") { number += 1 }
+      renamed[index] = "\(suite) #\(number)"
+      taken.insert("\(suite) #\(number)")
+    }
+    return renamed
   }
 }
 
@@ -49,12 +75,15 @@ public struct RunView: Sendable {
   private let now: Timestamp?
   /// What JUnit names the run's testcases after, or `nil` when JUnit does not show the run.
   private let junitIdentity: JUnitIdentity?
+  /// The run's JUnit suite name when the one made of its names is another run's too.
+  private let renamedSuite: String?
 
-  init(_ analyzed: AnalyzedRun, index: Int, now: Timestamp?, junitIdentity: JUnitIdentity?) {
+  init(_ analyzed: AnalyzedRun, index: Int, now: Timestamp?, junitIdentity: JUnitIdentity?, suite: String?) {
     self.analyzed = analyzed
     self.index = index
     self.now = now
     self.junitIdentity = junitIdentity
+    renamedSuite = suite
     parsedARN = ARN(analyzed.run.arn)
   }
 
@@ -159,14 +188,19 @@ public struct RunView: Sendable {
     return String(decoding: text, as: UTF8.self)
   }
 
+  /// The JUnit suite name made of the run's names, or its template's, which another run may share.
+  fileprivate var namedSuite: String {
+    junitIdentity == .template
+      ? JUnitNames.templateSuite(id: templateId) : JUnitNames.suite(name: run.name, id: id)
+  }
+
   /// The run as a JUnit test suite.
   public var junit: RunJUnitView {
-    let (suite, classname) =
+    let classname =
       junitIdentity == .template
-      ? (JUnitNames.templateSuite(id: templateId), JUnitNames.templateClassname(id: templateId))
-      : (JUnitNames.suite(name: run.name, id: id), JUnitNames.classname(name: run.name))
+      ? JUnitNames.templateClassname(id: templateId) : JUnitNames.classname(name: run.name)
     return RunJUnitView(
-      shown: junitIdentity != nil, id: index, suite: suite, classname: classname,
+      shown: junitIdentity != nil, id: index, suite: renamedSuite ?? namedSuite, classname: classname,
       hostname: region.isEmpty ? "localhost" : region,
       timestamp: createdAt ?? now ?? ReportJUnitView.noTime, time: timeline.elapsed)
   }
