@@ -43,7 +43,7 @@ public struct RunViews: RandomAccessCollection, Sendable {
     for index in runs.indices {
       guard let identity = junitIdentity(of: index) else { continue }
       let suite = RunView(runs[index], index: index, now: now, junitIdentity: identity, suite: nil).namedSuite
-      guard !taken.insert(suite).inserted else { continue }
+      if taken.insert(suite).inserted { continue }
       var number = 2
       while taken.contains("\(suite) #\(number)") { number += 1 }
       renamed[index] = "\(suite) #\(number)"
