@@ -80,17 +80,21 @@ let package = Package(
     ),
     // The seeded random generator the property tests share.
     .target(name: "SeededRandom", path: "Tests/SeededRandom"),
+    // A TCP listener that counts connections, for the tests that show nothing reaches the network.
+    .target(name: "LocalListener", path: "Tests/LocalListener"),
     // Where the team's shared folder of third-party test files is, and whether it is there (not in a user's clone).
     .target(name: "SharedFolder", path: "Tests/SharedFolder"),
     .testTarget(
       name: "InspectorReportTests",
       dependencies: [
         "InspectorReport", "XMLValidation", "inspector-report", "FuzzChecks", "SeededRandom", "SharedFolder",
+        "LocalListener",
       ],
       exclude: ["Inputs", "Snapshots"]
     ),
     .testTarget(name: "JSONReaderTests", dependencies: ["JSONReader", "SeededRandom"]),
     .testTarget(name: "TemplateEngineTests", dependencies: ["TemplateEngine", "SeededRandom", "SharedFolder"]),
-    .testTarget(name: "XMLValidationTests", dependencies: ["XMLValidation", "CLibXML2", "SharedFolder"]),
+    .testTarget(
+      name: "XMLValidationTests", dependencies: ["XMLValidation", "CLibXML2", "SharedFolder", "LocalListener"]),
   ]
 )

@@ -76,7 +76,9 @@ public struct ReportJob: Sendable {
       throw .output(error)
     }
     let gates = try formats.map { format throws(ReportJobError) in
-      try gate(for: format, templates: templates, checkingBuiltIn: validate)
+      try Self.gate(
+        for: format, at: path(RawPath(format.fileName), in: outputFolder).description, templates: templates,
+        checkingBuiltIn: validate)
     }
     let sizes = CountedBytes(outputs: formats.count)
     try Self.render(report, formats: formats, with: templates, junitIdentity: junitIdentity) { index, bytes in
@@ -98,16 +100,16 @@ public struct ReportJob: Sendable {
       })
   }
 
-  /// The schema check of `format`'s output, when it is XML and either its template is an override or `checkingBuiltIn`.
-  private func gate(
-    for format: OutputFormat, templates: TemplateSet, checkingBuiltIn: Bool
+  /// The schema check of `format`'s output, written to `path`, when it is XML and either its template is an
+  /// override or `checkingBuiltIn`.
+  private static func gate(
+    for format: OutputFormat, at path: String, templates: TemplateSet, checkingBuiltIn: Bool
   ) throws(ReportJobError) -> XMLOutputGate? {
     guard format.schemaName != nil, let name = format.templateName, let template = templates.templates[name],
       checkingBuiltIn || templates.overridden.contains(name)
     else { return nil }
     do {
-      return try XMLOutputGate(
-        for: format, path: path(RawPath(format.fileName), in: outputFolder).description, templateName: template.name)
+      return try XMLOutputGate(for: format, path: path, templateName: template.name)
     } catch {
       throw .validation(error)
     }
@@ -170,15 +172,11 @@ public struct ReportJob: Sendable {
       outputs[index].bytes += bytes
     }
     var problems: [String] = []
-    for (format, output) in zip(formats, outputs) where format.schemaName != nil {
-      guard let name = format.templateName, let template = templates.templates[name] else { continue }
-      do {
-        let gate = try XMLOutputGate(for: format, path: format.fileName, templateName: template.name)
-        output.bytes.withUnsafeBufferPointer { gate.feed($0) }
-        problems += gate.finish()
-      } catch {
-        throw .validation(error)
-      }
+    for (format, output) in zip(formats, outputs) {
+      guard let gate = try gate(for: format, at: format.fileName, templates: templates, checkingBuiltIn: true)
+      else { continue }
+      output.bytes.withUnsafeBufferPointer { gate.feed($0) }
+      problems += gate.finish()
     }
     guard problems.isEmpty else { throw .validation(OutputValidationError(problems: problems)) }
     return Dictionary(uniqueKeysWithValues: zip(formats, outputs).map { ($0.fileName, $1.bytes) })

@@ -1,5 +1,6 @@
 import CLibXML2
 import Foundation
+import LocalListener
 import SharedFolder
 import Testing
 import XMLValidation

@@ -9,6 +9,8 @@ public struct RunViews: RandomAccessCollection, Sendable {
   /// The first run, in report order, whose details the HTML page shows, when only runs with a problem have them:
   /// the newest of those runs, up to a limit, have them (`ReportView.detailsOnlyForRunsWithProblems`).
   private let firstDetailed: Int?
+  /// The JUnit suite names that two shown runs would share, by run, made unique (`RunViews.uniqueSuites`).
+  private var renamedSuites: [Int: String] = [:]
 
   init(_ report: Report, junitIdentity: JUnitIdentity, detailsOnlyForProblems limit: Int? = nil) {
     firstDetailed = limit.map { limit in
@@ -25,6 +27,7 @@ public struct RunViews: RandomAccessCollection, Sendable {
     self.junitIdentity = junitIdentity
     newestOfTheirTemplates =
       junitIdentity == .template ? Set(report.totals.templates.values.compactMap { $0.latest?.run.arn }) : []
+    renamedSuites = uniqueSuites()
   }
 
   public var startIndex: Int { 0 }
@@ -33,10 +36,36 @@ public struct RunViews: RandomAccessCollection, Sendable {
   /// The view of run `index` in report order.
   public subscript(index: Int) -> RunView {
     let run = runs[index]
-    let junit: JUnitIdentity? =
-      junitIdentity == .run || newestOfTheirTemplates.contains(run.run.arn) ? junitIdentity : nil
     let showsDetails = firstDetailed.map { index >= $0 && run.hasProblem } ?? true
-    return RunView(run, index: index, now: now, junitIdentity: junit, showsDetails: showsDetails)
+    return RunView(
+      run, index: index, now: now, junitIdentity: junitIdentity(of: index), suite: renamedSuites[index],
+      showsDetails: showsDetails)
+  }
+
+  /// What JUnit names run `index` after, or `nil` when JUnit leaves it out.
+  private func junitIdentity(of index: Int) -> JUnitIdentity? {
+    junitIdentity == .run || newestOfTheirTemplates.contains(runs[index].run.arn) ? junitIdentity : nil
+  }
+
+  /// New suite names for the shown runs whose suite name an earlier one in report order already has: the names of
+  /// their testcases hold it, and a consumer keeps only one of two testcases of the same name.
+  ///
+  /// Run IDs are only the last part of an ARN, so two runs in two accounts can share a name and an ID, and names
+  /// are cut to 150 characters; the later run is numbered, `polled (0-line2bbb) #2`, so the names stay the same
+  /// from one report to the next as long as the runs do.
+  private func uniqueSuites() -> [Int: String] {
+    var taken = Set<String>()
+    var renamed: [Int: String] = [:]
+    for index in runs.indices {
+      guard let identity = junitIdentity(of: index) else { continue }
+      let suite = RunView(runs[index], index: index, now: now, junitIdentity: identity, suite: nil).namedSuite
+      if taken.insert(suite).inserted { continue }
+      var number = 2
+      while taken.contains("\(suite) #\(number)") { number += 1 }
+      renamed[index] = "\(suite) #\(number)"
+      taken.insert("\(suite) #\(number)")
+    }
+    return renamed
   }
 }
 
@@ -62,15 +91,21 @@ public struct RunView: Sendable {
   private let now: Timestamp?
   /// What JUnit names the run's testcases after, or `nil` when JUnit does not show the run.
   private let junitIdentity: JUnitIdentity?
+  /// The run's JUnit suite name when the one made of its names is another run's too.
+  private let renamedSuite: String?
   /// Whether the HTML page shows the run's details (`ReportView.detailsOnlyForRunsWithProblems`).
   public let showsDetails: Bool
 
-  init(_ analyzed: AnalyzedRun, index: Int, now: Timestamp?, junitIdentity: JUnitIdentity?, showsDetails: Bool = true) {
+  init(
+    _ analyzed: AnalyzedRun, index: Int, now: Timestamp?, junitIdentity: JUnitIdentity?, suite: String?,
+    showsDetails: Bool = true
+  ) {
     self.showsDetails = showsDetails
     self.analyzed = analyzed
     self.index = index
     self.now = now
     self.junitIdentity = junitIdentity
+    renamedSuite = suite
     parsedARN = ARN(analyzed.run.arn)
   }
 
@@ -175,14 +210,19 @@ public struct RunView: Sendable {
     return String(decoding: text, as: UTF8.self)
   }
 
+  /// The JUnit suite name made of the run's names, or its template's, which another run may share.
+  fileprivate var namedSuite: String {
+    junitIdentity == .template
+      ? JUnitNames.templateSuite(id: templateId) : JUnitNames.suite(name: run.name, id: id)
+  }
+
   /// The run as a JUnit test suite.
   public var junit: RunJUnitView {
-    let (suite, classname) =
+    let classname =
       junitIdentity == .template
-      ? (JUnitNames.templateSuite(id: templateId), JUnitNames.templateClassname(id: templateId))
-      : (JUnitNames.suite(name: run.name, id: id), JUnitNames.classname(name: run.name))
+      ? JUnitNames.templateClassname(id: templateId) : JUnitNames.classname(name: run.name)
     return RunJUnitView(
-      shown: junitIdentity != nil, id: index, suite: suite, classname: classname,
+      shown: junitIdentity != nil, id: index, suite: renamedSuite ?? namedSuite, classname: classname,
       hostname: region.isEmpty ? "localhost" : region,
       timestamp: createdAt ?? now ?? ReportJUnitView.noTime, time: timeline.elapsed)
   }

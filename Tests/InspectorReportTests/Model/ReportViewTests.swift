@@ -133,6 +133,25 @@ import Testing
     #expect(model.runs.map(\.index) == [0, 1, 2] && model.runs.allSatisfy(\.junit.shown))
   }
 
+  /// Run IDs are only the last part of an ARN: two runs of one name and ID in two accounts would give two
+  /// testcases of one name, of which consumers keep one. The later, in report order, is numbered.
+  @Test func junitSuitesStayUniqueWhenTwoRunsShareANameAndAnID() throws {
+    let runs = ["111111111111", "222222222222", "333333333333"].enumerated().map { offset, account in
+      AssessmentRun(
+        arn: "arn:aws:inspector:us-west-2:\(account):target/0-t/template/0-a/run/0-same", name: "twin",
+        templateArn: "arn:aws:inspector:us-west-2:\(account):target/0-t/template/0-a", state: .completed,
+        createdAt: Self.at(Int64(offset)), dataCollected: true,
+        stateChanges: [StateChange(at: Self.at(0), state: .completed)])
+    }
+    let input = LoadedInput(name: "a.json", snapshot: Snapshot(runs: runs, failedItems: []), byteCount: 1)
+    let report = Report(inputs: [input], policy: .standard, now: (Self.at(400), .option))
+    for identity in JUnitIdentity.allCases {
+      let suites = ReportView(report, junitIdentity: identity).runs.filter(\.junit.shown).map(\.junit.suite)
+      let first = identity == .run ? "twin (0-same)" : "template 0-a"
+      #expect(suites == [first, "\(first) #2", "\(first) #3"], "\(identity)")
+    }
+  }
+
   /// By template, JUnit shows each template's newest run alone, named after the template, so that the names stay
   /// the same from one report to the next.
   @Test func junitByTemplateShowsEachTemplatesNewestRun() throws {

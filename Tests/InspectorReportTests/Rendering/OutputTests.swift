@@ -71,17 +71,40 @@ import XMLValidation
   static let hostile =
     "<script>alert(\"x\")</script> & ' \u{0} \u{1} \u{B} \u{1F} \u{FFFE} \u{FFFF} ]]> \t\n\r 😀"
 
-  static func hostileInput() throws -> LoadedInput {
-    let json = """
+  /// Strings that break XML, Mustache or a terminal when written raw, by what they hold.
+  static let hostileStrings: [String: String] = [
+    "markup": #"<script>alert("x")</script> ]]> <![CDATA[ " ' & &amp; <!-- -->"#,
+    "mustache": "{{mustache}} {{{x}}} {{& y}} {{#runs}}{{/runs}} {{=<% %>=}} <%z%>",
+    "emoji and bidirectional": "😀 👩‍👩‍👧 \u{202E}desrever\u{202C} \u{200F}\u{2066}x\u{2069}",
+    "C0 and C1 controls": String((0..<0x20).map { Character(Unicode.Scalar($0)) })
+      + "\u{7F}\u{80}\u{85}\u{9B}\u{9F} \u{1B}[31mred\u{1B}[0m \u{1B}]0;title\u{7}",
+    // U+FDD0 and U+1FFFF, which Swift's string literals refuse.
+    "noncharacters": "\u{FFFE}\u{FFFF}" + String(decoding: [0xEF, 0xB7, 0x90, 0xF0, 0x9F, 0xBF, 0xBF], as: UTF8.self),
+    "100,000 characters": String(repeating: "<&\"x", count: 25_000),
+    "all at once": hostile,
+  ]
+
+  /// A run and failed items with `text` in every string, and failed items with each of `failureCodes`.
+  static func hostileInput(carrying text: String = hostile, failureCodes: [String] = []) throws -> LoadedInput {
+    try SnapshotLoader.decode(
+      Array(hostileSnapshot(carrying: text, failureCodes: failureCodes).utf8), name: "hostile.json")
+  }
+
+  /// The snapshot of `hostileInput(carrying:failureCodes:)`.
+  static func hostileSnapshot(carrying text: String = hostile, failureCodes: [String] = []) -> String {
+    let hostile = text
+    let coded = failureCodes.map { code in
+      #", "arn:aws:inspector:us-west-2:1:target/0-a/\#(code)": {"failureCode": \#(jsonString(code)), "retryable": false}"#
+    }
+    return """
       {"assessmentRuns": [{"arn": "arn:aws:inspector:us-west-2:1:target/0-a/template/0-b/run/0-c",
         "name": \(jsonString(hostile)), "assessmentTemplateArn": \(jsonString(hostile)), "state": \(jsonString(hostile)),
         "dataCollected": true, "stateChanges": [{"stateChangedAt": 1, "state": \(jsonString(hostile))}],
         "notifications": [{"date": 2, "event": \(jsonString(hostile)), "error": true,
           "snsTopicArn": \(jsonString(hostile)), "snsPublishStatusCode": \(jsonString(hostile))}],
         "findingCounts": {\(jsonString(hostile)): 1}}],
-       "failedItems": {\(jsonString(hostile)): {"failureCode": \(jsonString(hostile)), "retryable": true}}}
+       "failedItems": {\(jsonString(hostile)): {"failureCode": \(jsonString(hostile)), "retryable": true}\(coded.joined())}}
       """
-    return try SnapshotLoader.decode(Array(json.utf8), name: "hostile.json")
   }
 
   /// The outputs of the samples, of no input, of the hostile strings, of the hostile scenario or of the kept-going
