@@ -144,14 +144,13 @@ final class CountChecks: Sendable {
   }
 
   private static func finding(_ severity: Severity, count: Int, policy: Policy) -> CheckResult {
-    let plural = count == 1 ? "" : "s"
+    let findings = counted(count, "\(severity.name) finding")
     guard let limit = policy.maxima[severity] else {
-      return CheckResult(.findings(severity), .passed, "\(count) \(severity.name) finding\(plural), no maximum")
+      return CheckResult(.findings(severity), .passed, "\(findings), no maximum")
     }
     return count > limit
-      ? CheckResult(
-        .findings(severity), .failed, "\(count) \(severity.name) finding\(plural), more than the maximum of \(limit)")
-      : CheckResult(.findings(severity), .passed, "\(count) \(severity.name) finding\(plural), maximum \(limit)")
+      ? CheckResult(.findings(severity), .failed, "\(findings), more than the maximum of \(grouped(limit))")
+      : CheckResult(.findings(severity), .passed, "\(findings), maximum \(grouped(limit))")
   }
 
   private static func notificationsPassed(total: Int) -> CheckResult {
@@ -215,8 +214,8 @@ extension Report {
   /// each input problem, which says where it is and what, as the command prints it, and has the problem's place
   /// as its subject (numbered from the second, should two problems share a place).
   static func checks(runs: Int, policy: Policy, inputProblems: [SnapshotError]) -> [CheckResult] {
-    let required = policy.minimumRuns == 0 ? "none required" : "at least \(policy.minimumRuns) required"
-    let found = runs == 0 ? "no assessment runs" : "\(runs) assessment run\(runs == 1 ? "" : "s")"
+    let required = policy.minimumRuns == 0 ? "none required" : "at least \(grouped(policy.minimumRuns)) required"
+    let found = runs == 0 ? "no assessment runs" : counted(runs, "assessment run")
     let message = "\(found) in the inputs; \(required)"
     var places: [String: Int] = [:]
     return [CheckResult(.runs, runs >= policy.minimumRuns ? .passed : .failed, message)]

@@ -125,7 +125,7 @@ extension String {
   }
 }
 
-/// `1 run`, `2 runs`; `plural` for words that do not just add an s (`entry`, `entries`).
+/// `1 run`, `2 runs`, `10,000 runs`; `plural` for words that do not just add an s (`entry`, `entries`).
 func counted(_ count: Int, _ singular: String, _ plural: String? = nil) -> String {
-  "\(count) \(count == 1 ? singular : plural ?? singular + "s")"
+  "\(grouped(count)) \(count == 1 ? singular : plural ?? singular + "s")"
 }

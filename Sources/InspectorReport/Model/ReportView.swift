@@ -19,10 +19,14 @@ public struct ReportView: Sendable {
   /// Whether the HTML page shows full details only for runs with a problem, and the other runs as compact rows:
   /// past `ReportView.detailedRunLimit` runs, so that large reports stay small enough to attach.
   public var detailsOnlyForRunsWithProblems: Bool
-  /// Which runs the HTML page shows in full, in words, when not all: `the 3,000 newest runs with a problem`.
+  /// Which runs the HTML page shows in full, in words, when not all: `the 1,000 newest runs with a problem`.
   public var detailedRunsText: String
   /// The maximum of each documented severity, `nil` where unlimited, then of each undocumented one given one.
   public var maxima: [(severity: Severity, max: Int?)]
+  /// The fewest runs the report must hold (`--min-runs`).
+  public var minimumRuns: Int
+  /// What JUnit names its testcases after.
+  public var junitIdentity: JUnitIdentity
   /// The checks of the report as a whole (`runs`, and an `inputs` per input problem), which JUnit shows in a
   /// `report` suite.
   public var checks: [ReportCheckView]
@@ -54,6 +58,8 @@ public struct ReportView: Sendable {
     maxima = (Severity.documented + report.policy.undocumentedMaxima).map {
       (severity: $0, max: report.policy.maxima[$0])
     }
+    minimumRuns = report.policy.minimumRuns
+    self.junitIdentity = junitIdentity
     checks = report.checks.map { ReportCheckView(check: CheckView($0, time: .zero), subject: $0.subject) }
     var counts = CheckCounts()
     counts.add(report.checks)
@@ -80,9 +86,9 @@ public struct ReportView: Sendable {
   /// Measured on generated corpora, where half the runs have a problem: a run's row takes about 0.4 KB and its
   /// details 1 KB, so 1,000 runs in full would pass the 2 MB a ticket takes.
   public static let detailedRunLimit = 500
-  /// Past `detailedRunLimit` runs, the most runs with a problem shown in full, the newest: half the runs of the
-  /// generated corpora have a problem, and 10,000 runs must stay within the 10 MB a ticket takes.
-  public static let detailedProblemRunLimit = 3000
+  /// Past `detailedRunLimit` runs, the most runs with a problem shown in full, the newest: more than a reader
+  /// opens one by one, and few enough that building and rendering their details costs large reports little.
+  public static let detailedProblemRunLimit = 1000
 
   /// `20 of 36 runs have problems: run-state failed in 8 runs, findings-High in 12 runs; 13 failed items`, or
   /// `All 36 runs passed every check`.

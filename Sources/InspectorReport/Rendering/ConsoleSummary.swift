@@ -9,14 +9,14 @@ public enum ConsoleSummary {
     let verdict: String
     if report.hasProblem {
       let withProblems = report.totals.runsWithProblems
-      verdict = "FAILED: \(withProblems) of \(runs) \(withProblems == 1 ? "has" : "have") problems"
+      verdict = "FAILED: \(grouped(withProblems)) of \(runs) \(withProblems == 1 ? "has" : "have") problems"
     } else {
       verdict = "PASSED: \(runs)"
     }
-    return "\(verdict) (\(report.totals.inProgress) in progress, "
+    return "\(verdict) (\(grouped(report.totals.inProgress)) in progress, "
       + "\(counted(report.duplicatesDropped, "duplicate entry", "duplicate entries")) dropped), "
       + "\(counted(report.failedItems.count, "failed item")); \(counted(counts.tests, "check")): "
-      + "\(counts.passed) passed, \(counts.failures) failed, \(counted(counts.errors, "error")), "
-      + "\(counts.skipped) skipped → \(folder)"
+      + "\(grouped(counts.passed)) passed, \(grouped(counts.failures)) failed, \(counted(counts.errors, "error")), "
+      + "\(grouped(counts.skipped)) skipped → \(folder)"
   }
 }

@@ -76,6 +76,8 @@ private struct ModelEncoder {
   private var reportCheck = ObjectLayout()
   private var counts = ObjectLayout()
   private var state = ObjectLayout()
+  private var runDetails = ObjectLayout()
+  private var timelineBar = ObjectLayout()
   private var stateTotal = ObjectLayout()
   private var bar = ObjectLayout()
   private var figure = ObjectLayout()
@@ -132,6 +134,7 @@ private struct ModelEncoder {
         "inputs": .int(totals.inputs),
         "runEntries": .int(totals.runEntries),
         "duplicatesDropped": .int(totals.duplicatesDropped),
+        "duplicatesDroppedText": tree.string(grouped(totals.duplicatesDropped)),
         "scopeText": tree.string(totals.scopeText),
         "inProgress": .int(sums.inProgress),
         "byState": map(totals.byState.map { ($0.state.name, .int($0.runs)) }),
@@ -177,7 +180,7 @@ private struct ModelEncoder {
         [
           "severity": tree.string(entry.severity.name),
           "max": entry.max.map { .int($0) } ?? .null,
-          "text": tree.string(entry.max.map(String.init) ?? "unlimited"),
+          "text": tree.string(entry.max.map(grouped) ?? "unlimited"),
         ])
     }
     let maxima = model.maxima.map { ($0.severity.name, $0.max.map { TreeValue.int($0) } ?? .null) }
@@ -194,7 +197,13 @@ private struct ModelEncoder {
         "verdictText": tree.string(model.verdictText),
         "detailsOnlyForRunsWithProblems": .bool(model.detailsOnlyForRunsWithProblems),
         "detailedRunsText": tree.string(model.detailedRunsText),
-        "policy": policy.make(in: &tree, ["maxima": map(maxima), "maximaList": tree.list(maximaList)]),
+        "policy": policy.make(
+          in: &tree,
+          [
+            "maxima": map(maxima), "maximaList": tree.list(maximaList), "minimumRuns": .int(model.minimumRuns),
+            "minimumRunsText": tree.string(grouped(model.minimumRuns)),
+          ]),
+        "junitIdentity": tree.string(model.junitIdentity.rawValue),
         "inputs": tree.list(model.inputs.map { value(of: $0) }),
         "runs": runs,
         "templates": tree.list(model.templates.map { value(of: $0) }),
@@ -218,30 +227,15 @@ private struct ModelEncoder {
 
   mutating func value(of run: RunView) -> TreeValue {
     let elapsed = run.elapsed
-    let scale = TimelineScale(elapsed: elapsed)
-    var offset = TimeSpan.zero
-    var collectionStart: TimeSpan?
     let stateList = run.states.map { entry in
-      if collectionStart == nil, entry.state.phase == .collection { collectionStart = offset }
-      let x = scale.position(offset)
-      offset += entry.duration
-      let end = scale.position(offset)
-      return state.make(
+      state.make(
         in: &tree,
         [
           "state": tree.string(entry.state.name),
           "seconds": seconds(entry.duration),
-          "text": tree.string(entry.duration.humanDescription),
           "phase": tree.string(entry.state.phase?.rawValue ?? ""),
-          "kind": tree.string(entry.state.phase?.rawValue ?? "none"),
-          "x": .int(x),
-          "shown": .bool(end > x),
-          "end": .int(end),
-          "labelled": .bool(end - x >= TimelineScale.labelWidth),
         ])
     }
-    let configured = run.configuredCollection
-    let collectionMark = configured.flatMap { span in collectionStart.map { scale.position($0 + span) } }
     let stateSeconds = run.states.map { ($0.state.name, seconds($0.duration)) }
     let phases = run.phases
     let phaseTexts = RunPhase.allCases.map { phases.duration(of: $0).humanDescription }
@@ -281,13 +275,12 @@ private struct ModelEncoder {
         "phasesText": tree.string(phasesText),
         "stateSeconds": map(stateSeconds),
         "stateList": tree.list(stateList),
-        "configuredCollectionSeconds": configured.map(seconds) ?? .null,
-        "configuredCollectionText": configured.map { tree.string($0.humanDescription) } ?? .null,
-        "collectionMark": collectionMark.map { .int($0) } ?? .null,
-        "showsDetails": .bool(run.showsDetails),
+        "configuredCollectionSeconds": run.configuredCollection.map(seconds) ?? .null,
+        "details": run.showsDetails ? details(of: run) : .null,
         "collectionShort": .bool(run.collectionShort),
         "findings": value(of: run.findings),
         "findingList": list(of: run.findings),
+        "findingsTotalText": tree.string(grouped(run.findings.total)),
         "notifications": notificationValue(run.notifications.counts, deliveries: run.notifications.failedDeliveries),
         "checks": tree.list(run.checks.map { value(of: $0) }),
         "checkCounts": value(of: run.checkCounts),
@@ -305,6 +298,41 @@ private struct ModelEncoder {
             "timestamp": timestamp(junitView.timestamp, junit: true),
             "time": tree.string(junitView.time.fixedSeconds),
           ]),
+      ])
+  }
+
+  /// What the HTML page shows of a run in full: its timeline, a bar per state on a line of
+  /// `TimelineScale.width` units, and the configured collection time. Only for the runs the page shows in full,
+  /// since it is most of a run's part of the tree and of `report.json`.
+  private mutating func details(of run: RunView) -> TreeValue {
+    let scale = TimelineScale(elapsed: run.elapsed)
+    var offset = TimeSpan.zero
+    var collectionStart: TimeSpan?
+    let timeline = run.states.map { entry in
+      if collectionStart == nil, entry.state.phase == .collection { collectionStart = offset }
+      let x = scale.position(offset)
+      offset += entry.duration
+      let end = scale.position(offset)
+      return timelineBar.make(
+        in: &tree,
+        [
+          "state": tree.string(entry.state.name),
+          "text": tree.string(entry.duration.humanDescription),
+          "kind": tree.string(entry.state.phase?.rawValue ?? "none"),
+          "x": .int(x),
+          "shown": .bool(end > x),
+          "end": .int(end),
+          "labelled": .bool(end - x >= TimelineScale.labelWidth),
+        ])
+    }
+    let configured = run.configuredCollection
+    let collectionMark = configured.flatMap { span in collectionStart.map { scale.position($0 + span) } }
+    return runDetails.make(
+      in: &tree,
+      [
+        "timeline": tree.list(timeline),
+        "configuredCollectionText": configured.map { tree.string($0.humanDescription) } ?? .null,
+        "collectionMark": collectionMark.map { .int($0) } ?? .null,
       ])
   }
 
@@ -363,6 +391,9 @@ private struct ModelEncoder {
         "runs": .int(view.totals.runs),
         "inProgress": .int(view.totals.inProgress),
         "runsWithProblems": .int(view.totals.runsWithProblems),
+        "inProgressText": tree.string(grouped(view.totals.inProgress)),
+        "runsWithProblemsText": tree.string(grouped(view.totals.runsWithProblems)),
+        "findingsTotalText": tree.string(grouped(view.totals.findings.total)),
         "latestRun": tree.string(view.totals.latest?.run.name ?? ""),
         "latestState": tree.string(view.totals.latest?.run.state.name ?? ""),
         "runsText": tree.string(grouped(view.totals.runs)),
@@ -409,7 +440,9 @@ private struct ModelEncoder {
         "bytes": .int(summary.byteCount),
         "bytesText": tree.string(grouped(summary.byteCount)),
         "runEntries": .int(summary.runEntries),
+        "runEntriesText": tree.string(grouped(summary.runEntries)),
         "failedItems": .int(summary.failedItems),
+        "failedItemsText": tree.string(grouped(summary.failedItems)),
       ])
   }
 

@@ -48,17 +48,19 @@ import Testing
     ).checks
     let byName = Dictionary(uniqueKeysWithValues: checks.map { ($0.name, $0) })
     let findingsText = count == 1 ? "finding" : "findings"
+    // Counts in words have thousands separators.
+    let written = count == 1000 ? "1,000" : "\(count)"
     #expect(byName["findings-High"]?.status == (count > 0 ? .failed : .passed))
     #expect(
       byName["findings-High"]?.message
         == (count > 0
-          ? "\(count) High \(findingsText), more than the maximum of 0" : "0 High findings, maximum 0"))
+          ? "\(written) High \(findingsText), more than the maximum of 0" : "0 High findings, maximum 0"))
     #expect(byName["findings-Low"]?.status == (count > 64 ? .failed : .passed))
     #expect(
       byName["findings-Low"]?.message
-        == "\(count) Low \(findingsText), \(count > 64 ? "more than the maximum of" : "maximum") 64")
-    #expect(byName["findings-Medium"]?.message == "\(count) Medium \(findingsText), no maximum")
-    #expect(byName["notifications"]?.message == "\(count) notification\(count == 1 ? "" : "s"), none failed")
+        == "\(written) Low \(findingsText), \(count > 64 ? "more than the maximum of" : "maximum") 64")
+    #expect(byName["findings-Medium"]?.message == "\(written) Medium \(findingsText), no maximum")
+    #expect(byName["notifications"]?.message == "\(written) notification\(count == 1 ? "" : "s"), none failed")
   }
 
   @Test(arguments: ["COMPLETED_WITH_ERRORS", "FAILED", "ERROR", "CANCELED"])

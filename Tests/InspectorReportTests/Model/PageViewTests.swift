@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import InspectorReport
@@ -76,6 +77,25 @@ import Testing
     let detailed = huge.runs.filter(\.showsDetails)
     #expect(detailed.count == ReportView.detailedProblemRunLimit)
     #expect(detailed.last?.index == count - 3 && detailed.allSatisfy { $0.index >= 30 })
-    #expect(huge.detailedRunsText == "the 3,000 newest runs with a problem")
+    #expect(huge.detailedRunsText == "the 1,000 newest runs with a problem")
+  }
+
+  /// A run shown as a compact row has no `details` in the model, so neither the page nor `report.json` carries
+  /// its timeline; a run shown in full has a bar per state.
+  @Test func onlyRunsShownInFullHaveTheirTimelineInTheOutputs() throws {
+    let outputs = try ReportJob.render(Self.report(runs: ReportView.detailedRunLimit + 1), with: TemplateSet())
+    let json = try #require(outputs["report.json"])
+    let report = try #require(try JSONSerialization.jsonObject(with: Data(json)) as? [String: Any])
+    let runs = try #require(report["runs"] as? [[String: Any]])
+    let detailed = runs.filter { !($0["details"] is NSNull) }
+    #expect(
+      detailed.map { $0["index"] as? Int } == runs.filter { $0["problem"] as? Bool == true }.map { $0["index"] as? Int }
+    )
+    let timeline = try #require((detailed.first?["details"] as? [String: Any])?["timeline"] as? [[String: Any]])
+    #expect(timeline.map { $0["state"] as? String } == ["CREATED", "COMPLETED"])
+    #expect(timeline.map { $0["x"] as? Int } == [0, TimelineScale.width])
+    let html = String(decoding: try #require(outputs["report.html"]), as: UTF8.self)
+    #expect(html.components(separatedBy: "<details id=").count - 1 == detailed.count)
+    #expect(html.components(separatedBy: "<tr data-run").count - 1 == runs.count)
   }
 }

@@ -230,7 +230,8 @@ import XMLValidation
     #expect(
       object.map { Array($0.keys).sorted() } == [
         "checkCounts", "checks", "detailedRunsText", "detailsOnlyForRunsWithProblems", "failedItems",
-        "hasFailedItems", "inputs", "junit", "now", "nowSource", "passed", "policy", "runs", "templates", "tool",
+        "hasFailedItems", "inputs", "junit", "junitIdentity", "now", "nowSource", "passed", "policy", "runs",
+        "templates", "tool",
         "totals", "verdict", "verdictText",
       ])
     let run = try #require((object?["runs"] as? [[String: Any]])?.first)
