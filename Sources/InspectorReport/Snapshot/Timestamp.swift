@@ -116,7 +116,7 @@ public struct TimeSpan: Sendable, Hashable, Comparable, AdditiveArithmetic {
     return String(unsafeUninitializedCapacity: 48) { buffer in
       var writer = DigitWriter(buffer: buffer)
       if days > 0 {
-        writer.digits(days, 1)
+        writer.groupedDigits(days)
         writer.text(" d ")
         writer.digits(hours, 1)
         writer.text(" h")
@@ -158,6 +158,14 @@ struct DigitWriter {
       buffer[count] = text.utf8Start[index]
       count += 1
     }
+  }
+
+  /// `value`, not negative, in decimal with thousands separators, as every count the report writes.
+  mutating func groupedDigits(_ value: Int64) {
+    guard value >= 1000 else { return digits(value, 1) }
+    groupedDigits(value / 1000)
+    byte(",")
+    digits(value % 1000, 3)
   }
 
   /// `value` in decimal, its magnitude zero-padded to at least `width` digits.
