@@ -25,6 +25,8 @@ public struct ReportView: Sendable {
   public var maxima: [(severity: Severity, max: Int?)]
   /// The fewest runs the report must hold (`--min-runs`).
   public var minimumRuns: Int
+  /// The policy in words: `High ≤ 0; no maximum for Medium, Low, Informational, Undefined; at least 1 run`.
+  public var policyText: String
   /// What JUnit names its testcases after.
   public var junitIdentity: JUnitIdentity
   /// The checks of the report as a whole (`runs`, and an `inputs` per input problem), which JUnit shows in a
@@ -59,6 +61,7 @@ public struct ReportView: Sendable {
       (severity: $0, max: report.policy.maxima[$0])
     }
     minimumRuns = report.policy.minimumRuns
+    policyText = Self.policyText(maxima: maxima, minimumRuns: minimumRuns)
     self.junitIdentity = junitIdentity
     checks = report.checks.map { ReportCheckView(check: CheckView($0, time: .zero), subject: $0.subject) }
     var counts = CheckCounts()
@@ -89,6 +92,14 @@ public struct ReportView: Sendable {
   /// Past `detailedRunLimit` runs, the most runs with a problem shown in full, the newest: more than a reader
   /// opens one by one, and few enough that building and rendering their details costs large reports little.
   public static let detailedProblemRunLimit = 1000
+
+  private static func policyText(maxima: [(severity: Severity, max: Int?)], minimumRuns: Int) -> String {
+    var parts = maxima.compactMap { entry in entry.max.map { "\(entry.severity.name) ≤ \(grouped($0))" } }
+    let unlimited = maxima.filter { $0.max == nil }.map(\.severity.name)
+    if !unlimited.isEmpty { parts.append("no maximum for \(unlimited.joined(separator: ", "))") }
+    parts.append(minimumRuns == 0 ? "no run required" : "at least \(counted(minimumRuns, "run"))")
+    return parts.joined(separator: "; ")
+  }
 
   /// `20 of 36 runs have problems: run-state failed in 8 runs, findings-High in 12 runs; 13 failed items`, or
   /// `All 36 runs passed every check`.
@@ -208,6 +219,8 @@ public struct TotalsView: Sendable {
   public var runEntries: Int
   /// Entries dropped for a newer record of the same run.
   public var duplicatesDropped: Int
+  /// `1 duplicate entry dropped`.
+  public var duplicatesDroppedText: String
   /// What the report covers, in words: `36 runs from 37 entries in 5 inputs`, `1 run from 1 entry in 1 input`.
   public var scopeText: String
   /// The sums over the runs, with the failed items among the checks.
@@ -231,6 +244,7 @@ public struct TotalsView: Sendable {
     inputs = report.inputs.count
     runEntries = report.runEntries
     duplicatesDropped = report.duplicatesDropped
+    duplicatesDroppedText = "\(counted(duplicatesDropped, "duplicate entry", "duplicate entries")) dropped"
     scopeText =
       "\(counted(runs, "run")) from \(counted(runEntries, "entry", "entries")) in \(counted(inputs, "input"))"
     sums = report.totals

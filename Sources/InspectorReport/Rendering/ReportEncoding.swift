@@ -134,7 +134,7 @@ private struct ModelEncoder {
         "inputs": .int(totals.inputs),
         "runEntries": .int(totals.runEntries),
         "duplicatesDropped": .int(totals.duplicatesDropped),
-        "duplicatesDroppedText": tree.string(grouped(totals.duplicatesDropped)),
+        "duplicatesDroppedText": tree.string(totals.duplicatesDroppedText),
         "scopeText": tree.string(totals.scopeText),
         "inProgress": .int(sums.inProgress),
         "byState": map(totals.byState.map { ($0.state.name, .int($0.runs)) }),
@@ -201,7 +201,7 @@ private struct ModelEncoder {
           in: &tree,
           [
             "maxima": map(maxima), "maximaList": tree.list(maximaList), "minimumRuns": .int(model.minimumRuns),
-            "minimumRunsText": tree.string(grouped(model.minimumRuns)),
+            "text": tree.string(model.policyText),
           ]),
         "junitIdentity": tree.string(model.junitIdentity.rawValue),
         "inputs": tree.list(model.inputs.map { value(of: $0) }),

@@ -35,6 +35,19 @@ import Testing
     #expect(grouped(-12_345) == "-12,345")
   }
 
+  @Test func thePolicyInWordsNamesEachMaximumOnceAndTheRunsRequired() {
+    #expect(
+      ReportView(Self.report(runs: 1)).policyText
+        == "High ≤ 0; no maximum for Medium, Low, Informational, Undefined; at least 1 run")
+    let strict = Report(inputs: [], policy: Policy(maxima: [.high: 1000, .low: 5, "Critical": 0], minimumRuns: 2))
+    #expect(
+      ReportView(strict).policyText
+        == "High ≤ 1,000; Low ≤ 5; Critical ≤ 0; no maximum for Medium, Informational, Undefined; at least 2 runs")
+    let open = Report(inputs: [], policy: Policy(maxima: [:], minimumRuns: 0))
+    #expect(
+      ReportView(open).policyText == "no maximum for High, Medium, Low, Informational, Undefined; no run required")
+  }
+
   @Test func barsAreTheirShareOfTheLargestAndNonZeroCountsShow() {
     let bars = BarView.bars([("a", 1000), ("b", 500), ("c", 1), ("d", 0)])
     #expect(bars.map(\.length) == [BarView.fullLength, BarView.fullLength / 2, 1, 0])
