@@ -19,7 +19,7 @@ public struct ReportView: Sendable {
   /// Whether the HTML page shows full details only for runs with a problem, and the other runs as compact rows:
   /// past `ReportView.detailedRunLimit` runs, so that large reports stay small enough to attach.
   public var detailsOnlyForRunsWithProblems: Bool
-  /// Which runs the HTML page shows in full, in words, when not all: `the 1,000 newest runs with a problem`.
+  /// Which runs the HTML page shows in full, in words, when not all: `the 500 newest runs with a problem`.
   public var detailedRunsText: String
   /// The maximum of each documented severity, `nil` where unlimited, then of each undocumented one given one.
   public var maxima: [(severity: Severity, max: Int?)]
@@ -71,12 +71,11 @@ public struct ReportView: Sendable {
     runs = RunViews(
       report, junitIdentity: junitIdentity,
       detailsOnlyForProblems: detailsOnlyForRunsWithProblems ? Self.detailedProblemRunLimit : nil)
-    var trends: [String: [FindingCounts]] = [:]
-    for run in report.runs where report.totals.templates[run.run.templateArn].map({ $0.runs > 1 }) == true {
-      trends[run.run.templateArn, default: []].append(run.findings)
-    }
+    var findingsByTemplate: [String: [FindingCounts]] = [:]
+    for run in report.runs { findingsByTemplate[run.run.templateArn, default: []].append(run.findings) }
     templates = report.totals.templates.sorted { $0.key < $1.key }.map {
-      TemplateView(arn: $0.key, totals: $0.value, trend: trends[$0.key].map(TrendView.init))
+      let findings = findingsByTemplate[$0.key] ?? []
+      return TemplateView(arn: $0.key, totals: $0.value, trend: findings.count > 1 ? TrendView(findings) : nil)
     }
     failedItems = report.failedItems.map(FailedItemView.init)
     totals = TotalsView(report)
@@ -89,9 +88,10 @@ public struct ReportView: Sendable {
   /// Measured on generated corpora, where half the runs have a problem: a run's row takes about 0.4 KB and its
   /// details 1 KB, so 1,000 runs in full would pass the 2 MB a ticket takes.
   public static let detailedRunLimit = 500
-  /// Past `detailedRunLimit` runs, the most runs with a problem shown in full, the newest: more than a reader
-  /// opens one by one, and few enough that building and rendering their details costs large reports little.
-  public static let detailedProblemRunLimit = 1000
+  /// Past `detailedRunLimit` runs, the most runs with a problem shown in full, the newest: as many as a page of
+  /// `detailedRunLimit` runs shows, more than a reader opens one by one, and few enough that building and rendering
+  /// their details costs large reports little.
+  public static let detailedProblemRunLimit = detailedRunLimit
 
   private static func policyText(maxima: [(severity: Severity, max: Int?)], minimumRuns: Int) -> String {
     var parts = maxima.compactMap { entry in entry.max.map { "\(entry.severity.name) ≤ \(grouped($0))" } }

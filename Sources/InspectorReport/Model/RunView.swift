@@ -150,6 +150,10 @@ public struct RunView: Sendable {
   public var phases: PhaseDurations { timeline.phaseDurations }
   /// Time per state, in the order states were first entered.
   public var states: [(state: RunState, duration: TimeSpan)] { timeline.stateDurations }
+  /// The rules packages the run evaluated.
+  public var rulesPackageArns: [String] { run.rulesPackageArns }
+  /// The attributes its template gives every finding.
+  public var userAttributesForFindings: [UserAttribute] { run.userAttributesForFindings }
   /// The configured collection time.
   public var configuredCollection: TimeSpan? { analyzed.configuredCollection }
   /// Whether a finished run collected data for clearly less than the configured time.

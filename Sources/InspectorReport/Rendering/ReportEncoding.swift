@@ -78,6 +78,7 @@ private struct ModelEncoder {
   private var state = ObjectLayout()
   private var runDetails = ObjectLayout()
   private var timelineBar = ObjectLayout()
+  private var attribute = ObjectLayout()
   private var stateTotal = ObjectLayout()
   private var bar = ObjectLayout()
   private var figure = ObjectLayout()
@@ -302,8 +303,8 @@ private struct ModelEncoder {
   }
 
   /// What the HTML page shows of a run in full: its timeline, a bar per state on a line of
-  /// `TimelineScale.width` units, and the configured collection time. Only for the runs the page shows in full,
-  /// since it is most of a run's part of the tree and of `report.json`.
+  /// `TimelineScale.width` units, the configured collection time, and the settings of its template. Only for the
+  /// runs the page shows in full, since it is most of a run's part of the tree and of `report.json`.
   private mutating func details(of run: RunView) -> TreeValue {
     let scale = TimelineScale(elapsed: run.elapsed)
     var offset = TimeSpan.zero
@@ -333,6 +334,12 @@ private struct ModelEncoder {
         "timeline": tree.list(timeline),
         "configuredCollectionText": configured.map { tree.string($0.humanDescription) } ?? .null,
         "collectionMark": collectionMark.map { .int($0) } ?? .null,
+        "rulesPackageArns": tree.list(run.rulesPackageArns.map { tree.string($0) }),
+        "userAttributesForFindings": tree.list(
+          run.userAttributesForFindings.map { entry in
+            attribute.make(
+              in: &tree, ["key": tree.string(entry.key), "value": entry.value.map { tree.string($0) } ?? .null])
+          }),
       ])
   }
 

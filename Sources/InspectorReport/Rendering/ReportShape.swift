@@ -40,7 +40,7 @@ enum ReportShape {
     values.reduce(nil) { ValueShape.merge($0, shape(of: $1)) }
   }
 
-  /// A run that has every part a report can show: state changes, a notification with a failed delivery (and
+  /// A run that has every part a report can show: rules packages and attributes, state changes, a notification with a failed delivery (and
   /// so a check with details), findings, and a failed item, so that every list of the model has an element; and a
   /// second run of its template, so that the template has a trend.
   private static func representativeReport() -> Report {
@@ -48,6 +48,8 @@ enum ReportShape {
     let template = "arn:aws:inspector:us-west-2:1:target/0-a/template/0-b"
     let run = AssessmentRun(
       arn: template + "/run/0-c", name: "run", templateArn: template, state: .completed, durationInSeconds: 3600,
+      rulesPackageArns: ["arn:aws:inspector:us-west-2:1:rulespackage/0-p"],
+      userAttributesForFindings: [UserAttribute(key: "k", value: "v")],
       createdAt: time(1), startedAt: time(2), completedAt: time(5), stateChangedAt: time(5), dataCollected: true,
       stateChanges: [
         StateChange(at: time(1), state: .created), StateChange(at: time(2), state: .collectingData),

@@ -209,6 +209,14 @@ struct SnapshotDecoder {
     case .assessmentTemplateArn: run.templateArn = try optional { (d) throws(SnapshotError) in try d.string() }
     case .state: run.state = try vocabulary(KnownStrings.runState)
     case .durationInSeconds: run.durationInSeconds = try optional { (d) throws(SnapshotError) in try d.count() }
+    case .rulesPackageArns:
+      run.rulesPackageArns = try checkedText(quickly: Self.skipsStrings) { (d) throws(SnapshotError) in
+        try d.each { (d) throws(SnapshotError) in try d.checkString() }
+      }
+    case .userAttributesForFindings:
+      run.userAttributes = try checkedText(quickly: Self.skipsAttributes) { (d) throws(SnapshotError) in
+        try d.each { (d) throws(SnapshotError) in try d.checkUserAttribute() }
+      }
     case .createdAt: run.createdAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
     case .startedAt: run.startedAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
     case .completedAt: run.completedAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
@@ -237,6 +245,120 @@ struct SnapshotDecoder {
     guard let at else { throw missing("stateChangedAt", start) }
     guard let state else { throw missing("state", start) }
     return StateChange(at: at, state: state)
+  }
+
+  /// Checks the next value and returns its text: with `quick`, which reads past a value it finds right, else,
+  /// from the value's start again, with `check`, which says where and what is wrong.
+  ///
+  /// Two checks, since the one that can say so follows the path and every key's name for a message that is
+  /// almost never written, which took most of the time these values cost.
+  private mutating func checkedText(
+    quickly quick: (inout JSONReader) throws(JSONSyntaxError) -> Bool,
+    _ check: (inout Self) throws(SnapshotError) -> Void
+  ) throws(SnapshotError) -> ArraySlice<UInt8> {
+    let start = try startOfValue()
+    let before = reader
+    if (try? quick(&reader)) == true { return bytes[start..<reader.offset] }
+    reader = before
+    try check(&self)
+    return bytes[start..<reader.offset]
+  }
+
+  /// Whether the value ahead is `null` or an array of strings, read past it; `false`, with the reader anywhere
+  /// in it, when it is not.
+  private static func skipsStrings(_ reader: inout JSONReader) throws(JSONSyntaxError) -> Bool {
+    if try reader.readNullIfPresent() { return true }
+    guard try reader.peekKind() == .array else { return false }
+    try reader.beginArray()
+    while try reader.nextElement() {
+      guard try reader.peekKind() == .string else { return false }
+      try reader.skipValue()
+    }
+    return true
+  }
+
+  /// Whether the value ahead is `null` or an array of attributes, each a string `key` and a string or `null`
+  /// `value`, without another member, read past it; `false`, with the reader anywhere in it, when it is not.
+  private static func skipsAttributes(_ reader: inout JSONReader) throws(JSONSyntaxError) -> Bool {
+    if try reader.readNullIfPresent() { return true }
+    guard try reader.peekKind() == .array else { return false }
+    try reader.beginArray()
+    while try reader.nextElement() {
+      guard try reader.peekKind() == .object else { return false }
+      try reader.beginObject()
+      var seen = (key: false, value: false)
+      while let name = try reader.nextKey(matching: attributeMember) {
+        switch name {
+        case "key" where !seen.key: seen.key = true
+        case "value" where !seen.value:
+          seen.value = true
+          if try reader.readNullIfPresent() { continue }
+        default: return false
+        }
+        guard try reader.peekKind() == .string else { return false }
+        try reader.skipValue()
+      }
+      guard seen.key else { return false }
+    }
+    return true
+  }
+
+  /// `key` and `value` as constants, anything else as the empty string, without an allocation.
+  private static func attributeMember(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    func spells(_ name: StaticString) -> Bool {
+      guard bytes.count == name.utf8CodeUnitCount else { return false }
+      for index in 0..<bytes.count where bytes[index] != name.utf8Start[index] { return false }
+      return true
+    }
+    if spells("key") { return "key" }
+    return spells("value") ? "value" : ""
+  }
+
+  private mutating func checkString() throws(SnapshotError) {
+    try expect(.string, "a string")
+    try skip()
+  }
+
+  private mutating func checkUserAttribute() throws(SnapshotError) {
+    let start = try startOfValue()
+    var hasKey = false
+    try members("an attribute") { (d, member) throws(SnapshotError) in
+      switch member.member {
+      case .key:
+        try d.checkString()
+        hasKey = true
+      case .value: try d.optional { (d) throws(SnapshotError) in try d.checkString() }
+      default: return false
+      }
+      return true
+    }
+    guard hasKey else { throw missing("key", start) }
+  }
+
+  private mutating func userAttribute() throws(SnapshotError) -> UserAttribute {
+    var key = ""
+    var value: String?
+    try members("an attribute") { (d, member) throws(SnapshotError) in
+      switch member.member {
+      case .key: key = try d.string()
+      case .value: value = try d.optional { (d) throws(SnapshotError) in try d.string() }
+      default: return false
+      }
+      return true
+    }
+    return UserAttribute(key: key, value: value)
+  }
+
+  /// The values of a `rulesPackageArns` the decoder checked.
+  static func checkedRulesPackageArns(_ text: ArraySlice<UInt8>) -> [String] {
+    var decoder = SnapshotDecoder(bytes: Array(text), file: "")
+    return (try? decoder.array { (d) throws(SnapshotError) in try d.string() }) ?? []
+  }
+
+  /// The values of a `userAttributesForFindings` the decoder checked.
+  static func checkedUserAttributes(_ text: ArraySlice<UInt8>) -> [UserAttribute] {
+    var decoder = SnapshotDecoder(bytes: Array(text), file: "")
+    return (try? decoder.array { (d) throws(SnapshotError) in try d.userAttribute() }) ?? []
   }
 
   private mutating func notification() throws(SnapshotError) -> RunNotification {
@@ -539,6 +661,8 @@ private struct RunFields {
   var templateArn: String?
   var state: RunState?
   var durationInSeconds: Int?
+  var rulesPackageArns: ArraySlice<UInt8> = []
+  var userAttributes: ArraySlice<UInt8> = []
   var createdAt: Timestamp?
   var startedAt: Timestamp?
   var completedAt: Timestamp?
@@ -554,11 +678,21 @@ private struct RunFields {
     guard let state = state ?? stateChanges.max(by: { $0.at < $1.at })?.state else {
       throw SnapshotError("'state' is missing and there are no state changes", at: location)
     }
-    return AssessmentRun(
+    var run = AssessmentRun(
       arn: arn, name: name ?? "", templateArn: templateArn ?? "", state: state,
       durationInSeconds: durationInSeconds, createdAt: createdAt, startedAt: startedAt, completedAt: completedAt,
       stateChangedAt: stateChangedAt, dataCollected: dataCollected, stateChanges: stateChanges,
       notifications: notifications, findingCounts: findingCounts, source: location)
+    if !rulesPackageArns.isEmpty || !userAttributes.isEmpty {
+      // One buffer for both: most runs have both, and each buffer is an allocation kept for the whole report.
+      var text: [UInt8] = []
+      text.reserveCapacity(rulesPackageArns.count + userAttributes.count)
+      text += rulesPackageArns
+      text += userAttributes
+      run.templateSettings = .text(
+        text, packages: 0..<rulesPackageArns.count, attributes: rulesPackageArns.count..<text.count)
+    }
+    return run
   }
 }
 

@@ -90,7 +90,7 @@ import Testing
     let detailed = huge.runs.filter(\.showsDetails)
     #expect(detailed.count == ReportView.detailedProblemRunLimit)
     #expect(detailed.last?.index == count - 3 && detailed.allSatisfy { $0.index >= 30 })
-    #expect(huge.detailedRunsText == "the 1,000 newest runs with a problem")
+    #expect(huge.detailedRunsText == "the 500 newest runs with a problem")
   }
 
   /// A run shown as a compact row has no `details` in the model, so neither the page nor `report.json` carries

@@ -95,6 +95,34 @@ import Testing
     #expect(run.findingCounts == [SeverityCount(severity: "Critical", count: 3)])
   }
 
+  @Test func readsRulesPackagesAndUserAttributesInOrder() throws {
+    let text = """
+      {"arn": "a", "state": "COMPLETED", "stateChanges": [],
+       "rulesPackageArns": ["arn:p/2", "arn:p/\\u0031"],
+       "userAttributesForFindings": [{"key": "team", "value": "<b>"}, {"key": "bare"}, {"value": null, "key": "null"}]}
+      """
+    let run = try #require(try decode(text).runs.first)
+    #expect(run.rulesPackageArns == ["arn:p/2", "arn:p/1"])
+    #expect(
+      run.userAttributesForFindings == [
+        UserAttribute(key: "team", value: "<b>"), UserAttribute(key: "bare"), UserAttribute(key: "null"),
+      ])
+    #expect(
+      run
+        == AssessmentRun(
+          arn: "a", state: .completed, rulesPackageArns: ["arn:p/2", "arn:p/1"],
+          userAttributesForFindings: run.userAttributesForFindings, source: run.source))
+    // An attribute with a member of another name is read the slow way, and read all the same.
+    let extra = try #require(
+      try decode(
+        #"{"arn": "a", "state": "X", "stateChanges": [], "userAttributesForFindings": [{"key": "k", "v": 1}]}"#
+      ).runs.first)
+    #expect(extra.userAttributesForFindings == [UserAttribute(key: "k")])
+    let bare = try #require(
+      try decode(#"{"arn": "a", "state": "X", "stateChanges": [], "rulesPackageArns": null}"#).runs.first)
+    #expect(bare.rulesPackageArns.isEmpty && bare.userAttributesForFindings.isEmpty)
+  }
+
   @Test func readsFailedItems() throws {
     let text = """
       {"assessmentRuns": [], "failedItems": {"arn:x": {"failureCode": "ITEM_DOES_NOT_EXIST", "retryable": false},
@@ -147,6 +175,16 @@ import Testing
     (#"{"assessmentRuns": [{"arn": "a", "state": "X", "stateChanges": []},]}"#, "1:68", "trailing comma"),
     (#"{"assessmentRuns": {"arn": "a"}}"#, "1:20", "expected an array of assessment runs"),
     (#"{"assessmentRuns": [{"state": "X", "stateChanges": []}]}"#, "1:21", "'arn' is missing"),
+    (
+      #"{"arn": "a", "state": "X", "stateChanges": [], "userAttributesForFindings": [{"value": "v"}]}"#, "1:78",
+      "'key' is missing"
+    ),
+    (
+      #"{"arn": "a", "state": "X", "stateChanges": [], "userAttributesForFindings": [{"key": 1}]}"#, "1:86",
+      "expected a string"
+    ),
+    (#"{"arn": "a", "state": "X", "stateChanges": [], "rulesPackageArns": [1]}"#, "1:69", "expected a string"),
+    (#"{"arn": "a", "state": "X", "stateChanges": [], "rulesPackageArns": "arn:p"}"#, "1:68", "expected an array"),
     ("", "1:1", "empty"),
     ("   \n  ", "2:3", "empty"),
     (#"{"assessmentRunArns": ["arn:x"], "nextToken": "t"}"#, "1:1", "list-assessment-runs"),
@@ -188,6 +226,10 @@ import Testing
     (
       #"{"assessmentRuns": [], "failedItems": {"arn:x": {"failureCode": "A", "retryable": true, "retryable": false}}}"#,
       #"1:89: error: failedItems["arn:x"]: duplicate member 'retryable'"#
+    ),
+    (
+      #"{"arn": "a", "stateChanges": [], "userAttributesForFindings": [{"key": "a", "key": "b"}]}"#,
+      "1:77: error: userAttributesForFindings[0]: duplicate member 'key'"
     ),
   ])
   func aDuplicateMemberIsAnErrorAtItsSecondName(text: String, expected: String) throws {
