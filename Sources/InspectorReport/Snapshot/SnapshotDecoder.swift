@@ -267,23 +267,17 @@ struct SnapshotDecoder {
   /// Whether the value ahead is `null` or an array of strings, read past it; `false`, with the reader anywhere
   /// in it, when it is not.
   private static func skipsStrings(_ reader: inout JSONReader) throws(JSONSyntaxError) -> Bool {
-    if try reader.readNullIfPresent() { return true }
-    guard try reader.peekKind() == .array else { return false }
-    try reader.beginArray()
-    while try reader.nextElement() {
+    try skipsArray(&reader) { (reader) throws(JSONSyntaxError) in
       guard try reader.peekKind() == .string else { return false }
       try reader.skipValue()
+      return true
     }
-    return true
   }
 
   /// Whether the value ahead is `null` or an array of attributes, each a string `key` and a string or `null`
   /// `value`, without another member, read past it; `false`, with the reader anywhere in it, when it is not.
   private static func skipsAttributes(_ reader: inout JSONReader) throws(JSONSyntaxError) -> Bool {
-    if try reader.readNullIfPresent() { return true }
-    guard try reader.peekKind() == .array else { return false }
-    try reader.beginArray()
-    while try reader.nextElement() {
+    try skipsArray(&reader) { (reader) throws(JSONSyntaxError) in
       guard try reader.peekKind() == .object else { return false }
       try reader.beginObject()
       var seen = (key: false, value: false)
@@ -298,7 +292,19 @@ struct SnapshotDecoder {
         guard try reader.peekKind() == .string else { return false }
         try reader.skipValue()
       }
-      guard seen.key else { return false }
+      return seen.key
+    }
+  }
+
+  /// Whether the value ahead is `null` or an array whose every element `element` reads past and finds right.
+  private static func skipsArray(
+    _ reader: inout JSONReader, each element: (inout JSONReader) throws(JSONSyntaxError) -> Bool
+  ) throws(JSONSyntaxError) -> Bool {
+    if try reader.readNullIfPresent() { return true }
+    guard try reader.peekKind() == .array else { return false }
+    try reader.beginArray()
+    while try reader.nextElement() {
+      guard try element(&reader) else { return false }
     }
     return true
   }
