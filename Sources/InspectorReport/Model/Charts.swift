@@ -1,14 +1,12 @@
 /// `1,266,675`: a count as people read it, in every output that shows counts to people.
 func grouped(_ count: Int) -> String {
-  let digits = String(count.magnitude)
-  guard digits.utf8.count > 3 else { return count < 0 ? "-" + digits : digits }
-  var text = count < 0 ? "-" : ""
-  text.reserveCapacity(digits.utf8.count + digits.utf8.count / 3 + 1)
-  for (offset, digit) in digits.enumerated() {
-    if offset > 0, (digits.utf8.count - offset) % 3 == 0 { text += "," }
-    text.append(digit)
+  // A sign, 19 digits and 6 separators at most.
+  String(unsafeUninitializedCapacity: 26) { buffer in
+    var writer = DigitWriter(buffer: buffer)
+    if count < 0 { writer.byte("-") }
+    writer.groupedDigits(UInt64(count.magnitude))
+    return writer.count
   }
-  return text
 }
 
 /// One bar of a bar chart: a label, its count, and the bar's length in the chart's units.

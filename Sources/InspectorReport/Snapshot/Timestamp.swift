@@ -116,7 +116,7 @@ public struct TimeSpan: Sendable, Hashable, Comparable, AdditiveArithmetic {
     return String(unsafeUninitializedCapacity: 48) { buffer in
       var writer = DigitWriter(buffer: buffer)
       if days > 0 {
-        writer.groupedDigits(days)
+        writer.groupedDigits(UInt64(days))
         writer.text(" d ")
         writer.digits(hours, 1)
         writer.text(" h")
@@ -160,12 +160,12 @@ struct DigitWriter {
     }
   }
 
-  /// `value`, not negative, in decimal with thousands separators, as every count the report writes.
-  mutating func groupedDigits(_ value: Int64) {
-    guard value >= 1000 else { return digits(value, 1) }
+  /// `value` in decimal with thousands separators, as every count the report writes (`grouped`).
+  mutating func groupedDigits(_ value: UInt64) {
+    guard value >= 1000 else { return digits(Int64(value), 1) }
     groupedDigits(value / 1000)
     byte(",")
-    digits(value % 1000, 3)
+    digits(Int64(value % 1000), 3)
   }
 
   /// `value` in decimal, its magnitude zero-padded to at least `width` digits.

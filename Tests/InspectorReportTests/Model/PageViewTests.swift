@@ -33,6 +33,7 @@ import Testing
     #expect(grouped(1000) == "1,000")
     #expect(grouped(1_266_675) == "1,266,675")
     #expect(grouped(-12_345) == "-12,345")
+    #expect(grouped(Int.min) == "-9,223,372,036,854,775,808")
   }
 
   @Test func thePolicyInWordsNamesEachMaximumOnceAndTheRunsRequired() {
