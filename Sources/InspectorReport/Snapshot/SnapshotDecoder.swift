@@ -211,11 +211,11 @@ struct SnapshotDecoder {
     case .durationInSeconds: run.durationInSeconds = try optional { (d) throws(SnapshotError) in try d.count() }
     case .rulesPackageArns:
       run.rulesPackageArns = try checkedText(quickly: Self.skipsStrings) { (d) throws(SnapshotError) in
-        try d.each { (d) throws(SnapshotError) in try d.checkString() }
+        _ = try d.rulesPackageArns()
       }
     case .userAttributesForFindings:
       run.userAttributes = try checkedText(quickly: Self.skipsAttributes) { (d) throws(SnapshotError) in
-        try d.each { (d) throws(SnapshotError) in try d.checkUserAttribute() }
+        _ = try d.userAttributes()
       }
     case .createdAt: run.createdAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
     case .startedAt: run.startedAt = try optional { (d) throws(SnapshotError) in try d.timestamp() }
@@ -248,7 +248,8 @@ struct SnapshotDecoder {
   }
 
   /// Checks the next value and returns its text: with `quick`, which reads past a value it finds right, else,
-  /// from the value's start again, with `check`, which says where and what is wrong.
+  /// from the value's start again, with `check`, which reads it as the report would and says where and what is
+  /// wrong.
   ///
   /// Two checks, since the one that can say so follows the path and every key's name for a message that is
   /// almost never written, which took most of the time these values cost.
@@ -320,29 +321,17 @@ struct SnapshotDecoder {
     return spells("value") ? "value" : ""
   }
 
-  private mutating func checkString() throws(SnapshotError) {
-    try expect(.string, "a string")
-    try skip()
+  private mutating func rulesPackageArns() throws(SnapshotError) -> [String] {
+    try array { (d) throws(SnapshotError) in try d.string() }
   }
 
-  private mutating func checkUserAttribute() throws(SnapshotError) {
-    let start = try startOfValue()
-    var hasKey = false
-    try members("an attribute") { (d, member) throws(SnapshotError) in
-      switch member.member {
-      case .key:
-        try d.checkString()
-        hasKey = true
-      case .value: try d.optional { (d) throws(SnapshotError) in try d.checkString() }
-      default: return false
-      }
-      return true
-    }
-    guard hasKey else { throw missing("key", start) }
+  private mutating func userAttributes() throws(SnapshotError) -> [UserAttribute] {
+    try array { (d) throws(SnapshotError) in try d.userAttribute() }
   }
 
   private mutating func userAttribute() throws(SnapshotError) -> UserAttribute {
-    var key = ""
+    let start = try startOfValue()
+    var key: String?
     var value: String?
     try members("an attribute") { (d, member) throws(SnapshotError) in
       switch member.member {
@@ -352,19 +341,20 @@ struct SnapshotDecoder {
       }
       return true
     }
+    guard let key else { throw missing("key", start) }
     return UserAttribute(key: key, value: value)
   }
 
   /// The values of a `rulesPackageArns` the decoder checked.
   static func checkedRulesPackageArns(_ text: ArraySlice<UInt8>) -> [String] {
     var decoder = SnapshotDecoder(bytes: Array(text), file: "")
-    return (try? decoder.array { (d) throws(SnapshotError) in try d.string() }) ?? []
+    return (try? decoder.rulesPackageArns()) ?? []
   }
 
   /// The values of a `userAttributesForFindings` the decoder checked.
   static func checkedUserAttributes(_ text: ArraySlice<UInt8>) -> [UserAttribute] {
     var decoder = SnapshotDecoder(bytes: Array(text), file: "")
-    return (try? decoder.array { (d) throws(SnapshotError) in try d.userAttribute() }) ?? []
+    return (try? decoder.userAttributes()) ?? []
   }
 
   private mutating func notification() throws(SnapshotError) -> RunNotification {
