@@ -10,8 +10,8 @@ struct ARN {
   init(_ text: String) {
     // arn:PARTITION:SERVICE:REGION:ACCOUNT:RESOURCE, where RESOURCE may hold further colons. Read as bytes: every
     // run's two ARNs are parsed once per view, and stepping through a String's indices took most of the time.
-    let parts = text.utf8.withContiguousStorageIfAvailable(Self.parts(of:)) ?? Self.parts(of: Array(text.utf8))
-    guard let parts else {
+    var text = text
+    guard let parts = text.withUTF8(Self.parts(of:)) else {
       resourceID = text
       return
     }
@@ -42,11 +42,6 @@ struct ARN {
       text((lastSlash.map { $0 + 1 } ?? resourceStart)..<bytes.count)
     )
   }
-
-  private static func parts(of bytes: [UInt8]) -> (region: String, account: String, resourceID: String)? {
-    bytes.withUnsafeBufferPointer(parts(of:))
-  }
-
 }
 
 /// Names JUnit consumers show well (JUNIT.md): one line of at most 150 characters a level, `.` only between the
@@ -84,9 +79,8 @@ enum JUnitNames {
       !bytes.isEmpty && bytes.count <= longest
         && bytes.allSatisfy { 0x20..<0x7F ~= $0 && !(replacingDots && $0 == UInt8(ascii: ".")) }
     }
-    if text.utf8.withContiguousStorageIfAvailable(keptAsItIs) ?? Array(text.utf8).withUnsafeBufferPointer(keptAsItIs) {
-      return text
-    }
+    var bytes = text
+    if bytes.withUTF8(keptAsItIs) { return text }
     let cleaned = String(
       text.prefix(longest).map { character -> Character in
         if replacingDots, character == "." { return "_" }
