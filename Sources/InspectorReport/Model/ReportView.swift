@@ -55,8 +55,8 @@ public struct ReportView: Sendable {
     verdictText = Self.verdictText(report)
     detailsOnlyForRunsWithProblems = report.runs.count > Self.detailedRunLimit
     detailedRunsText =
-      report.totals.runsWithProblems > Self.detailedProblemRunLimit
-      ? "the \(grouped(Self.detailedProblemRunLimit)) newest runs with a problem" : "the runs with a problem"
+      report.totals.runsWithProblems > Self.detailedRunLimit
+      ? "the \(grouped(Self.detailedRunLimit)) newest runs with a problem" : "the runs with a problem"
     maxima = (Severity.documented + report.policy.undocumentedMaxima).map {
       (severity: $0, max: report.policy.maxima[$0])
     }
@@ -70,7 +70,7 @@ public struct ReportView: Sendable {
     inputs = report.inputs
     runs = RunViews(
       report, junitIdentity: junitIdentity,
-      detailsOnlyForProblems: detailsOnlyForRunsWithProblems ? Self.detailedProblemRunLimit : nil)
+      detailsOnlyForProblems: detailsOnlyForRunsWithProblems ? Self.detailedRunLimit : nil)
     var findingsByTemplate: [String: [FindingCounts]] = [:]
     for run in report.runs { findingsByTemplate[run.run.templateArn, default: []].append(run.findings) }
     templates = report.totals.templates.sorted { $0.key < $1.key }.map {
@@ -84,14 +84,11 @@ public struct ReportView: Sendable {
       failedItemsTests: max(1, report.failedItems.count), timestamp: report.now ?? ReportJUnitView.noTime)
   }
 
-  /// The most runs the HTML page shows in full; past it, only runs with a problem have details.
-  /// Measured on generated corpora, where half the runs have a problem: a run's row takes about 0.4 KB and its
-  /// details 1 KB, so 1,000 runs in full would pass the 2 MB a ticket takes.
+  /// The most runs the HTML page shows in full. Past it, only runs with a problem have details, the newest this
+  /// many of them: more than a reader opens one by one, and few enough that building and rendering their details
+  /// costs large reports little. Measured on generated corpora, where half the runs have a problem: a run's row
+  /// takes about 0.4 KB and its details 1 KB, so 1,000 runs in full would pass the 2 MB a ticket takes.
   public static let detailedRunLimit = 500
-  /// Past `detailedRunLimit` runs, the most runs with a problem shown in full, the newest: as many as a page of
-  /// `detailedRunLimit` runs shows, more than a reader opens one by one, and few enough that building and rendering
-  /// their details costs large reports little.
-  public static let detailedProblemRunLimit = detailedRunLimit
 
   private static func policyText(maxima: [(severity: Severity, max: Int?)], minimumRuns: Int) -> String {
     var parts = maxima.compactMap { entry in entry.max.map { "\(entry.severity.name) ≤ \(grouped($0))" } }

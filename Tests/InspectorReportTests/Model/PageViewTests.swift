@@ -86,10 +86,10 @@ import Testing
     #expect(large.runs.allSatisfy { $0.showsDetails == $0.problem })
 
     // Every third run has a problem: past the limit, only the newest of them have details.
-    let count = ReportView.detailedProblemRunLimit * 3 + 30
+    let count = ReportView.detailedRunLimit * 3 + 30
     let huge = ReportView(Self.report(runs: count))
     let detailed = huge.runs.filter(\.showsDetails)
-    #expect(detailed.count == ReportView.detailedProblemRunLimit)
+    #expect(detailed.count == ReportView.detailedRunLimit)
     #expect(detailed.last?.index == count - 3 && detailed.allSatisfy { $0.index >= 30 })
     #expect(huge.detailedRunsText == "the 500 newest runs with a problem")
   }
