@@ -248,7 +248,6 @@ public struct TotalsView: Sendable {
     byState = report.totals.byState.map { (state: $0.key, runs: $0.value) }.sorted { $0.state.name < $1.state.name }
     findingBars = BarView.bars(report.totals.findings.entries.map { (label: $0.severity.name, count: $0.count) })
     stateBars = BarView.bars(byState.map { (label: $0.state.name, count: $0.runs) })
-    let sums = report.totals
     figures = [
       ("runs", runs), ("runs with problems", sums.runsWithProblems), ("in progress", sums.inProgress),
       ("findings", sums.findings.total), ("checks failed", sums.checks.failures),
