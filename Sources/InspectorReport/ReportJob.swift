@@ -81,7 +81,8 @@ public struct ReportJob: Sendable {
         checkingBuiltIn: validate)
     }
     let sizes = CountedBytes(outputs: formats.count)
-    try Self.render(report, formats: formats, with: templates, junitIdentity: junitIdentity) { index, bytes in
+    let model = ReportView(report, junitIdentity: junitIdentity, provenance: provenance(templates: templates))
+    try Self.render(model, formats: formats, with: templates) { index, bytes in
       staging[index].write(bytes)
       gates[index]?.feed(bytes)
       sizes.add(bytes.count, to: index)
@@ -160,7 +161,7 @@ public struct ReportJob: Sendable {
   }
 
   /// Renders every output of `report` into memory, keyed by file name, each XML output checked against its schema;
-  /// for tests and callers that want bytes.
+  /// for tests and callers that want bytes. Their provenance names the templates, and no command.
   /// - Throws: `ReportJobError.template` when a template cannot be rendered, `.validation` when an XML output
   ///   breaks its schema.
   public static func render(
@@ -168,7 +169,8 @@ public struct ReportJob: Sendable {
   ) throws(ReportJobError) -> [String: [UInt8]] {
     let formats = OutputFormat.allCases
     let outputs = formats.map { _ in CollectedBytes() }
-    try render(report, formats: formats, with: templates, junitIdentity: junitIdentity) { index, bytes in
+    let model = ReportView(report, junitIdentity: junitIdentity, provenance: Provenance(templates: templates))
+    try render(model, formats: formats, with: templates) { index, bytes in
       outputs[index].bytes += bytes
     }
     var problems: [String] = []
@@ -185,11 +187,11 @@ public struct ReportJob: Sendable {
   /// Bytes go out in pieces of this size, so no report is ever held whole.
   private static let chunkSize = 1 << 20
 
-  /// Renders each format on a thread of its own, handing its bytes to `emit` with the format's index.
+  /// Renders each format of `model` on a thread of its own, handing its bytes to `emit` with the format's index.
   ///
   /// The outputs read the runs side by side, so the whole tree of runs is never held (`TreeOutput.render`).
   private static func render(
-    _ report: Report, formats: [OutputFormat], with templates: TemplateSet, junitIdentity: JUnitIdentity,
+    _ model: ReportView, formats: [OutputFormat], with templates: TemplateSet,
     emit: @escaping @Sendable (Int, UnsafeBufferPointer<UInt8>) -> Void
   ) throws(ReportJobError) {
     let outputs: [TreeOutput]
@@ -199,7 +201,6 @@ public struct ReportJob: Sendable {
       throw .template(error)
     }
     do {
-      let model = ReportView(report, junitIdentity: junitIdentity)
       try TreeOutput.render(
         outputs, list: RunRows(model.runs),
         tree: { tree, runs in ReportEncoding.root(of: model, runs: runs, in: &tree) }, chunkSize: chunkSize, emit: emit)

@@ -24,7 +24,9 @@ import Testing
 
   @Test func theReportListsInputsInTheByteOrderOfTheirNames() {
     let names: [RawPath] = [RawPath(bytes: Array("a".utf8) + [0xFF]), "ab", "B"]
-    let inputs = names.map { LoadedInput(name: $0, snapshot: Snapshot(), byteCount: 0) }
+    let inputs = names.map {
+      LoadedInput(name: $0, snapshot: Snapshot(), byteCount: 0, sha256: String(repeating: "0", count: 64))
+    }
     #expect(Report(inputs: inputs, policy: .standard).inputs.map(\.name) == ["B", "ab", names[0]])
   }
 

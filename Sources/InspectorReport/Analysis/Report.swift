@@ -16,6 +16,8 @@ public struct InputSummary: Sendable, Hashable {
   public var name: RawPath
   /// Its size in bytes.
   public var byteCount: Int
+  /// The SHA-256 of its bytes, in lowercase hex.
+  public var sha256: String
   /// How many run entries it held.
   public var runEntries: Int
   /// How many failed items it held.
@@ -68,7 +70,7 @@ public struct Report: Sendable {
     self.policy = policy
     self.inputs = inputs.map {
       InputSummary(
-        name: $0.name, byteCount: $0.byteCount, runEntries: $0.snapshot.runs.count,
+        name: $0.name, byteCount: $0.byteCount, sha256: $0.sha256, runEntries: $0.snapshot.runs.count,
         failedItems: $0.snapshot.failedItems.count)
     }.sorted { $0.name < $1.name }
     let now = self.now

@@ -46,9 +46,13 @@ public struct ReportView: Sendable {
   public var totals: TotalsView
   /// What the JUnit report needs beyond the runs.
   public var junit: ReportJUnitView
+  /// How the report was made, beyond its inputs and *now*; `nil` for a model made without rendering it.
+  public var provenance: Provenance?
 
-  /// The model of `report`, whose JUnit suites and testcases are named after `junitIdentity`.
-  public init(_ report: Report, junitIdentity: JUnitIdentity = .run) {
+  /// The model of `report`, whose JUnit suites and testcases are named after `junitIdentity`, made as
+  /// `provenance` says.
+  public init(_ report: Report, junitIdentity: JUnitIdentity = .run, provenance: Provenance? = nil) {
+    self.provenance = provenance
     now = report.now
     nowSource = report.nowSource
     passed = !report.hasProblem

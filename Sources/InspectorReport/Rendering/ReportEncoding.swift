@@ -95,6 +95,8 @@ private struct ModelEncoder {
   private var input = ObjectLayout()
   private var maximum = ObjectLayout()
   private var policy = ObjectLayout()
+  private var provenance = ObjectLayout()
+  private var templateFile = ObjectLayout()
   private var junit = ObjectLayout()
   /// Shapes of maps whose keys come from the data (states, severities, events), by their key lists.
   private var mapLayouts: [[String]: MapLayout] = [:]
@@ -205,6 +207,7 @@ private struct ModelEncoder {
             "text": tree.string(model.policyText),
           ]),
         "junitIdentity": tree.string(model.junitIdentity.rawValue),
+        "provenance": model.provenance.map { value(of: $0) } ?? .null,
         "inputs": tree.list(model.inputs.map { value(of: $0) }),
         "runs": runs,
         "templates": tree.list(model.templates.map { value(of: $0) }),
@@ -439,6 +442,27 @@ private struct ModelEncoder {
 
   // MARK: - Pieces
 
+  private mutating func value(of provenance: Provenance) -> TreeValue {
+    let files = provenance.templateFiles.map { file in
+      templateFile.make(
+        in: &tree,
+        [
+          "name": tree.string(file.name), "folder": file.folder.map { tree.string($0) } ?? .null,
+          "builtIn": .bool(file.folder == nil), "sha256": tree.string(file.sha256),
+        ])
+    }
+    return self.provenance.make(
+      in: &tree,
+      [
+        "command": tree.string(provenance.command),
+        "arguments": tree.list(provenance.arguments.map { tree.string($0) }),
+        "environment": tree.list(provenance.environment.map { tree.string($0) }),
+        "templateFiles": tree.list(files),
+        "templatesSha256": tree.string(provenance.templateSetSHA256),
+        "templatesOverridden": .bool(provenance.templateFiles.contains { $0.folder != nil }),
+      ])
+  }
+
   private mutating func value(of summary: InputSummary) -> TreeValue {
     input.make(
       in: &tree,
@@ -446,6 +470,7 @@ private struct ModelEncoder {
         "name": tree.string(summary.name.description),
         "bytes": .int(summary.byteCount),
         "bytesText": tree.string(grouped(summary.byteCount)),
+        "sha256": tree.string(summary.sha256),
         "runEntries": .int(summary.runEntries),
         "runEntriesText": tree.string(grouped(summary.runEntries)),
         "failedItems": .int(summary.failedItems),

@@ -8,7 +8,11 @@ import TemplateEngine
 enum ReportShape {
   /// The shape of every report's tree.
   static let model: ValueShape = {
-    let tree = ReportEncoding.describing(ReportView(representativeReport()))
+    let file = TemplateFile(name: "report.html.mustache", folder: "mine", sha256: String(repeating: "0", count: 64))
+    let provenance = Provenance(
+      environment: ["SOURCE_DATE_EPOCH=0"], arguments: ["-"], templateFiles: [file],
+      templateSetSHA256: file.sha256)
+    let tree = ReportEncoding.describing(ReportView(representativeReport(), provenance: provenance))
     return shape(of: tree.templateValue(tree.root))
   }()
 
@@ -67,7 +71,8 @@ enum ReportShape {
     let failed = FailedItem(
       arn: template + "/run/0-d", failureCode: "ACCESS_DENIED", retryable: false, source: SourceLocation(file: ""))
     let input = LoadedInput(
-      name: "representative.json", snapshot: Snapshot(runs: [run, second], failedItems: [failed]), byteCount: 1)
+      name: "representative.json", snapshot: Snapshot(runs: [run, second], failedItems: [failed]), byteCount: 1,
+      sha256: String(repeating: "0", count: 64))
     return Report(inputs: [input], policy: .standard, now: (time(7), .option))
   }
 }

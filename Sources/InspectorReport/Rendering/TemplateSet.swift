@@ -16,12 +16,18 @@ public struct TemplateSet: Sendable {
   public let warnings: [TemplateWarning]
   /// The names of the templates that a file of the override folder replaces or adds.
   public let overridden: Set<String>
+  /// Every file the reports are rendered with, by name: the templates as used, and the XML schemas.
+  public let files: [TemplateFile]
+  /// The SHA-256 of the set: of the listing `sha256sum` prints for `files`, in their order.
+  public let sha256: String
 
   /// The built-in templates, overridden by the `*.mustache` files in `overrides` when given.
   /// - Throws: `TemplateSetError` for an unreadable override folder or a template that does not parse.
   public init(overrides folder: String? = nil) throws(TemplateSetError) {
     // A built-in template has no folder: the override folder may well be called templates/ too.
-    var sources = EmbeddedTemplates.sources.mapValues { (text: $0, folder: String?.none) }
+    var sources = EmbeddedTemplates.sources.mapValues {
+      (text: $0, folder: String?.none, sha256: InspectorReport.sha256(of: Array($0.utf8)))
+    }
     if let folder {
       let names: [String]
       do {
@@ -35,7 +41,10 @@ public struct TemplateSet: Sendable {
         guard let data = FileManager.default.contents(atPath: path) else {
           throw TemplateSetError(message: "\(path): error: cannot read the template")
         }
-        sources[String(name.dropLast(suffix.count))] = (String(decoding: data, as: UTF8.self), folder)
+        // The digest is of the bytes, as `sha256sum` reads the file, not of the text they decode to.
+        sources[String(name.dropLast(suffix.count))] = (
+          String(decoding: data, as: UTF8.self), folder, InspectorReport.sha256(of: data)
+        )
       }
     }
     var templates: [String: Template] = [:]
@@ -53,6 +62,14 @@ public struct TemplateSet: Sendable {
     if let folder { try Self.checkEveryOverrideIsUsed(in: folder, templates: templates) }
     self.templates = templates
     overridden = Set(sources.filter { $0.value.folder != nil }.keys)
+    let templateFiles = sources.map { name, source in
+      TemplateFile(name: name + ".mustache", folder: source.folder, sha256: source.sha256)
+    }
+    let schemaFiles = EmbeddedTemplates.schemas.map { name, text in
+      TemplateFile(name: name, folder: nil, sha256: InspectorReport.sha256(of: Array(text.utf8)))
+    }
+    files = (templateFiles + schemaFiles).sorted { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+    sha256 = InspectorReport.sha256(of: Array(files.map(\.listingLine).joined().utf8))
     warnings = folder == nil ? [] : ReportShape.warnings(for: templates)
   }
 

@@ -19,6 +19,16 @@ public struct LoadedInput: Sendable, Hashable {
   public var snapshot: Snapshot
   /// The input's size in bytes.
   public var byteCount: Int
+  /// The SHA-256 of its bytes, in lowercase hex, as `sha256sum` prints it.
+  public var sha256: String
+
+  /// An input named `name`, of `byteCount` bytes whose SHA-256 is `sha256`, that held `snapshot`.
+  public init(name: RawPath, snapshot: Snapshot, byteCount: Int, sha256: String) {
+    self.name = name
+    self.snapshot = snapshot
+    self.byteCount = byteCount
+    self.sha256 = sha256
+  }
 }
 
 /// Why inputs could not be loaded: every unreadable input, not just the first.
@@ -251,13 +261,21 @@ public enum SnapshotLoader {
     let parts = bytes.count >= splitAbove ? InputSplitter.parts(of: bytes, count: 16) : []
     let file = name.description
     guard parts.count > 1 else {
+      // Hashed first, while the bytes just read are still in the cache.
+      let digest = sha256(of: bytes)
       var decoder = SnapshotDecoder(bytes: bytes, file: file, keepingGoing: keepingGoing)
       let snapshot = try decoder.decode()
-      return (LoadedInput(name: name, snapshot: snapshot, byteCount: bytes.count), decoder.problems)
+      return (LoadedInput(name: name, snapshot: snapshot, byteCount: bytes.count, sha256: digest), decoder.problems)
     }
-    // One large file of many texts (a polling job's JSON Lines) is decoded in parts on all cores.
+    // One large file of many texts (a polling job's JSON Lines) is decoded in parts on all cores, and hashed, which
+    // cannot be done in parts, beside them as one more task.
     let results = ResultSlots<Result<(Snapshot, [SnapshotError]), SnapshotError>>(count: parts.count)
-    DispatchQueue.concurrentPerform(iterations: parts.count) { index in
+    let digest = ResultSlots<String>(count: 1)
+    DispatchQueue.concurrentPerform(iterations: parts.count + 1) { index in
+      guard index < parts.count else {
+        digest[0] = sha256(of: bytes)
+        return
+      }
       let part = parts[index]
       var decoder = SnapshotDecoder(
         bytes: Array(bytes[part.range]), file: file, linesBefore: part.linesBefore, keepingGoing: keepingGoing)
@@ -276,7 +294,9 @@ public enum SnapshotLoader {
       snapshot.newestTimestamp = [snapshot.newestTimestamp, piece.newestTimestamp].compactMap { $0 }.max()
       problems += pieceProblems
     }
-    return (LoadedInput(name: name, snapshot: snapshot, byteCount: bytes.count), problems)
+    let input = LoadedInput(
+      name: name, snapshot: snapshot, byteCount: bytes.count, sha256: digest[0] ?? sha256(of: bytes))
+    return (input, problems)
   }
 
   /// The most bytes one input may hold: a bound on the memory an input takes, far above any real one (the

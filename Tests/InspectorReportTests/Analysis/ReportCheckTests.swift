@@ -9,7 +9,9 @@ import Testing
   }
 
   private static func report(runs: [AssessmentRun], policy: Policy = .standard, now: Timestamp? = nil) -> Report {
-    let input = LoadedInput(name: "a.json", snapshot: Snapshot(runs: runs, failedItems: []), byteCount: 2)
+    let input = LoadedInput(
+      name: "a.json", snapshot: Snapshot(runs: runs, failedItems: []), byteCount: 2,
+      sha256: String(repeating: "0", count: 64))
     return Report(inputs: [input], policy: policy, now: now.map { ($0, .option) })
   }
 

@@ -59,13 +59,13 @@ import XMLValidation
       {
         try builtInTemplate("junit.xml.mustache", replacing: #"errors="{{totals.failedItems}}""#, with: #"errors="7""#)
       },
-      #"OUT/junit.xml:826:3: error: the suite's counts do not match its testcases: errors="7" but 13 found "#
+      #"OUT/junit.xml:846:3: error: the suite's counts do not match its testcases: errors="7" but 13 found "#
         + "(rendered from DIR/junit.xml.mustache)"
     ),
     (
       "report.xml.mustache",
       { try builtInTemplate("report.xml.mustache", replacing: #" verdict="{{verdict}}""#, with: "") },
-      "OUT/report.xml:2:1: error: Element '{urn:inspector-report:report:2}inspectorReport': The attribute 'verdict' "
+      "OUT/report.xml:2:1: error: Element '{urn:inspector-report:report:3}inspectorReport': The attribute 'verdict' "
         + "is required but missing. (rendered from DIR/report.xml.mustache)"
     ),
   ]

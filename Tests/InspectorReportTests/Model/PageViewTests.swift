@@ -23,7 +23,8 @@ import Testing
         arn: "\(template)/run/0-\(number)", name: "run \(number)", templateArn: template, state: .completed,
         createdAt: at(start), dataCollected: true, stateChanges: changes, findingCounts: findings)
     }
-    let input = LoadedInput(name: "a.json", snapshot: Snapshot(runs: runs), byteCount: 1)
+    let input = LoadedInput(
+      name: "a.json", snapshot: Snapshot(runs: runs), byteCount: 1, sha256: String(repeating: "0", count: 64))
     return Report(inputs: [input], policy: .standard, now: (at(Int64(count) + 100), .option))
   }
 

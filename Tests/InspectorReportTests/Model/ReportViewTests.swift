@@ -34,7 +34,9 @@ import Testing
         arn: "\(region):run/0-\($0)", failureCode: "ACCESS_DENIED", retryable: $0 == 0,
         source: SourceLocation(file: "a.json", line: 1, column: 1))
     }
-    let input = LoadedInput(name: "a.json", snapshot: Snapshot(runs: runs, failedItems: items), byteCount: 1)
+    let input = LoadedInput(
+      name: "a.json", snapshot: Snapshot(runs: runs, failedItems: items), byteCount: 1,
+      sha256: String(repeating: "0", count: 64))
     return Report(inputs: [input], policy: .standard, now: (at(400), .option))
   }
 
@@ -67,7 +69,7 @@ import Testing
     let one = LoadedInput(
       name: "b.json",
       snapshot: Snapshot(runs: [AssessmentRun(arn: "a", name: "a", state: .completed)], failedItems: []),
-      byteCount: 1)
+      byteCount: 1, sha256: String(repeating: "0", count: 64))
     let report = Report(inputs: [one, one], policy: .standard, now: (Self.at(400), .option))
     #expect(ReportView(report).totals.scopeText == "1 run from 2 entries in 2 inputs")
   }
@@ -143,7 +145,9 @@ import Testing
         createdAt: Self.at(Int64(offset)), dataCollected: true,
         stateChanges: [StateChange(at: Self.at(0), state: .completed)])
     }
-    let input = LoadedInput(name: "a.json", snapshot: Snapshot(runs: runs, failedItems: []), byteCount: 1)
+    let input = LoadedInput(
+      name: "a.json", snapshot: Snapshot(runs: runs, failedItems: []), byteCount: 1,
+      sha256: String(repeating: "0", count: 64))
     let report = Report(inputs: [input], policy: .standard, now: (Self.at(400), .option))
     for identity in JUnitIdentity.allCases {
       let suites = ReportView(report, junitIdentity: identity).runs.filter(\.junit.shown).map(\.junit.suite)

@@ -230,7 +230,8 @@ import XMLValidation
     #expect(
       object.map { Array($0.keys).sorted() } == [
         "checkCounts", "checks", "detailedRunsText", "detailsOnlyForRunsWithProblems", "failedItems",
-        "hasFailedItems", "inputs", "junit", "junitIdentity", "now", "nowSource", "passed", "policy", "runs",
+        "hasFailedItems", "inputs", "junit", "junitIdentity", "now", "nowSource", "passed", "policy", "provenance",
+        "runs",
         "templates", "tool",
         "totals", "verdict", "verdictText",
       ])

@@ -22,7 +22,8 @@ import Testing
         ],
         findingCounts: [SeverityCount(severity: "High", count: number % 5)])
     }
-    let input = LoadedInput(name: "runs.json", snapshot: Snapshot(runs: runs), byteCount: 1)
+    let input = LoadedInput(
+      name: "runs.json", snapshot: Snapshot(runs: runs), byteCount: 1, sha256: String(repeating: "0", count: 64))
     return Report(
       inputs: [input], policy: .standard, now: (Timestamp(microseconds: Int64(runCount) * 1_000_000), .option))
   }
@@ -79,7 +80,9 @@ import Testing
     let report = Self.report()
     let reversed = Report(
       inputs: [
-        LoadedInput(name: "runs.json", snapshot: Snapshot(runs: report.runs.map(\.run).reversed()), byteCount: 1)
+        LoadedInput(
+          name: "runs.json", snapshot: Snapshot(runs: report.runs.map(\.run).reversed()), byteCount: 1,
+          sha256: String(repeating: "0", count: 64))
       ], policy: .standard, now: (report.now ?? Timestamp(microseconds: 0), .option))
     let (first, second) = (report.totals, reversed.totals)
     #expect(first.templates.mapValues(\.latest?.run.name) == second.templates.mapValues(\.latest?.run.name))
@@ -108,7 +111,10 @@ import Testing
         ])
     }
     let report = Report(
-      inputs: [LoadedInput(name: "runs.json", snapshot: Snapshot(runs: runs), byteCount: 1)], policy: .standard)
+      inputs: [
+        LoadedInput(
+          name: "runs.json", snapshot: Snapshot(runs: runs), byteCount: 1, sha256: String(repeating: "0", count: 64))
+      ], policy: .standard)
     let tree = ReportEncoding.make(ReportView(report))
     guard case .list(let treeRuns) = Self.field(tree.templateValue(tree.root), "runs") else {
       Issue.record("no runs list")

@@ -32,13 +32,16 @@ import Testing
         findingCounts: [SeverityCount(severity: "High", count: number % 5)])
     }
     return Report(
-      inputs: [LoadedInput(name: "runs.json", snapshot: Snapshot(runs: runs), byteCount: 1)], policy: .standard,
+      inputs: [
+        LoadedInput(
+          name: "runs.json", snapshot: Snapshot(runs: runs), byteCount: 1, sha256: String(repeating: "0", count: 64))
+      ], policy: .standard,
       now: (Timestamp(microseconds: Int64(runCount) * 1_000_000), .option))
   }
 
   /// Every output rendered from one tree that holds every run: what the outputs must be.
   static func wholeTreeOutputs(_ report: Report, templates: TemplateSet) throws -> [String: [UInt8]] {
-    let tree = ReportEncoding.make(ReportView(report))
+    let tree = ReportEncoding.make(ReportView(report, provenance: Provenance(templates: templates)))
     let whole = ValueTree(tree.templateValue(tree.root))
     var outputs: [String: [UInt8]] = [:]
     for format in OutputFormat.allCases {
