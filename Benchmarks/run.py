@@ -179,8 +179,8 @@ def release_binary() -> str:
 def floor_missing() -> str | None:
     """Why there is no parse floor, if there is none: it is orjson's time, so only orjson makes it."""
     if subprocess.run([sys.executable, "-c", "import orjson"], capture_output=True).returncode:
-        return f"no orjson floor: {sys.executable} cannot import orjson (install it with " \
-            f"`{sys.executable} -m pip install orjson`)"
+        return f"no orjson floor: {sys.executable} cannot import orjson; " \
+            f"`{sys.executable} -m pip install orjson` installs it"
     return None
 
 
@@ -413,7 +413,7 @@ def main(argv: list) -> int:
     no_floor = floor_missing()
     dropped = {name: why for name, why in (("pyref", no_pyref), ("orjson-floor", no_floor)) if why}
     for why in dropped.values():
-        log(f"{why}; its targets are dropped")
+        log(f"{why}; the targets that need it are dropped")
     binary = os.path.abspath(args.binary) if args.binary else \
         (release_binary() if args.no_build else build_binary())
     if not os.access(binary, os.X_OK):
