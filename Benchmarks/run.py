@@ -5,18 +5,21 @@
                       [--runs N] [--big N] [--skip-big] [--quick] [--pyref-all]
                       [--corpora DIR] [--json FILE] [--strict]
 
-Generates seed-1 corpora with the shared gen_snapshots.py into a temporary folder (or
---corpora DIR, where they are kept and reused), times our binary, pyref/report.py and an
-orjson parse-only floor alternately, prints medians, peak RSS and the target ratios, and
-removes the temporary folder again.  The measurement follows
-peers/pyref/bench.py (median wall time of N runs, warm page cache), but takes wall time
-and peak RSS from os.wait4 instead of /usr/bin/time, so nothing extra has to be installed.
+Generates seed-1 corpora with Benchmarks/generate.py into a temporary folder (or --corpora
+DIR, where they are kept and reused), times our binary, the team's pyref/report.py (from
+--shared, default ../shared) and an orjson parse-only floor alternately, prints medians, peak
+RSS and the target ratios, and removes the temporary folder again.  Without pyref or orjson it
+times what it can and says which targets it dropped and why, so it runs from a plain clone.
+The measurement follows peers/pyref/bench.py (median wall time of N runs, warm page cache),
+but takes wall time and peak RSS from os.wait4 instead of /usr/bin/time, so nothing extra has
+to be installed.
 """
 
 from __future__ import annotations
 
 import argparse
 import concurrent.futures
+import hashlib
 import json
 import os
 import platform
@@ -33,6 +36,7 @@ from typing import Callable
 HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(HERE)
 PRODUCT = "inspector-report"
+GENERATOR = os.path.join(HERE, "generate.py")
 SEED = "1"
 OUR_OUTPUTS = ("report.html", "junit.xml", "report.xml", "report.json", "summary.md")
 PYREF_OUTPUTS = OUR_OUTPUTS[:4]  # pyref writes no summary.md
@@ -94,9 +98,12 @@ class Ratio:
     value: float | None
     op: str
     target: float
+    dropped: str | None = None  # why the ratio cannot be computed on this machine at all
 
     @property
     def verdict(self) -> str:
+        if self.dropped:
+            return "DROPPED"
         if self.value is None:
             return "SKIP"
         ok = self.value >= self.target if self.op == ">=" else self.value <= self.target
@@ -116,7 +123,7 @@ def log(msg: str) -> None:
 def parse_args(argv: list) -> argparse.Namespace:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", default=os.path.join(os.path.dirname(ROOT), "shared"),
-                    help="shared folder with tools/ and peers/pyref/ (default ROOT/../shared)")
+                    help="the team's folder with peers/pyref/ (default ROOT/../shared); without it, no pyref")
     ap.add_argument("--binary", help="inspector-report binary to time (skips the build)")
     ap.add_argument("--previous", metavar="PATH",
                     help="a previous build's binary, timed alternately with ours on every corpus")
@@ -141,14 +148,14 @@ def parse_args(argv: list) -> argparse.Namespace:
     return args
 
 
-def shared_paths(shared: str) -> tuple:
-    """Return (gen_snapshots.py, pyref report.py), failing early if the shared folder is wrong."""
-    gen = os.path.join(shared, "tools", "gen_snapshots.py")
+def find_pyref(shared: str) -> tuple:
+    """Return (pyref report.py or None, why not): a clone without the team's folder still times ours and the floor."""
     pyref = os.path.join(shared, "peers", "pyref", "report.py")
-    for p in (gen, pyref):
-        if not os.path.isfile(p):
-            fail(f"{p} not found (use --shared DIR)")
-    return gen, pyref
+    if not os.path.isfile(pyref):
+        return None, f"no pyref: {pyref} not found; --shared DIR names the team's shared folder"
+    if subprocess.run([sys.executable, "-c", "import jinja2, markupsafe"], capture_output=True).returncode:
+        return None, f"no pyref: {sys.executable} cannot import jinja2 and markupsafe, which pyref needs"
+    return pyref, None
 
 
 def build_binary() -> str:
@@ -169,10 +176,12 @@ def release_binary() -> str:
     return os.path.join(p.stdout.strip(), PRODUCT)
 
 
-def check_floor_python() -> None:
-    """The floor is meaningless without orjson, so say so before generating 1 GB of input."""
+def floor_missing() -> str | None:
+    """Why there is no parse floor, if there is none: it is orjson's time, so only orjson makes it."""
     if subprocess.run([sys.executable, "-c", "import orjson"], capture_output=True).returncode:
-        fail(f"{sys.executable} cannot import orjson (needed for the parse floor)")
+        return f"no orjson floor: {sys.executable} cannot import orjson; " \
+            f"`{sys.executable} -m pip install orjson` installs it"
+    return None
 
 
 def machine_facts() -> dict:
@@ -199,17 +208,16 @@ def plan_corpora(args: argparse.Namespace) -> list:
     return corpora + [Corpus(kind, args.runs) for kind in FORM_CORPORA]
 
 
-def generate(corpus: Corpus, gen: str, folder: str) -> Corpus:
-    """Write one corpus with the shared generator; --no-verify halves the time and
-    changes no bytes, and the fixed seed makes every machine time the same input.
-    A corpus already in `folder` is reused when NAME.complete beside it records the same generator
-    and the same command, with the generator's size and time of change."""
+def generate(corpus: Corpus, folder: str) -> Corpus:
+    """Write one corpus with generate.py; the fixed seed makes every machine time the same input.
+    A corpus already in `folder` is reused when NAME.complete beside it records the same command
+    and the SHA-256 of the same generator."""
     corpus.path = os.path.join(folder, corpus.name)
     form = "epoch" if corpus.kind == "jsonl" else corpus.kind
-    cmd = [sys.executable, gen, "--runs", str(corpus.runs), "--seed", SEED, "--out", corpus.path,
-           "--timestamps", form, "--no-verify"] + (["--jsonl"] if corpus.kind == "jsonl" else [])
-    stat = os.stat(gen)
-    made_by = json.dumps({"command": cmd[1:], "generator": [stat.st_size, stat.st_mtime_ns]})
+    cmd = [sys.executable, GENERATOR, "--runs", str(corpus.runs), "--seed", SEED, "--out", corpus.path,
+           "--timestamps", form] + (["--jsonl"] if corpus.kind == "jsonl" else [])
+    with open(GENERATOR, "rb") as f:
+        made_by = json.dumps({"command": cmd[1:], "generator": hashlib.sha256(f.read()).hexdigest()})
     marker = corpus.path + ".complete"
     if os.path.isfile(marker):
         with open(marker) as f:
@@ -229,11 +237,11 @@ def generate(corpus: Corpus, gen: str, folder: str) -> Corpus:
     return corpus
 
 
-def generate_all(corpora: list, gen: str, folder: str) -> None:
+def generate_all(corpora: list, folder: str) -> None:
     """Generation is single-threaded per corpus, so run one per core."""
     log(f"generating or reusing {', '.join(c.name for c in corpora)} in {folder}")
     with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 1) as pool:
-        for c in pool.map(lambda c: generate(c, gen, folder), corpora):
+        for c in pool.map(lambda c: generate(c, folder), corpora):
             log(f"  {c.name}: {c.files} files, {c.bytes / 1e6:.1f} MB")
     # Gigabytes of freshly written corpora would otherwise be written back to disk during the first
     # timed runs, and slow whichever tool happens to run then.
@@ -252,14 +260,18 @@ def warm_up(corpus: Corpus) -> None:
                 pass
 
 
-def make_tools(binary: str, pyref: str, previous: str = None) -> dict:
+def make_tools(binary: str, previous: str | None, pyref: str | None, floor: bool) -> dict:
+    """The tools this machine can run: ours always, the others when they are there."""
     py = sys.executable
-    return {
-        "ours": Tool("ours", lambda src, out: [binary, src, "--output-dir", out], (0, 1), OUR_OUTPUTS),
-        "previous": Tool("previous", lambda src, out: [previous, src, "--output-dir", out], (0, 1), OUR_OUTPUTS),
-        "pyref": Tool("pyref", lambda src, out: [py, pyref, src, "--out", out], (0, 1), PYREF_OUTPUTS),
-        "orjson-floor": Tool("orjson-floor", lambda src, out: [py, "-c", FLOOR_SCRIPT, src], (0,), ()),
-    }
+    tools = {"ours": Tool("ours", lambda src, out: [binary, src, "--output-dir", out], (0, 1), OUR_OUTPUTS)}
+    if previous:
+        tools["previous"] = Tool("previous", lambda src, out: [previous, src, "--output-dir", out], (0, 1),
+                                 OUR_OUTPUTS)
+    if pyref:
+        tools["pyref"] = Tool("pyref", lambda src, out: [py, pyref, src, "--out", out], (0, 1), PYREF_OUTPUTS)
+    if floor:
+        tools["orjson-floor"] = Tool("orjson-floor", lambda src, out: [py, "-c", FLOOR_SCRIPT, src], (0,), ())
+    return tools
 
 
 def timed(argv: list) -> tuple:
@@ -299,8 +311,9 @@ def measure(corpora: list, tools: dict, args: argparse.Namespace, tmp: str) -> l
     for c in corpora:
         warm_up(c)
         os.sync()
-        names = ["ours"] + (["previous"] if args.previous else []) \
-            + (["pyref"] if args.pyref_all or c.name == f"epoch-{args.runs}" else []) + ["orjson-floor"]
+        names = ["ours"] + (["previous"] if "previous" in tools else []) \
+            + (["pyref"] if "pyref" in tools and (args.pyref_all or c.name == f"epoch-{args.runs}") else []) \
+            + (["orjson-floor"] if "orjson-floor" in tools else [])
         for rnd in range(1, args.rounds + 1):
             samples += [run_once(tools[n], c, rnd, tmp) for n in names]
     return samples
@@ -317,9 +330,9 @@ def summarize(samples: list) -> dict:
             for key, g in groups.items()}
 
 
-def compute_ratios(stats: dict, args: argparse.Namespace, tool: str = "ours") -> list:
+def compute_ratios(stats: dict, args: argparse.Namespace, dropped: dict, tool: str = "ours") -> list:
     """The five targets for `tool` (ours, or the previous build); a ratio whose inputs were not measured is
-    SKIP, not FAIL."""
+    SKIP, not FAIL, and one that needs a tool this machine lacks is DROPPED with `dropped[tool]` as the reason."""
     base = f"epoch-{args.runs}"
 
     def med(corpus, tool):
@@ -336,9 +349,9 @@ def compute_ratios(stats: dict, args: argparse.Namespace, tool: str = "ours") ->
     big = None if args.skip_big else med(f"epoch-{args.big}", tool)
     scale = args.big / args.runs
     return [
-        Ratio(f"speedup vs pyref ({base}): pyref / ours", div(pyref, ours), ">=", 20.0),
-        Ratio(f"ours / orjson floor ({base})", div(ours, floor), "<=", 2.0),
-        Ratio(f"peak RSS ours / pyref ({base})", div(rss_ours, rss_pyref), "<=", 0.5),
+        Ratio(f"speedup vs pyref ({base}): pyref / ours", div(pyref, ours), ">=", 20.0, dropped.get("pyref")),
+        Ratio(f"ours / orjson floor ({base})", div(ours, floor), "<=", 2.0, dropped.get("orjson-floor")),
+        Ratio(f"peak RSS ours / pyref ({base})", div(rss_ours, rss_pyref), "<=", 0.5, dropped.get("pyref")),
         Ratio(f"timestamp forms max / min ({', '.join(FORM_CORPORA)} @ {args.runs})", spread, "<=", 1.5),
         Ratio(f"linearity ours(epoch-{args.big}) / ours({base})", div(big, ours), "<=", round(1.1 * scale, 2)),
     ]
@@ -351,7 +364,7 @@ def print_report(facts: dict, command: str, binary: str, corpora: list, stats: d
     print(f"Python:  {facts['python']}")
     print(f"Command: {command}")
     print(f"Binary:  {binary}")
-    print(f"\nCorpora (gen_snapshots.py --seed {SEED} --no-verify):")
+    print(f"\nCorpora (Benchmarks/generate.py --seed {SEED}):")
     print("| corpus | runs | files | MB |\n|---|---:|---:|---:|")
     for c in corpora:
         print(f"| {c.name} | {c.runs} | {c.files} | {c.bytes / 1e6:.1f} |")
@@ -363,12 +376,13 @@ def print_report(facts: dict, command: str, binary: str, corpora: list, stats: d
     print("\nTargets:")
     for i, r in enumerate(ratios, 1):
         value = "n/a" if r.value is None else f"{r.value:.3f}"
-        print(f"{i}. {r.label}: {value} (target {r.op} {r.target:g}) {r.verdict}")
+        why = f" ({r.dropped})" if r.dropped else ""
+        print(f"{i}. {r.label}: {value} (target {r.op} {r.target:g}) {r.verdict}{why}")
     if previous:
         print("\nSide by side with the previous build (same rounds, alternating):")
         print("| target | previous | ours |\n|---|---:|---:|")
         for i, (old, new) in enumerate(zip(previous, ratios), 1):
-            shown = ["n/a" if r.value is None else f"{r.value:.3f} {r.verdict}" for r in (old, new)]
+            shown = [r.verdict if r.value is None else f"{r.value:.3f} {r.verdict}" for r in (old, new)]
             print(f"| {i} | {shown[0]} | {shown[1]} |")
         print("\n| corpus | ours / previous, median wall | ours / previous, peak RSS |\n|---|---:|---:|")
         for c in corpora:
@@ -395,8 +409,11 @@ def write_json(path: str, facts: dict, command: str, binary: str, args, corpora,
 def main(argv: list) -> int:
     args = parse_args(argv)
     command = shlex.join([sys.executable, os.path.abspath(__file__)] + argv)
-    gen, pyref = shared_paths(os.path.abspath(args.shared))
-    check_floor_python()
+    pyref, no_pyref = find_pyref(os.path.abspath(args.shared))
+    no_floor = floor_missing()
+    dropped = {name: why for name, why in (("pyref", no_pyref), ("orjson-floor", no_floor)) if why}
+    for why in dropped.values():
+        log(f"{why}; the targets that need it are dropped")
     binary = os.path.abspath(args.binary) if args.binary else \
         (release_binary() if args.no_build else build_binary())
     if not os.access(binary, os.X_OK):
@@ -411,13 +428,13 @@ def main(argv: list) -> int:
         corpora = plan_corpora(args)
         if args.corpora:
             os.makedirs(args.corpora, exist_ok=True)
-        generate_all(corpora, gen, os.path.abspath(args.corpora) if args.corpora else tmp)
-        samples = measure(corpora, make_tools(binary, pyref, args.previous), args, tmp)
+        generate_all(corpora, os.path.abspath(args.corpora) if args.corpora else tmp)
+        samples = measure(corpora, make_tools(binary, args.previous, pyref, not no_floor), args, tmp)
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     stats = summarize(samples)
-    ratios = compute_ratios(stats, args)
-    previous = compute_ratios(stats, args, "previous") if args.previous else None
+    ratios = compute_ratios(stats, args, dropped)
+    previous = compute_ratios(stats, args, dropped, "previous") if args.previous else None
     print_report(facts, command, binary, corpora, stats, ratios, args.rounds, previous)
     if args.json:
         write_json(args.json, facts, command, binary, args, corpora, samples, stats, ratios)

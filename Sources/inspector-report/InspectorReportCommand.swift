@@ -28,11 +28,15 @@ struct InspectorReportCommand: ParsableCommand {
     version: "\(ToolView.name) \(ToolView.version)"
   )
 
+  // Upper-case extensions too, since a snapshot may be named in any case (`A.JSON`).
   @Argument(
-    help: ArgumentHelp("Snapshot files, folders (read recursively) or - for standard input.", valueName: "INPUT"))
+    help: ArgumentHelp("Snapshot files, folders (read recursively) or - for standard input.", valueName: "INPUT"),
+    completion: .file(extensions: ["json", "jsonl", "JSON", "JSONL"]))
   var inputs: [String]
 
-  @Option(name: .customLong("output-dir"), help: ArgumentHelp("Folder to write the reports into.", valueName: "DIR"))
+  @Option(
+    name: .customLong("output-dir"), help: ArgumentHelp("Folder to write the reports into.", valueName: "DIR"),
+    completion: .directory)
   var outputFolder: String
 
   @Option(
@@ -58,7 +62,8 @@ struct InspectorReportCommand: ParsableCommand {
   @Option(
     name: .customLong("templates"),
     help: ArgumentHelp(
-      "Folder of *.mustache files that replace the built-in templates of the same name.", valueName: "DIR"))
+      "Folder of *.mustache files that replace the built-in templates of the same name.", valueName: "DIR"),
+    completion: .directory)
   var templateFolder: String?
 
   @Flag(help: "Exit 0 whenever the reports were written, even if a check failed.")

@@ -565,6 +565,57 @@ import Testing
     #expect(missing.standardError.hasPrefix("error: "), "\(missing.standardError)")
   }
 
+  /// Each shell's completion script, as the README installs it: every option, and what each one's value is.
+  @Test(arguments: [
+    (
+      "bash",
+      [
+        "'--output-dir')\n        __inspector-report_add_completions -d\n",
+        "'--templates')\n        __inspector-report_add_completions -d\n",
+        "'--junit-identity')\n        __inspector-report_add_completions -W 'run'$'\\n''template'\n",
+        "__inspector-report_add_completions -o plusdirs -fX '!*.@(json|jsonl|JSON|JSONL)'",
+      ]
+    ),
+    (
+      "zsh",
+      [
+        "'--output-dir[Folder to write the reports into.]:DIR:_files -/'",
+        "of the same name.]:DIR:_files -/'", "___junit_identity=('run' 'template')",
+        #"'*:INPUT:_files -g '\''*.json *.jsonl *.JSON *.JSONL'\'''"#,
+      ]
+    ),
+    (
+      "fish",
+      [
+        "-l 'output-dir' -d 'Folder to write the reports into.' -rfa '(__inspector-report_complete_directories)'",
+        "of the same name.' -rfa '(__inspector-report_complete_directories)'", "-rfka 'run template'",
+        #"set -l exts \'json\' \'jsonl\' \'JSON\' \'JSONL\'"#,
+      ]
+    ),
+  ])
+  func completionScriptNamesEveryOptionAndWhatItsValueIs(shell: String, valueCompletions: [String]) throws {
+    let result = try runCommand(["--generate-completion-script", shell])
+    #expect(result.status == 0, "\(result.standardError)")
+    #expect(result.standardError.isEmpty)
+    let options = [
+      "output-dir", "now", "max", "min-runs", "templates", "junit-identity", "validate", "exit-zero", "keep-going",
+    ]
+    for option in options {
+      let spelled = shell == "fish" ? "-l '\(option)'" : "--\(option)"
+      #expect(result.standardOutput.contains(spelled), "\(shell): no \(spelled)")
+    }
+    for completion in valueCompletions {
+      #expect(result.standardOutput.contains(completion), "\(shell): no \(completion)")
+    }
+  }
+
+  @Test func aCompletionScriptForAnUnknownShellIsAUsageError() throws {
+    let result = try runCommand(["--generate-completion-script", "tcsh"])
+    #expect(result.status == 2)
+    #expect(result.standardOutput.isEmpty)
+    #expect(result.standardError.hasPrefix("error: "), "\(result.standardError)")
+  }
+
   @Test func aTemplateFileThatNothingUsesIsAnError() throws {
     let folder = try TestPaths.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }

@@ -207,21 +207,21 @@ import XMLValidation
     #expect(result.standardOutput.contains("\(OutputTests.hostileStrings.count) runs"), "\(result.standardOutput)")
   }
 
-  /// The generator of synthetic snapshots in the shared folder, when Python is there to run it.
-  static let generator = Shared.file("tools/gen_snapshots.py")
+  /// The benchmark's generator of synthetic snapshots, when Python is there to run it.
+  static let generator = TestPaths.root.appending(path: "Benchmarks/generate.py")
   static let python: URL? = (ProcessInfo.processInfo.environment["PATH"] ?? "").split(separator: ":")
     .map { URL(fileURLWithPath: String($0)).appending(path: "python3") }
     .first { FileManager.default.isExecutableFile(atPath: $0.path) }
 
   @Test(
-    .enabled(if: Shared.isPresent, "needs ../shared: tools/gen_snapshots.py and the public JUnit schemas"),
-    .enabled(if: python != nil, "needs python3 to run ../shared/tools/gen_snapshots.py"))
+    .enabled(if: Shared.isPresent, "needs ../shared: the public JUnit schemas"),
+    .enabled(if: python != nil, "needs python3 to run Benchmarks/generate.py"))
   func aGeneratedCorpusOfAThousandRunsPassesValidation() throws {
     let folder = try TestPaths.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
     let corpus = folder.appending(path: "corpus")
     let generation = try runCommand(
-      [Self.generator.path, "--runs", "1000", "--seed", "3", "--timestamps", "mixed", "--out", corpus.path],
+      [Self.generator.path, "--runs", "1000", "--seed", "3", "--timestamps", "iso", "--out", corpus.path],
       executable: try #require(Self.python))
     try #require(generation.status == 0, "\(generation.standardError)")
     let output = folder.appending(path: "out")
