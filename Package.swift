@@ -23,7 +23,8 @@ let package = Package(
     .library(name: "InspectorReport", targets: ["InspectorReport"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     // The command: options, printing, exit codes.
@@ -39,7 +40,9 @@ let package = Package(
     // The pipeline: Snapshot → Analysis → Rendering → Output.
     .target(
       name: "InspectorReport",
-      dependencies: ["JSONReader", "TemplateEngine", "XMLValidation", "CFolderSwap"],
+      dependencies: [
+        "JSONReader", "TemplateEngine", "XMLValidation", "CFolderSwap", .product(name: "Yams", package: "Yams"),
+      ],
       swiftSettings: [compiledAlone],
       plugins: ["EmbedTemplates"]
     ),
