@@ -68,6 +68,14 @@ enum ReportShape {
       arn: template + "/run/0-d", failureCode: "ACCESS_DENIED", retryable: false, source: SourceLocation(file: ""))
     let input = LoadedInput(
       name: "representative.json", snapshot: Snapshot(runs: [run, second], failedItems: [failed]), byteCount: 1)
-    return Report(inputs: [input], policy: .standard, now: (time(7), .option))
+    var policy = Policy.standard
+    policy.source = "policy.yml"
+    policy.overrides = [PolicyOverride(match: .runName(RunNamePattern("sec*")), maxima: [.medium: 1])]
+    policy.waivers = [
+      Waiver(
+        check: .findings(.high), subject: .templateArn(template), reason: "accepted", expiry: time(8),
+        expiresText: time(8).description)
+    ]
+    return Report(inputs: [input], policy: policy, now: (time(7), .option))
   }
 }
