@@ -57,8 +57,7 @@ public struct RunNamePattern: Sendable, Hashable, CustomStringConvertible {
       if patternIndex < scalars.count, scalars[patternIndex] == "*" {
         star = (patternIndex, nameIndex)
         patternIndex += 1
-      } else if patternIndex < scalars.count, scalars[patternIndex] == "?" || scalars[patternIndex] == name[nameIndex]
-      {
+      } else if patternIndex < scalars.count, scalars[patternIndex] == "?" || scalars[patternIndex] == name[nameIndex] {
         patternIndex += 1
         nameIndex = name.index(after: nameIndex)
       } else if let last = star {

@@ -96,11 +96,16 @@ import Testing
 
   @Test(arguments: [
     ("waviers: []", ["policy.yml:1:1: error: unknown key 'waviers'; expected maxima, minimumRuns, templates, waivers"]),
-    ("maxima: {High: lots}", ["policy.yml:1:16: error: maxima.High: expected a whole number ≥ 0 or none, found 'lots'"]),
+    (
+      "maxima: {High: lots}", ["policy.yml:1:16: error: maxima.High: expected a whole number ≥ 0 or none, found 'lots'"]
+    ),
     ("maxima: {High: 1, high: 2}", ["policy.yml:1:19: error: maxima.high: High is given twice"]),
     ("minimumRuns: [1]", ["policy.yml:1:14: error: minimumRuns: expected a single value, not a list"]),
     ("templates: {}", ["policy.yml:1:12: error: templates: expected a list"]),
-    ("", ["policy.yml:1:1: error: the file holds nothing; expected a mapping of maxima, minimumRuns, templates, waivers"]),
+    (
+      "",
+      ["policy.yml:1:1: error: the file holds nothing; expected a mapping of maxima, minimumRuns, templates, waivers"]
+    ),
     ("maxima: [", ["policy.yml:2:1: error: did not find expected node content (while parsing a flow node)"]),
     (
       "waivers:\n  - check: run-state\n    runArn: a\n    reason: r\n    expires: 2026-02-30\n",
@@ -143,7 +148,10 @@ import Testing
   }
 
   @Test func problemsInTheFileShowItsControlCharactersVisibly() {
-    #expect(Self.problems("\"\\e[31m\": 1") == [#"policy.yml:1:1: error: unknown key '\u001B[31m'; expected maxima, minimumRuns, templates, waivers"#])
+    #expect(
+      Self.problems("\"\\e[31m\": 1") == [
+        #"policy.yml:1:1: error: unknown key '\u001B[31m'; expected maxima, minimumRuns, templates, waivers"#
+      ])
   }
 
   @Test(arguments: [
@@ -174,13 +182,16 @@ import Testing
       ["findings-High", "findings-Medium"].map { name in byArn[arn].flatMap { Self.check(name, of: $0)?.status } }
     }
     #expect(statuses == [[.passed, .failed], [.failed, .passed], [.passed, .passed]])
-    #expect(byArn["arn:2"].flatMap { Self.check("findings-High", of: $0)?.message } == "3 High findings, more than the maximum of 2")
+    #expect(
+      byArn["arn:2"].flatMap { Self.check("findings-High", of: $0)?.message }
+        == "3 High findings, more than the maximum of 2")
     let view = ReportView(report)
-    #expect(view.policyOverrides.map(\.text) == [
-      "High ≤ 5; Medium ≤ 0; no maximum for Low, Informational, Undefined",
-      "High ≤ 2; no maximum for Medium, Low, Informational, Undefined",
-      "High ≤ 100; Medium ≤ 0; no maximum for Low, Informational, Undefined",
-    ])
+    #expect(
+      view.policyOverrides.map(\.text) == [
+        "High ≤ 5; Medium ≤ 0; no maximum for Low, Informational, Undefined",
+        "High ≤ 2; no maximum for Medium, Low, Informational, Undefined",
+        "High ≤ 100; Medium ≤ 0; no maximum for Low, Informational, Undefined",
+      ])
   }
 
   @Test func theCommandLinesMaximaOverrideTheFileOverridesToo() throws {

@@ -62,7 +62,9 @@ import Testing
     #expect(past.junit.contains(#"<failure message="\#(Self.expired)" type="inspector.findings-High">"#))
     #expect(past.json.contains(#""message":"\#(Self.expired)","name":"findings-High","passed":false,"skipped":false"#))
     #expect(past.json.contains(#""state":"expired""#) && !past.json.contains(#""state":"applied""#))
-    #expect(past.summary.contains("- **Run 1 for ExampleAssessmentTemplate** (COMPLETED, 0-MKkpXXPE): findings-High: \(Self.expired);"))
+    #expect(
+      past.summary.contains(
+        "- **Run 1 for ExampleAssessmentTemplate** (COMPLETED, 0-MKkpXXPE): findings-High: \(Self.expired);"))
     #expect(past.summary.contains("until 2016-03-31: expired 2016-03-31"))
     #expect(past.xml.contains(#"state="expired""#))
     #expect(past.result.standardError == unused, "an expired waiver is in the reports, not a warning")
@@ -72,7 +74,9 @@ import Testing
     let outputs = try run(["--now", "2016-03-30T00:00:00Z"], policy: "waiver.json")
     #expect(outputs.result.status == 0, "\(outputs.result.standardError)")
     // The reason's control characters, markup and line break stay inert in every report.
-    #expect(outputs.junit.contains("waived until 2016-03-31 (\u{FFFD}[31mred\u{FFFD}[0m &lt;b&gt;&amp;amp;&lt;/b&gt; second line)"))
+    #expect(
+      outputs.junit.contains(
+        "waived until 2016-03-31 (\u{FFFD}[31mred\u{FFFD}[0m &lt;b&gt;&amp;amp;&lt;/b&gt; second line)"))
     #expect(outputs.json.contains(#"\u001b[31mred\u001b[0m <b>&amp;</b> second line"#))
     #expect(outputs.html.contains(#"\u001B[31mred\u001B[0m &lt;b&gt;&amp;amp;&lt;/b&gt;"#))
     #expect(outputs.summary.contains(#"\u001B\[31mred\u001B\[0m \<b\>\&amp;\</b\> second line"#))
@@ -83,7 +87,8 @@ import Testing
     // The file's override allows the run 2 Medium findings and the file requires 1 run; the flags say otherwise.
     let outputs = try run(["--now", "2016-03-30T00:00:00Z", "--max", "medium=1", "--min-runs", "2"])
     #expect(outputs.result.status == 1)
-    #expect(outputs.json.contains(#""message":"2 Medium findings, more than the maximum of 1","name":"findings-Medium""#))
+    #expect(
+      outputs.json.contains(#""message":"2 Medium findings, more than the maximum of 1","name":"findings-Medium""#))
     #expect(outputs.json.contains(#""minimumRuns": 2"#))
     #expect(outputs.json.contains("1 assessment run in the inputs; at least 2 required"))
     // Without them, the override's maximum holds.
@@ -101,7 +106,8 @@ import Testing
     #expect(result.status == 2)
     #expect(
       result.standardError
-        == "\(Self.policies)/duplicate.yml:5:5: error: 'reason' given more than once in one mapping; this is the first\n")
+        == "\(Self.policies)/duplicate.yml:5:5: error: 'reason' given more than once in one mapping; this is the first\n"
+    )
     #expect(!FileManager.default.fileExists(atPath: output.path))
     let missing = try runCommand([Self.input, "--output-dir", output.path, "--policy", "no-such.yml"])
     #expect(missing.status == 2)
