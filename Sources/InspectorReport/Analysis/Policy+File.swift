@@ -1,3 +1,4 @@
+import CYaml
 import Yams
 
 #if canImport(Glibc)
@@ -26,6 +27,7 @@ extension Policy {
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw PolicyFileError(problem: "not UTF-8 text", at: SourceLocation(file: name))
     }
+    if let alias = PolicyFileReader.firstAnchorOrAlias(in: text, file: name) { throw PolicyFileError(alias) }
     let root: Node?
     do {
       root = try Yams.compose(yaml: text)
@@ -309,6 +311,36 @@ private struct PolicyFileReader {
       return SnapshotError("\(keys) given more than once in one mapping; this is the first", at: at(context.mark))
     default:
       return SnapshotError("\(error)", at: SourceLocation(file: file))
+    }
+  }
+
+  /// The first anchor (`&name`) or alias (`*name`) in `text`, found by libyaml's scanner before the text is
+  /// composed: a policy file needs neither, and Yams compares keys by hashing them whole, so a key that is an alias
+  /// of nested aliases takes exponential time (nine levels of nine took 25 s).
+  static func firstAnchorOrAlias(in text: String, file: String) -> SnapshotError? {
+    var parser = yaml_parser_t()
+    guard yaml_parser_initialize(&parser) == 1 else { return nil }
+    defer { yaml_parser_delete(&parser) }
+    var bytes = Array(text.utf8)
+    return bytes.withUnsafeMutableBufferPointer { buffer -> SnapshotError? in
+      yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+      var token = yaml_token_t()
+      // A syntax error ends the scan here; composing the text then reports it.
+      while yaml_parser_scan(&parser, &token) == 1 {
+        defer { yaml_token_delete(&token) }
+        switch token.type {
+        case YAML_STREAM_END_TOKEN:
+          return nil
+        case YAML_ANCHOR_TOKEN, YAML_ALIAS_TOKEN:
+          let mark = token.start_mark
+          return SnapshotError(
+            "anchors and aliases (&name, *name) are not allowed in a policy file",
+            at: SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1))
+        default:
+          continue
+        }
+      }
+      return nil
     }
   }
 

@@ -95,6 +95,10 @@ import Testing
   }
 
   @Test(arguments: [
+    (
+      "maxima: &m {High: 1}\ntemplates:\n  - runName: a\n    maxima: *m\n",
+      ["policy.yml:1:9: error: anchors and aliases (&name, *name) are not allowed in a policy file"]
+    ),
     ("waviers: []", ["policy.yml:1:1: error: unknown key 'waviers'; expected maxima, minimumRuns, templates, waivers"]),
     (
       "maxima: {High: lots}", ["policy.yml:1:16: error: maxima.High: expected a whole number ≥ 0 or none, found 'lots'"]
