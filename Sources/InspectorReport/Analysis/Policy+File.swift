@@ -27,7 +27,7 @@ extension Policy {
     guard let text = String(validating: bytes, as: UTF8.self) else {
       throw PolicyFileError(problem: "not UTF-8 text", at: SourceLocation(file: name))
     }
-    if let alias = PolicyFileReader.firstAnchorOrAlias(in: text, file: name) { throw PolicyFileError(alias) }
+    if let problem = PolicyFileReader.firstStructureProblem(in: text, file: name) { throw PolicyFileError(problem) }
     let root: Node?
     do {
       root = try Yams.compose(yaml: text)
@@ -294,7 +294,7 @@ private struct PolicyFileReader {
   }
 
   /// The place and words of a YAML syntax error, as libyaml gives them (`mapping values are not allowed in this
-  /// context`), or of a key given twice in one mapping, at its first place.
+  /// context`). Keys given twice never get here: `firstStructureProblem` finds them first.
   static func syntaxProblem(_ error: any Error, in text: String, file: String) -> SnapshotError {
     guard let error = error as? YamlError else { return SnapshotError("\(error)", at: SourceLocation(file: file)) }
     func at(_ mark: Mark) -> SourceLocation {
@@ -306,36 +306,53 @@ private struct PolicyFileReader {
       return SnapshotError(problem + (context.map { " (\($0.text))" } ?? ""), at: at(mark))
     case .reader(let problem, let offset, _, _):
       return SnapshotError(problem, at: location(ofByte: offset ?? 0, in: text, file: file))
-    case .duplicatedKeysInMapping(let duplicates, let context):
-      let keys = duplicates.map { "'\($0)'" }.joined(separator: ", ")
-      return SnapshotError("\(keys) given more than once in one mapping; this is the first", at: at(context.mark))
     default:
       return SnapshotError("\(error)", at: SourceLocation(file: file))
     }
   }
 
-  /// The first anchor (`&name`) or alias (`*name`) in `text`, found by libyaml's scanner before the text is
-  /// composed: a policy file needs neither, and Yams compares keys by hashing them whole, so a key that is an alias
-  /// of nested aliases takes exponential time (nine levels of nine took 25 s).
-  static func firstAnchorOrAlias(in text: String, file: String) -> SnapshotError? {
+  /// The first anchor (`&name`), alias (`*name`) or key given twice in one mapping in `text`, found from
+  /// libyaml's events before Yams composes the text. A policy file needs no anchors or aliases, and Yams compares
+  /// keys by hashing them whole, so a key that is an alias of nested aliases takes it exponential time (nine levels
+  /// of nine took 25 s). Yams finds a key given twice too, but says the first place, and without the path.
+  static func firstStructureProblem(in text: String, file: String) -> SnapshotError? {
     var parser = yaml_parser_t()
     guard yaml_parser_initialize(&parser) == 1 else { return nil }
     defer { yaml_parser_delete(&parser) }
     var bytes = Array(text.utf8)
     return bytes.withUnsafeMutableBufferPointer { buffer -> SnapshotError? in
       yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
-      var token = yaml_token_t()
-      // A syntax error ends the scan here; composing the text then reports it.
-      while yaml_parser_scan(&parser, &token) == 1 {
-        defer { yaml_token_delete(&token) }
-        switch token.type {
-        case YAML_STREAM_END_TOKEN:
+      var nodes = NodePath()
+      var event = yaml_event_t()
+      // A syntax error ends the walk here; composing the text then reports it.
+      while yaml_parser_parse(&parser, &event) == 1 {
+        defer { yaml_event_delete(&event) }
+        let mark = event.start_mark
+        func problem(_ message: String, path: String = "") -> SnapshotError {
+          SnapshotError(
+            message, at: SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1, path: path))
+        }
+        let anchorOrAlias = "anchors and aliases (&name, *name) are not allowed in a policy file"
+        switch event.type {
+        case YAML_STREAM_END_EVENT:
           return nil
-        case YAML_ANCHOR_TOKEN, YAML_ALIAS_TOKEN:
-          let mark = token.start_mark
-          return SnapshotError(
-            "anchors and aliases (&name, *name) are not allowed in a policy file",
-            at: SourceLocation(file: file, line: Int(mark.line) + 1, column: Int(mark.column) + 1))
+        case YAML_ALIAS_EVENT:
+          return problem(anchorOrAlias)
+        case YAML_SCALAR_EVENT:
+          if event.data.scalar.anchor != nil { return problem(anchorOrAlias) }
+          let value = String(
+            decoding: UnsafeBufferPointer(start: event.data.scalar.value, count: event.data.scalar.length),
+            as: UTF8.self)
+          if nodes.isKeyGivenTwice(value) { return problem("duplicate key '\(value)'", path: nodes.mappingPath) }
+          nodes.scalar(value)
+        case YAML_MAPPING_START_EVENT:
+          if event.data.mapping_start.anchor != nil { return problem(anchorOrAlias) }
+          nodes.begin(mapping: true)
+        case YAML_SEQUENCE_START_EVENT:
+          if event.data.sequence_start.anchor != nil { return problem(anchorOrAlias) }
+          nodes.begin(mapping: false)
+        case YAML_MAPPING_END_EVENT, YAML_SEQUENCE_END_EVENT:
+          nodes.end()
         default:
           continue
         }
@@ -356,6 +373,64 @@ private struct PolicyFileReader {
       }
     }
     return SourceLocation(file: file, line: line, column: column)
+  }
+}
+
+/// Where libyaml's events are in the tree: the open mappings and lists, the keys each mapping has had, and the path
+/// to the node the next event begins.
+private struct NodePath {
+  private enum Level {
+    /// `key` is `nil` while a key is expected, else the key whose value comes next.
+    case mapping(keys: Set<String>, key: String?)
+    case sequence(count: Int)
+  }
+
+  private var levels: [Level] = []
+
+  /// Whether the next node is a key its mapping has had already.
+  func isKeyGivenTwice(_ key: String) -> Bool {
+    guard case .mapping(let keys, nil)? = levels.last else { return false }
+    return keys.contains(key)
+  }
+
+  /// The path of the innermost open mapping or list, as messages write it: `waivers[1]`.
+  var mappingPath: String {
+    var path = ""
+    for level in levels.dropLast() {
+      switch level {
+      case .mapping(_, let key): path += path.isEmpty ? key ?? "?" : ".\(key ?? "?")"
+      case .sequence(let count): path += "[\(count)]"
+      }
+    }
+    return path
+  }
+
+  mutating func scalar(_ text: String) {
+    completed(text)
+  }
+
+  mutating func begin(mapping: Bool) {
+    levels.append(mapping ? .mapping(keys: [], key: nil) : .sequence(count: 0))
+  }
+
+  mutating func end() {
+    levels.removeLast()
+    // A mapping or list as a key has no name a message could give; the reader refuses it.
+    completed("?")
+  }
+
+  private mutating func completed(_ text: String) {
+    switch levels.last {
+    case .mapping(var keys, nil)?:
+      keys.insert(text)
+      levels[levels.count - 1] = .mapping(keys: keys, key: text)
+    case .mapping(let keys, _)?:
+      levels[levels.count - 1] = .mapping(keys: keys, key: nil)
+    case .sequence(let count)?:
+      levels[levels.count - 1] = .sequence(count: count + 1)
+    case nil:
+      break
+    }
   }
 }
 

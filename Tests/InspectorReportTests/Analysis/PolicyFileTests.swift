@@ -99,6 +99,7 @@ import Testing
       "maxima: &m {High: 1}\ntemplates:\n  - runName: a\n    maxima: *m\n",
       ["policy.yml:1:9: error: anchors and aliases (&name, *name) are not allowed in a policy file"]
     ),
+    ("maxima: {High: 1}\nminimumRuns: \u{1B}1\n", ["policy.yml:2:14: error: control characters are not allowed"]),
     ("waviers: []", ["policy.yml:1:1: error: unknown key 'waviers'; expected maxima, minimumRuns, templates, waivers"]),
     (
       "maxima: {High: lots}", ["policy.yml:1:16: error: maxima.High: expected a whole number ≥ 0 or none, found 'lots'"]
@@ -140,11 +141,11 @@ import Testing
     ),
     (
       "waivers:\n  - check: run-state\n    runArn: a\n    reason: r\n    reason: s\n    expires: 2026-12-31\n",
-      ["policy.yml:4:5: error: 'reason' given more than once in one mapping; this is the first"]
+      ["policy.yml:5:5: error: waivers[0]: duplicate key 'reason'"]
     ),
     (
       #"{"minimumRuns": 1, "maxima": {}, "minimumRuns": 2}"#,
-      ["policy.yml:1:2: error: 'minimumRuns' given more than once in one mapping; this is the first"]
+      ["policy.yml:1:34: error: duplicate key 'minimumRuns'"]
     ),
   ])
   func eachProblemIsAnErrorAtItsPlace(text: String, expected: [String]) {

@@ -106,7 +106,7 @@ import Testing
     #expect(result.status == 2)
     #expect(
       result.standardError
-        == "\(Self.policies)/duplicate.yml:5:5: error: 'reason' given more than once in one mapping; this is the first\n"
+        == "\(Self.policies)/duplicate.yml:6:5: error: waivers[0]: duplicate key 'reason'\n"
     )
     #expect(!FileManager.default.fileExists(atPath: output.path))
     let missing = try runCommand([Self.input, "--output-dir", output.path, "--policy", "no-such.yml"])
