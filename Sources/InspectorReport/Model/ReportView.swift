@@ -142,6 +142,10 @@ public struct ReportView: Sendable {
     if totals.inProgress > 0 {
       text += "; \(counted(totals.inProgress, "run")) in progress, not judged yet"
     }
+    let waived = report.waivers.reduce(0) { $0 + $1.waivedChecks }
+    if waived > 0 {
+      text += "; \(counted(waived, "failed check")) waived"
+    }
     return text
   }
 }

@@ -49,6 +49,7 @@ import Testing
     #expect(inForce.summary.contains("- run 0-MKkpXXPE: findings-High skipped: \(Self.waived)"))
     #expect(inForce.summary.contains("applied to 1 check"))
     #expect(inForce.html.contains("– findings-High skipped: \(Self.waived)"))
+    #expect(inForce.html.contains("<strong>✓ Passed.</strong> The run passed every check; 1 failed check waived."))
     #expect(inForce.xml.contains(#"<check name="findings-High" status="skipped" message="\#(Self.waived)"/>"#))
     #expect(inForce.xml.contains(#"state="applied" waivedChecks="1""#))
     // The waiver of notifications that did not fail is unused, and said so.
