@@ -51,7 +51,7 @@ struct InspectorReportCommand: ParsableCommand {
   @Option(
     name: .customLong("min-runs"),
     help: ArgumentHelp(
-      "The fewest assessment runs the inputs must hold; 0 allows a report without runs. Default: 1.",
+      "The fewest assessment runs the inputs must hold; 0 allows a report without runs. Default: the policy file's minimumRuns, else 1.",
       valueName: "N"))
   var minimumRuns: Int?
 

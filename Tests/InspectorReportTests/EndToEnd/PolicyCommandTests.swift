@@ -110,6 +110,22 @@ import Testing
         == "\(Self.policies)/duplicate.yml:6:5: error: waivers[0]: duplicate key 'reason'\n"
     )
     #expect(!FileManager.default.fileExists(atPath: output.path))
+    // Every problem at once, by place in the file.
+    let many = try runCommand([
+      Self.input, "--output-dir", output.path, "--policy", "\(Self.policies)/errors.yml",
+    ])
+    let lines = many.standardError.split(separator: "\n").map(String.init)
+    #expect(many.status == 2 && lines.count == 14)
+    #expect(lines.first == "\(Self.policies)/errors.yml:1:19: error: maxima.high: High is given twice")
+    #expect(
+      lines.contains(
+        "\(Self.policies)/errors.yml:8:1: error: unknown key 'waviers'; expected maxima, minimumRuns, templates, waivers"
+      ))
+    #expect(
+      lines.last
+        == "\(Self.policies)/errors.yml:22:5: error: waivers[2]: unknown key 'until'; expected check, templateArn, runArn, reason, expires"
+    )
+    #expect(!FileManager.default.fileExists(atPath: output.path))
     let missing = try runCommand([Self.input, "--output-dir", output.path, "--policy", "no-such.yml"])
     #expect(missing.status == 2)
     #expect(missing.standardError == "no-such.yml: error: cannot read the file: No such file or directory\n")
