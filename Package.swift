@@ -25,6 +25,7 @@ let package = Package(
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
   ],
   targets: [
     // The command: options, printing, exit codes.
@@ -43,6 +44,7 @@ let package = Package(
       dependencies: [
         "JSONReader", "TemplateEngine", "XMLValidation", "CFolderSwap",
         .product(name: "Crypto", package: "swift-crypto"),
+        .product(name: "Yams", package: "Yams"),
       ],
       swiftSettings: [compiledAlone],
       plugins: ["EmbedTemplates"]

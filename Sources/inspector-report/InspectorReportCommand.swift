@@ -55,9 +55,16 @@ struct InspectorReportCommand: ParsableCommand {
   @Option(
     name: .customLong("min-runs"),
     help: ArgumentHelp(
-      "The fewest assessment runs the inputs must hold; 0 allows a report without runs. Default: 1.",
+      "The fewest assessment runs the inputs must hold; 0 allows a report without runs. Default: the policy file's minimumRuns, else 1.",
       valueName: "N"))
-  var minimumRuns = 1
+  var minimumRuns: Int?
+
+  @Option(
+    name: .customLong("policy"),
+    help: ArgumentHelp(
+      "A policy file (YAML or JSON) with maxima, --min-runs, per-template overrides and waivers; --max and --min-runs override it.",
+      valueName: "FILE"))
+  var policyFile: String?
 
   @Option(
     name: .customLong("templates"),
@@ -90,7 +97,7 @@ struct InspectorReportCommand: ParsableCommand {
   var validatesBuiltInXML = false
 
   func validate() throws {
-    guard minimumRuns >= 0 else { throw ValidationError("--min-runs must be a whole number ≥ 0") }
+    guard minimumRuns.map({ $0 >= 0 }) ?? true else { throw ValidationError("--min-runs must be a whole number ≥ 0") }
   }
 
   static func main() {
@@ -113,6 +120,10 @@ struct InspectorReportCommand: ParsableCommand {
     var job: ReportJob
     do {
       job = try makeJob(environment: ProcessInfo.processInfo.environment, arguments: arguments)
+    } catch let error as PolicyFileError {
+      // A problem in a file, said at its place as the inputs' problems are, not a usage error.
+      printToStandardError(error.description)
+      terminate(2)
     } catch {
       printToStandardError("error: \(error)\nUsage: \(Self.usageString())")
       terminate(2)
@@ -125,7 +136,7 @@ struct InspectorReportCommand: ParsableCommand {
       let report = outcome.report
       for problem in report.inputProblems { printToStandardError(problem.description) }
       for warning in outcome.templateWarnings { printToStandardError("\(warning)") }
-      for warning in report.warnings { printToStandardError("warning: \(warning)") }
+      for warning in report.warnings { printToStandardError("\(warning)") }
       for warning in outcome.sizeWarnings { printToStandardError("warning: \(warning)") }
       print(TerminalText.visible(ConsoleSummary.line(for: report, folder: job.outputFolder.description)))
       // Exiting while the analysis is still alive spares freeing it piece by piece; the system takes it back whole.
@@ -139,8 +150,8 @@ struct InspectorReportCommand: ParsableCommand {
   func makeJob(environment: [String: String], arguments: RawArguments) throws -> ReportJob {
     // An empty name would otherwise mean the current folder to some calls and nothing to others.
     guard !outputFolder.isEmpty else { throw OptionError(message: "--output-dir: the folder name is empty") }
-    var policy = Policy.standard
-    policy.minimumRuns = minimumRuns
+    var policy = try policyFile.map { try Policy.read(file: arguments.path($0)) } ?? .standard
+    if let minimumRuns { policy.minimumRuns = minimumRuns }
     for setting in maxima { try policy.apply(setting) }
     return ReportJob(
       inputs: inputs.map(arguments.path), outputFolder: arguments.path(outputFolder), policy: policy,

@@ -31,7 +31,8 @@ public final class AnalyzedRun: Sendable {
     let checks = Self.checks(
       state: run.state, timeline: timeline, dataCollected: run.dataCollected, findings: findings,
       notifications: run.notifications, configured: Self.configuredCollection(run.durationInSeconds),
-      since: run.createdAt ?? timeline.start, countChecks: countChecks)
+      since: run.createdAt ?? timeline.start, countChecks: countChecks, runArn: run.arn,
+      templateArn: run.templateArn)
     var counts = CheckCounts()
     counts.add(checks)
     checkCounts = counts
@@ -48,9 +49,19 @@ public final class AnalyzedRun: Sendable {
   /// Made again when asked for rather than kept: they are read once, when the run is rendered, and keeping
   /// them took about 450 bytes a run, a third of what the analysis holds.
   public var checks: [CheckResult] {
+    checks(waiving: true)
+  }
+
+  /// The check outcomes as they would be without the policy's waivers, which tell what each waiver waived.
+  var checksBeforeWaivers: [CheckResult] {
+    checks(waiving: false)
+  }
+
+  private func checks(waiving: Bool) -> [CheckResult] {
     Self.checks(
       state: run.state, timeline: timeline, dataCollected: run.dataCollected, findings: findings,
-      notifications: run.notifications, configured: configuredCollection, since: createdAt, countChecks: countChecks)
+      notifications: run.notifications, configured: configuredCollection, since: createdAt, countChecks: countChecks,
+      runArn: run.arn, templateArn: run.templateArn, waiving: waiving)
   }
 
   /// What the run's notifications say.

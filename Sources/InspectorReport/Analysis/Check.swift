@@ -118,10 +118,13 @@ final class CountChecks: Sendable {
   private let notifications: [CheckResult]
   /// The undocumented severities the policy sets a maximum for, which every run is checked for too.
   let undocumentedSeverities: [Severity]
+  /// The policy's waivers, which every run's checks go through; `nil` when it has none.
+  let waivers: WaiverTable?
   private static let counts = 64
 
-  init(policy: Policy) {
+  init(policy: Policy, waivers: WaiverTable? = nil) {
     self.policy = policy
+    self.waivers = waivers
     undocumentedSeverities = policy.undocumentedMaxima
     findings = Severity.documented.map { severity in
       (0..<Self.counts).map { Self.finding(severity, count: $0, policy: policy) }
@@ -162,10 +165,12 @@ extension AnalyzedRun {
   /// The checks of one run, in a fixed order: run-state, data-collected, one per documented severity, one per
   /// undocumented severity the policy limits, notifications.
   ///
-  /// A run in progress is skipped, unless it is stale (`StaleRun`): then its run-state is an error.
+  /// A run in progress is skipped, unless it is stale (`StaleRun`): then its run-state is an error. Last, the
+  /// policy's waivers for the run (`runArn`) and its template (`templateArn`) apply, unless `waiving` is false.
   static func checks(
     state: RunState, timeline: RunTimeline, dataCollected: Bool?, findings: FindingCounts,
-    notifications: NotificationSummary, configured: TimeSpan?, since: Timestamp?, countChecks: CountChecks
+    notifications: NotificationSummary, configured: TimeSpan?, since: Timestamp?, countChecks: CountChecks,
+    runArn: String, templateArn: String, waiving: Bool = true
   ) -> [CheckResult] {
     var results: [CheckResult] = []
     results.reserveCapacity(RunCheck.all.count + countChecks.undocumentedSeverities.count)
@@ -204,6 +209,9 @@ extension AnalyzedRun {
       results.append(CheckResult(.notifications, .failed, message, details: details))
     } else {
       results.append(countChecks.notificationsPassed(total: notifications.counts.total))
+    }
+    if waiving, let waivers = countChecks.waivers {
+      waivers.apply(to: &results, runArn: runArn, templateArn: templateArn)
     }
     return results
   }

@@ -5,6 +5,12 @@ public struct Policy: Sendable, Hashable {
   public var maxima: [Severity: Int]
   /// The fewest runs the inputs must hold: no evidence is not a pass.
   public var minimumRuns: Int
+  /// The policy file's name as given (`--policy`), or `nil` when there is none.
+  public var source: String?
+  /// Other maxima for some runs, from the policy file: the first that matches a run counts (see `PolicyOverride`).
+  public var overrides: [PolicyOverride] = []
+  /// Failures accepted for a while, from the policy file, in its order.
+  public var waivers: [Waiver] = []
 
   /// High=0, the others unlimited, at least 1 run: any High finding fails, and so do inputs without runs.
   public static let standard = Policy(maxima: [.high: 0])
@@ -20,7 +26,8 @@ public struct Policy: Sendable, Hashable {
     maxima.keys.filter { $0.documentedIndex == nil }.sorted { $0.name < $1.name }
   }
 
-  /// Applies a `--max` setting: `SEVERITY=N`, or `SEVERITY=none` to lift a limit.
+  /// Applies a `--max` setting: `SEVERITY=N`, or `SEVERITY=none` to lift a limit, for every run: the command line
+  /// overrides the policy file, its overrides too.
   ///
   /// A documented severity matches in any case (`high`); any other name is a severity of its own, as written, since
   /// snapshots may hold keys Inspector does not document (`Critical`).
@@ -31,25 +38,52 @@ public struct Policy: Sendable, Hashable {
     let name = parts[0].trimmingWhitespace()
     guard !name.isEmpty else { throw PolicyError(setting: setting, reason: "the severity is empty") }
     let severity = Severity(caseInsensitive: name) ?? .undocumented(name)
-    let value = parts[1].trimmingWhitespace().lowercased()
-    if ["none", "unlimited"].contains(value) {
-      maxima[severity] = nil
-    } else if let limit = Int(value), limit >= 0 {
-      maxima[severity] = limit
-    } else {
+    guard let limit = Self.maximum(parts[1].trimmingWhitespace()) else {
       throw PolicyError(setting: setting, reason: "N must be a whole number ≥ 0, or 'none'")
     }
+    maxima[severity] = limit
+    for index in overrides.indices { overrides[index].maxima.removeValue(forKey: severity) }
+  }
+
+  /// A maximum as `--max` and the policy file write it: a whole number ≥ 0, or `none` (`unlimited`) for no limit;
+  /// `nil` when it is neither.
+  static func maximum(_ text: String) -> Int?? {
+    let value = text.lowercased()
+    if ["none", "unlimited"].contains(value) { return .some(nil) }
+    guard let limit = Int(value), limit >= 0 else { return nil }
+    return limit
   }
 }
 
-/// Something in the policy that is allowed but probably not meant, such as a maximum for a severity no input has.
+/// Something in the policy that is allowed but probably not meant, such as a maximum for a severity no input has,
+/// or a waiver that waived nothing.
 public struct PolicyWarning: Sendable, Hashable, CustomStringConvertible {
-  /// The severity the warning is about.
-  public var severity: Severity
+  /// Where in the policy file, when the warning is about it.
+  public var location: SourceLocation?
+  /// What is probably not meant: `--max Critical: no input has Critical findings`.
+  public var message: String
 
-  /// `--max Critical: no input has Critical findings`.
+  init(severity: Severity) {
+    message = "--max \(severity.name): no input has \(severity.name) findings"
+  }
+
+  init(unusedWaiver outcome: WaiverOutcome) {
+    let waiver = outcome.waiver
+    location = waiver.location
+    let subject =
+      switch waiver.subject {
+      case .templateArn(let arn): "the runs of template \(arn)"
+      case .runArn(let arn): "run \(arn)"
+      }
+    message = "\(waiver.check.name) did not fail in \(subject): the waiver waives nothing"
+  }
+
+  /// `warning: message`, or `file:line:col: warning: path: message`, on one line: the policy file's names may hold
+  /// control characters, shown as `\u001B` (see `TerminalText`).
   public var description: String {
-    "--max \(severity.name): no input has \(severity.name) findings"
+    guard let location else { return TerminalText.visible("warning: \(message)") }
+    let place = location.path.isEmpty ? "" : "\(location.path): "
+    return TerminalText.visible("\(location): warning: \(place)\(message)")
   }
 }
 

@@ -48,6 +48,8 @@ public struct Report: Sendable {
   public let totals: ReportTotals
   /// What in the policy is allowed but probably not meant, for the command to print.
   public let warnings: [PolicyWarning]
+  /// What became of each of the policy's waivers, in the policy file's order.
+  public let waivers: [WaiverOutcome]
 
   /// Analyzes loaded inputs.
   /// - Parameters:
@@ -74,9 +76,11 @@ public struct Report: Sendable {
         failedItems: $0.snapshot.failedItems.count)
     }.sorted { $0.name < $1.name }
     let now = self.now
-    let countChecks = CountChecks(policy: policy)
+    let waiverTable = WaiverTable(policy.waivers, now: now)
+    let policies = RunPolicies(policy: policy, waivers: waiverTable)
     // The order below is total (ARNs are unique), so the merger's own order does not matter.
     let (analyzed, slices) = merger.mapRuns(state: { ReportTotals() }) { totals, run in
+      let countChecks = policies.countChecks(for: run)
       let analyzed = AnalyzedRun(run, now: now, countChecks: countChecks)
       totals.add(analyzed)
       return analyzed
@@ -97,7 +101,11 @@ public struct Report: Sendable {
     // A maximum for a severity that no run has may be a misspelling (`Critcal`); the key is there when any run
     // has it, even with 0 findings.
     let counted = Set(totals.findings.entries.map(\.severity))
-    warnings = policy.undocumentedMaxima.filter { !counted.contains($0) }.map(PolicyWarning.init(severity:))
+    let waivers = waiverTable?.outcomes(of: analyzed) ?? []
+    self.waivers = waivers
+    warnings =
+      policy.undocumentedMaxima.filter { !counted.contains($0) }.map(PolicyWarning.init(severity:))
+      + waivers.filter { $0.state == .unused }.map(PolicyWarning.init(unusedWaiver:))
     // The start of each run is read once: the sort compares about 14 times per run, on one core, and reading it
     // from each run (through two objects) every time took 5 ms for 10k runs.
     let starts = analyzed.map(Self.sortKey(of:))

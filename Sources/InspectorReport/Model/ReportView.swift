@@ -27,6 +27,12 @@ public struct ReportView: Sendable {
   public var minimumRuns: Int
   /// The policy in words: `High ≤ 0; no maximum for Medium, Low, Informational, Undefined; at least 1 run`.
   public var policyText: String
+  /// The policy file's name as given (`--policy`); `nil` without one.
+  public var policySource: String?
+  /// The policy file's overrides, in its order, each with the maxima of the runs it matches.
+  public var policyOverrides: [PolicyOverrideView]
+  /// The policy file's waivers, in its order, and what became of each.
+  public var waivers: [WaiverOutcome]
   /// What JUnit names its testcases after.
   public var junitIdentity: JUnitIdentity
   /// The checks of the report as a whole (`runs`, and an `inputs` per input problem), which JUnit shows in a
@@ -66,6 +72,9 @@ public struct ReportView: Sendable {
     }
     minimumRuns = report.policy.minimumRuns
     policyText = Self.policyText(maxima: maxima, minimumRuns: minimumRuns)
+    policySource = report.policy.source
+    policyOverrides = report.policy.overrides.map { PolicyOverrideView($0, policy: report.policy) }
+    waivers = report.waivers
     self.junitIdentity = junitIdentity
     checks = report.checks.map { ReportCheckView(check: CheckView($0, time: .zero), subject: $0.subject) }
     var counts = CheckCounts()
@@ -94,11 +103,14 @@ public struct ReportView: Sendable {
   /// takes about 0.4 KB and its details 1 KB, so 1,000 runs in full would pass the 2 MB a ticket takes.
   public static let detailedRunLimit = 500
 
-  private static func policyText(maxima: [(severity: Severity, max: Int?)], minimumRuns: Int) -> String {
+  /// The maxima in words, `High ≤ 0; no maximum for …`, and the runs required, unless `minimumRuns` is `nil`.
+  static func policyText(maxima: [(severity: Severity, max: Int?)], minimumRuns: Int?) -> String {
     var parts = maxima.compactMap { entry in entry.max.map { "\(entry.severity.name) ≤ \(grouped($0))" } }
     let unlimited = maxima.filter { $0.max == nil }.map(\.severity.name)
     if !unlimited.isEmpty { parts.append("no maximum for \(unlimited.joined(separator: ", "))") }
-    parts.append(minimumRuns == 0 ? "no run required" : "at least \(counted(minimumRuns, "run"))")
+    if let minimumRuns {
+      parts.append(minimumRuns == 0 ? "no run required" : "at least \(counted(minimumRuns, "run"))")
+    }
     return parts.joined(separator: "; ")
   }
 
@@ -134,7 +146,45 @@ public struct ReportView: Sendable {
     if totals.inProgress > 0 {
       text += "; \(counted(totals.inProgress, "run")) in progress, not judged yet"
     }
+    let waived = report.waivers.reduce(0) { $0 + $1.waivedChecks }
+    if waived > 0 {
+      text += "; \(counted(waived, "failed check")) waived"
+    }
     return text
+  }
+}
+
+/// An override of the policy file and the maxima of the runs it matches.
+public struct PolicyOverrideView: Sendable {
+  /// `templateArn` or `runName`: what it matches runs by.
+  public var matches: String
+  /// The template ARN or the run name pattern.
+  public var pattern: String
+  /// The maxima of the runs it matches, as `ReportView.maxima` lists them.
+  public var maxima: [(severity: Severity, max: Int?)]
+  /// Those maxima in words.
+  public var text: String
+
+  init(_ override: PolicyOverride, policy: Policy) {
+    switch override.match {
+    case .templateArn(let arn): (matches, pattern) = ("templateArn", arn)
+    case .runName(let name): (matches, pattern) = ("runName", name.description)
+    }
+    let effective = override.maxima(over: policy.maxima)
+    let undocumented = effective.keys.filter { $0.documentedIndex == nil }.sorted { $0.name < $1.name }
+    maxima = (Severity.documented + undocumented).map { (severity: $0, max: effective[$0]) }
+    text = ReportView.policyText(maxima: maxima, minimumRuns: nil)
+  }
+}
+
+extension WaiverOutcome {
+  /// What became of the waiver in words: `applied to 3 checks`, `expired 2026-11-30`, `unused: nothing failed`.
+  public var stateText: String {
+    switch state {
+    case .applied: "applied to \(counted(waivedChecks, "check"))"
+    case .expired: "expired \(waiver.expiresText)"
+    case .unused: "unused: no check it names failed"
+    }
   }
 }
 

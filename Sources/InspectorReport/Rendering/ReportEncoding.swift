@@ -97,6 +97,8 @@ private struct ModelEncoder {
   private var policy = ObjectLayout()
   private var provenance = ObjectLayout()
   private var templateFile = ObjectLayout()
+  private var policyOverride = ObjectLayout()
+  private var waiver = ObjectLayout()
   private var junit = ObjectLayout()
   /// Shapes of maps whose keys come from the data (states, severities, events), by their key lists.
   private var mapLayouts: [[String]: MapLayout] = [:]
@@ -177,16 +179,17 @@ private struct ModelEncoder {
         ])
     }
 
-    let maximaList = model.maxima.map { entry in
-      maximum.make(
+    let maximaList = model.maxima.map { value(ofMaximum: $0) }
+    let maxima = model.maxima.map { ($0.severity.name, $0.max.map { TreeValue.int($0) } ?? .null) }
+    let overrides = model.policyOverrides.map { override in
+      policyOverride.make(
         in: &tree,
         [
-          "severity": tree.string(entry.severity.name),
-          "max": entry.max.map { .int($0) } ?? .null,
-          "text": tree.string(entry.max.map(grouped) ?? "unlimited"),
+          "matches": tree.string(override.matches), "pattern": tree.string(override.pattern),
+          "maximaList": tree.list(override.maxima.map { value(ofMaximum: $0) }), "text": tree.string(override.text),
         ])
     }
-    let maxima = model.maxima.map { ($0.severity.name, $0.max.map { TreeValue.int($0) } ?? .null) }
+    let waivers = model.waivers.map { value(of: $0) }
 
     return root.make(
       in: &tree,
@@ -205,6 +208,9 @@ private struct ModelEncoder {
           [
             "maxima": map(maxima), "maximaList": tree.list(maximaList), "minimumRuns": .int(model.minimumRuns),
             "text": tree.string(model.policyText),
+            "source": model.policySource.map { tree.string($0) } ?? .null,
+            "overrides": tree.list(overrides), "hasOverrides": .bool(!overrides.isEmpty),
+            "waivers": tree.list(waivers), "hasWaivers": .bool(!waivers.isEmpty),
           ]),
         "junitIdentity": tree.string(model.junitIdentity.rawValue),
         "provenance": model.provenance.map { value(of: $0) } ?? .null,
@@ -362,6 +368,35 @@ private struct ModelEncoder {
 
   /// A check of the report as a whole, which alone has a `subject`: the report's checks are few, and a run's
   /// many.
+  private mutating func value(ofMaximum entry: (severity: Severity, max: Int?)) -> TreeValue {
+    maximum.make(
+      in: &tree,
+      [
+        "severity": tree.string(entry.severity.name),
+        "max": entry.max.map { .int($0) } ?? .null,
+        "text": tree.string(entry.max.map(grouped) ?? "unlimited"),
+      ])
+  }
+
+  private mutating func value(of outcome: WaiverOutcome) -> TreeValue {
+    let waiver = outcome.waiver
+    return self.waiver.make(
+      in: &tree,
+      [
+        "check": tree.string(waiver.check.name),
+        "subjectKind": tree.string(waiver.subject.kind),
+        "subject": tree.string(waiver.subject.arn),
+        "reason": tree.string(waiver.reason),
+        "expires": tree.string(waiver.expiresText),
+        "state": tree.string(outcome.state.rawValue),
+        "applied": .bool(outcome.state == .applied),
+        "expired": .bool(outcome.state == .expired),
+        "unused": .bool(outcome.state == .unused),
+        "waivedChecks": .int(outcome.waivedChecks),
+        "stateText": tree.string(outcome.stateText),
+      ])
+  }
+
   private mutating func reportValue(of view: ReportCheckView) -> TreeValue {
     let subject = view.subject.map { tree.string($0) } ?? .null
     return reportCheck.make(in: &tree, fields(of: view.check), ("subject", subject))

@@ -73,6 +73,14 @@ enum ReportShape {
     let input = LoadedInput(
       name: "representative.json", snapshot: Snapshot(runs: [run, second], failedItems: [failed]), byteCount: 1,
       sha256: String(repeating: "0", count: 64))
-    return Report(inputs: [input], policy: .standard, now: (time(7), .option))
+    var policy = Policy.standard
+    policy.source = "policy.yml"
+    policy.overrides = [PolicyOverride(match: .runName(RunNamePattern("sec*")), maxima: [.medium: 1])]
+    policy.waivers = [
+      Waiver(
+        check: .findings(.high), subject: .templateArn(template), reason: "accepted", expiry: time(8),
+        expiresText: time(8).description)
+    ]
+    return Report(inputs: [input], policy: policy, now: (time(7), .option))
   }
 }

@@ -403,7 +403,7 @@ struct FileReadError: Error, CustomStringConvertible {
     description = "cannot read the file: " + String(cString: strerror(code))
   }
 
-  private init(description: String) {
+  init(description: String) {
     self.description = description
   }
 

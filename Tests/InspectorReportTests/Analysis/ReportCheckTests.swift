@@ -73,7 +73,7 @@ import Testing
     var policy = Policy.standard
     try policy.apply("Critcal=0")
     let report = Self.report(runs: [Self.completed("a")], policy: policy)
-    #expect(report.warnings.map(\.description) == ["--max Critcal: no input has Critcal findings"])
+    #expect(report.warnings.map(\.description) == ["warning: --max Critcal: no input has Critcal findings"])
     #expect(!report.hasProblem)
   }
 
