@@ -26,19 +26,26 @@ public struct Policy: Sendable, Hashable {
   /// snapshots may hold keys Inspector does not document (`Critical`).
   /// - Throws: `PolicyError` naming what is wrong with `setting`.
   public mutating func apply(_ setting: String) throws(PolicyError) {
+    let (severity, limit) = try Self.limit(in: setting, option: "--max")
+    maxima[severity] = limit
+  }
+
+  /// Reads a `SEVERITY=N` setting of `option` (`--max`, `--max-increase`): the severity, and its limit or `nil`
+  /// for `none`.
+  static func limit(in setting: String, option: String) throws(PolicyError) -> (severity: Severity, limit: Int?) {
     let parts = setting.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-    guard parts.count == 2 else { throw PolicyError(setting: setting, reason: "expected SEVERITY=N") }
+    guard parts.count == 2 else {
+      throw PolicyError(setting: setting, reason: "expected SEVERITY=N", option: option)
+    }
     let name = parts[0].trimmingWhitespace()
-    guard !name.isEmpty else { throw PolicyError(setting: setting, reason: "the severity is empty") }
+    guard !name.isEmpty else { throw PolicyError(setting: setting, reason: "the severity is empty", option: option) }
     let severity = Severity(caseInsensitive: name) ?? .undocumented(name)
     let value = parts[1].trimmingWhitespace().lowercased()
-    if ["none", "unlimited"].contains(value) {
-      maxima[severity] = nil
-    } else if let limit = Int(value), limit >= 0 {
-      maxima[severity] = limit
-    } else {
-      throw PolicyError(setting: setting, reason: "N must be a whole number ≥ 0, or 'none'")
+    if ["none", "unlimited"].contains(value) { return (severity, nil) }
+    guard let limit = Int(value), limit >= 0 else {
+      throw PolicyError(setting: setting, reason: "N must be a whole number ≥ 0, or 'none'", option: option)
     }
+    return (severity, limit)
   }
 }
 
@@ -59,9 +66,11 @@ public struct PolicyError: Error, Sendable, Hashable, CustomStringConvertible {
   public var setting: String
   /// Why it was refused.
   public var reason: String
+  /// The option it was given with: `--max`, or `--max-increase`.
+  public var option = "--max"
 
   public var description: String {
-    "--max '\(setting)': \(reason)"
+    "\(option) '\(setting)': \(reason)"
   }
 }
 

@@ -46,6 +46,8 @@ public struct ReportView: Sendable {
   public var totals: TotalsView
   /// What the JUnit report needs beyond the runs.
   public var junit: ReportJUnitView
+  /// The comparison with a baseline, `nil` without `--baseline`.
+  public var baseline: BaselineView?
 
   /// The model of `report`, whose JUnit suites and testcases are named after `junitIdentity`.
   public init(_ report: Report, junitIdentity: JUnitIdentity = .run) {
@@ -82,6 +84,7 @@ public struct ReportView: Sendable {
     junit = ReportJUnitView(
       reportSuite: report.runs.count, failedItemsSuite: report.runs.count + 1,
       failedItemsTests: max(1, report.failedItems.count), timestamp: report.now ?? ReportJUnitView.noTime)
+    baseline = report.baseline.map { BaselineView($0, junitSuite: junit.failedItemsSuite + 1) }
   }
 
   /// The most runs the HTML page shows in full. Past it, only runs with a problem have details, the newest this
@@ -121,6 +124,11 @@ public struct ReportView: Sendable {
     let failedChecks = report.checks.filter(\.isProblem)
     for check in failedChecks.prefix(3) { reasons.append("\(check.name): \(check.message)") }
     if failedChecks.count > 3 { reasons.append("\(failedChecks.count - 3) more input problems") }
+    let grown = report.baseline?.templates.filter(\.check.isProblem) ?? []
+    for template in grown.prefix(3) {
+      reasons.append("baseline of template \(ARN(template.arn).resourceID): \(template.check.message)")
+    }
+    if grown.count > 3 { reasons.append("baseline of \(grown.count - 3) more templates") }
     var text = reasons.joined(separator: "; ")
     if text.isEmpty {
       text =

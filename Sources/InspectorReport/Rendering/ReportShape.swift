@@ -68,6 +68,18 @@ enum ReportShape {
       arn: template + "/run/0-d", failureCode: "ACCESS_DENIED", retryable: false, source: SourceLocation(file: ""))
     let input = LoadedInput(
       name: "representative.json", snapshot: Snapshot(runs: [run, second], failedItems: [failed]), byteCount: 1)
-    return Report(inputs: [input], policy: .standard, now: (time(7), .option))
+    // A template whose newest run is compared, with a check newly failing (data-collected) and one newly passing
+    // (run-state), and one that disappeared.
+    let baseline = Baseline(
+      source: "baseline.json", now: "1970-01-01T00:00:00Z",
+      newestRuns: [
+        template: BaselineRun(
+          arn: template + "/run/0-f", findings: FindingCounts([SeverityCount(severity: .high, count: 2)]),
+          checks: ["run-state": .failed, "data-collected": .passed]),
+        "arn:aws:inspector:us-west-2:1:target/0-a/template/0-g": BaselineRun(
+          arn: "arn:aws:inspector:us-west-2:1:target/0-a/template/0-g/run/0-h", findings: FindingCounts(), checks: [:]),
+      ])
+    return Report(
+      inputs: [input], policy: .standard, now: (time(7), .option), baseline: baseline, maximumIncreases: [.high: 0])
   }
 }
