@@ -64,12 +64,17 @@ enum ReportShape {
     let second = AssessmentRun(
       arn: template + "/run/0-e", name: "second", templateArn: template, state: .completed, createdAt: time(6),
       stateChanges: [StateChange(at: time(6), state: .completed)])
+    // A run of a template the baseline does not have, so that one appeared.
+    let third = AssessmentRun(
+      arn: "arn:aws:inspector:us-west-2:1:target/0-a/template/0-i/run/0-j", name: "third",
+      templateArn: "arn:aws:inspector:us-west-2:1:target/0-a/template/0-i", state: .completed, createdAt: time(6),
+      stateChanges: [StateChange(at: time(6), state: .completed)])
     let failed = FailedItem(
       arn: template + "/run/0-d", failureCode: "ACCESS_DENIED", retryable: false, source: SourceLocation(file: ""))
     let input = LoadedInput(
-      name: "representative.json", snapshot: Snapshot(runs: [run, second], failedItems: [failed]), byteCount: 1)
+      name: "representative.json", snapshot: Snapshot(runs: [run, second, third], failedItems: [failed]), byteCount: 1)
     // A template whose newest run is compared, with a check newly failing (data-collected) and one newly passing
-    // (run-state), and one that disappeared.
+    // (run-state), one that disappeared, and the third run's, which appeared.
     let baseline = Baseline(
       source: "baseline.json", now: "1970-01-01T00:00:00Z",
       newestRuns: [
