@@ -28,7 +28,9 @@ public struct BaselineView: Sendable {
     source = comparison.source.description
     now = comparison.baselineNow
     maximumIncreases = comparison.maximumIncreases.map { (severity: $0.key, max: $0.value) }.sorted {
-      ($0.severity.documentedIndex ?? Int.max, $0.severity.name) < ($1.severity.documentedIndex ?? Int.max, $1.severity.name)
+      ($0.severity.documentedIndex ?? Int.max, $0.severity.name) < (
+        $1.severity.documentedIndex ?? Int.max, $1.severity.name
+      )
     }
     maximumIncreasesText =
       maximumIncreases.isEmpty
@@ -89,6 +91,7 @@ public struct BaselineTemplateView: Sendable {
     case .appeared: parts = ["not in the baseline"]
     case .disappeared: parts = ["not in the inputs"]
     }
-    summaryText = "\(junitName): \(parts.joined(separator: "; "))".oneLine.truncated(toUTF8Bytes: CheckView.messageLimit)
+    summaryText = "\(junitName): \(parts.joined(separator: "; "))".oneLine.truncated(
+      toUTF8Bytes: CheckView.messageLimit)
   }
 }

@@ -72,7 +72,8 @@ extension Baseline {
       throw SnapshotError("--baseline: not an inspector-report report.json\(hint)", at: start)
     }
     guard parser.toolVersion == ToolView.version else {
-      let version = parser.toolVersion.map { "\(ToolView.name) \($0)" } ?? "a version of \(ToolView.name) it does not name"
+      let version =
+        parser.toolVersion.map { "\(ToolView.name) \($0)" } ?? "a version of \(ToolView.name) it does not name"
       throw SnapshotError(
         "--baseline: written by \(version); this is \(ToolView.version), and a report's fields may change between "
           + "versions: compare with a report.json this version wrote",
@@ -136,53 +137,82 @@ private struct BaselineParser {
   }
 
   /// Each template's newest run: the last in `runs`, which are in report order (creation time, then ARN).
+  ///
+  /// Only the newest runs are read in full: the others are passed over once, for their template, and their keys
+  /// are matched without making strings (at 10,000 runs, reading every run's checks took most of the time).
   private mutating func runs(_ reader: inout JSONReader) throws(JSONSyntaxError) {
     guard try expect(.array, &reader, at: "runs") else { return }
     try reader.beginArray()
+    var newest: [String: (index: Int, offset: Int)] = [:]
     var index = 0
     while try reader.nextElement() {
-      let path = "runs[\(index)]"
-      if let (template, run) = try run(&reader, at: path) { newestRuns[template] = run }
-      index += 1
+      defer { index += 1 }
+      guard try expect(.object, &reader, at: "runs[\(index)]") else { continue }
+      let offset = reader.offset
+      try reader.beginObject()
+      var template: String?
+      while let key = try reader.nextKey(matching: Self.runKey) {
+        if key == "template" {
+          template = try string(&reader, at: "runs[\(index)].template")
+        } else {
+          try reader.skipValue()
+        }
+      }
+      guard let template else {
+        note(path: "runs[\(index)]", message: "'template' is missing", at: offset, in: reader)
+        continue
+      }
+      newest[template] = (index, offset)
+    }
+    // In the order of the runs, so that the problem said is the first one.
+    for (template, run) in newest.sorted(by: { $0.value.index < $1.value.index }) {
+      var runReader = reader
+      runReader.resume(at: run.offset)
+      if let read = try self.run(&runReader, at: "runs[\(run.index)]") { newestRuns[template] = read }
     }
   }
 
+  /// The keys of a run the comparison reads, as constants; every other key is "", and made no string of.
+  private static func runKey(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
+    // By length first: nearly every key is one of the others, and comparing it with each name took a tenth of the
+    // time.
+    for key in runKeys where key.bytes.count == bytes.count && key.bytes.elementsEqual(bytes) { return key.name }
+    return ""
+  }
+
+  private static let runKeys = ["arn", "template", "findings", "checks", "name", "status"].map {
+    (bytes: Array($0.utf8), name: $0)
+  }
+
   private mutating func run(
-    _ reader: inout JSONReader, at path: String
-  ) throws(JSONSyntaxError) -> (template: String, run: BaselineRun)? {
-    let start = reader.position
-    guard try expect(.object, &reader, at: path) else { return nil }
+    _ reader: inout JSONReader, at path: @autoclosure () -> String
+  ) throws(JSONSyntaxError) -> BaselineRun? {
+    let start = reader.offset
     try reader.beginObject()
     var arn: String?
-    var template: String?
     var findings: FindingCounts?
     var checks: [String: CheckResult.Status]?
-    while let key = try reader.nextKey() {
+    while let key = try reader.nextKey(matching: Self.runKey) {
       switch key {
-      case "arn": arn = try string(&reader, at: "\(path).arn")
-      case "template": template = try string(&reader, at: "\(path).template")
-      case "findings": findings = try findingCounts(&reader, at: "\(path).findings")
-      case "checks": checks = try checkOutcomes(&reader, at: "\(path).checks")
+      case "arn": arn = try string(&reader, at: "\(path()).arn")
+      case "findings": findings = try findingCounts(&reader, at: "\(path()).findings")
+      case "checks": checks = try checkOutcomes(&reader, at: "\(path()).checks")
       default: try reader.skipValue()
       }
     }
-    for (name, value) in [("arn", arn != nil), ("template", template != nil), ("findings", findings != nil)]
-    where !value {
-      note(path: path, message: "'\(name)' is missing", at: start)
+    for (name, value) in [("arn", arn != nil), ("findings", findings != nil), ("checks", checks != nil)] where !value {
+      note(path: path(), message: "'\(name)' is missing", at: start, in: reader)
       return nil
     }
-    guard let arn, let template, let findings, let checks else {
-      note(path: path, message: "'checks' is missing", at: start)
-      return nil
-    }
-    return (template, BaselineRun(arn: arn, findings: findings, checks: checks))
+    guard let arn, let findings, let checks else { return nil }
+    return BaselineRun(arn: arn, findings: findings, checks: checks)
   }
 
   /// `{SEVERITY: count, …, "total": n}`; `total` is the sum, not a severity.
   private mutating func findingCounts(
-    _ reader: inout JSONReader, at path: String
+    _ reader: inout JSONReader, at path: @autoclosure () -> String
   ) throws(JSONSyntaxError) -> FindingCounts? {
-    guard try expect(.object, &reader, at: path) else { return nil }
+    guard try expect(.object, &reader, at: path()) else { return nil }
     try reader.beginObject()
     var counts: [SeverityCount] = []
     while let key = try reader.nextKey() {
@@ -190,10 +220,10 @@ private struct BaselineParser {
         try reader.skipValue()
         continue
       }
-      let position = reader.position
-      guard try expect(.number, &reader, at: "\(path).\(key)") else { continue }
+      guard try expect(.number, &reader, at: "\(path()).\(key)") else { continue }
+      let start = reader.offset
       guard let count = try reader.readNumber().intValue, count >= 0 else {
-        note(path: "\(path).\(key)", message: "expected a whole number ≥ 0", at: position)
+        note(path: "\(path()).\(key)", message: "expected a whole number ≥ 0", at: start, in: reader)
         continue
       }
       counts.append(SeverityCount(severity: Severity(caseInsensitive: key) ?? .undocumented(key), count: count))
@@ -202,29 +232,30 @@ private struct BaselineParser {
   }
 
   private mutating func checkOutcomes(
-    _ reader: inout JSONReader, at path: String
+    _ reader: inout JSONReader, at path: @autoclosure () -> String
   ) throws(JSONSyntaxError) -> [String: CheckResult.Status]? {
-    guard try expect(.array, &reader, at: path) else { return nil }
+    guard try expect(.array, &reader, at: path()) else { return nil }
     try reader.beginArray()
     var outcomes: [String: CheckResult.Status] = [:]
     var index = 0
     while try reader.nextElement() {
-      let checkPath = "\(path)[\(index)]"
-      index += 1
-      let start = reader.position
-      guard try expect(.object, &reader, at: checkPath) else { continue }
+      defer { index += 1 }
+      guard try expect(.object, &reader, at: "\(path())[\(index)]") else { continue }
+      let start = reader.offset
       try reader.beginObject()
       var name: String?
       var status: String?
-      while let key = try reader.nextKey() {
+      while let key = try reader.nextKey(matching: Self.runKey) {
         switch key {
-        case "name": name = try string(&reader, at: "\(checkPath).name")
-        case "status": status = try string(&reader, at: "\(checkPath).status")
+        case "name": name = try string(&reader, at: "\(path())[\(index)].name")
+        case "status": status = try string(&reader, at: "\(path())[\(index)].status")
         default: try reader.skipValue()
         }
       }
       guard let name, let status, let outcome = CheckResult.Status(rawValue: status) else {
-        note(path: checkPath, message: "expected a 'name' and a 'status' of passed, failed, error or skipped", at: start)
+        note(
+          path: "\(path())[\(index)]", message: "expected a 'name' and a 'status' of passed, failed, error or skipped",
+          at: start, in: reader)
         continue
       }
       outcomes[name] = outcome
@@ -232,25 +263,30 @@ private struct BaselineParser {
     return outcomes
   }
 
-  private mutating func string(_ reader: inout JSONReader, at path: String) throws(JSONSyntaxError) -> String? {
-    guard try expect(.string, &reader, at: path) else { return nil }
+  private mutating func string(
+    _ reader: inout JSONReader, at path: @autoclosure () -> String
+  ) throws(JSONSyntaxError) -> String? {
+    guard try expect(.string, &reader, at: path()) else { return nil }
     return try reader.readString()
   }
 
-  /// Whether the next value is of `kind`; if not, it is skipped and noted as the problem at `path`.
+  /// Whether the next value is of `kind`; if not, it is skipped and noted as the problem at `path`, which is made
+  /// only then.
   private mutating func expect(
-    _ kind: JSONKind, _ reader: inout JSONReader, at path: String
+    _ kind: JSONKind, _ reader: inout JSONReader, at path: @autoclosure () -> String
   ) throws(JSONSyntaxError) -> Bool {
     let found = try reader.peekKind()
     guard found == kind else {
-      note(path: path, message: "expected \(kind), found \(found)", at: reader.position)
+      note(path: path(), message: "expected \(kind), found \(found)", at: reader.offset, in: reader)
       try reader.skipValue()
       return false
     }
     return true
   }
 
-  private mutating func note(path: String, message: String, at position: JSONPosition) {
-    if problem == nil { problem = (path, message, position) }
+  /// Keeps the first problem; its place is found only then, since finding a line and column reads the text from
+  /// its start.
+  private mutating func note(path: String, message: String, at offset: Int, in reader: JSONReader) {
+    if problem == nil { problem = (path, message, reader.position(ofOffset: offset)) }
   }
 }

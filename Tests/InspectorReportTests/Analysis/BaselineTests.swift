@@ -147,7 +147,10 @@ import Testing
   }
 
   @Test(arguments: [
-    (#"{"assessmentRuns": [], "failedItems": {}}"#, " (it looks like a snapshot: give the report.json of an earlier run)"),
+    (
+      #"{"assessmentRuns": [], "failedItems": {}}"#,
+      " (it looks like a snapshot: give the report.json of an earlier run)"
+    ),
     (#"[{"arn": "a"}]"#, " (it looks like a snapshot: give the report.json of an earlier run)"),
     (#"{"tool": {"name": "other", "version": "1"}}"#, ""),
     (#""inspector-report""#, ""),
@@ -161,7 +164,8 @@ import Testing
     let cut = String(decoding: bytes.prefix(bytes.count / 2), as: UTF8.self)
     let lines = cut.split(separator: "\n", omittingEmptySubsequences: false)
     let message = try #require(Self.parseError(cut))
-    #expect(message.hasPrefix("base.json:\(lines.count):\(lines.last!.utf8.count + 1): error: --baseline: "), "\(message)")
+    #expect(
+      message.hasPrefix("base.json:\(lines.count):\(lines.last!.utf8.count + 1): error: --baseline: "), "\(message)")
   }
 
   @Test func aRunWithoutItsFieldsIsAnErrorAtTheRun() {
@@ -171,7 +175,27 @@ import Testing
       ], "tool": {"name": "inspector-report", "version": "\(ToolView.version)"}}
       """
     #expect(
-      Self.parseError(text) == "base.json:2:54: error: --baseline: runs[0].findings.High: expected a number, found a string")
+      Self.parseError(text)
+        == "base.json:2:54: error: --baseline: runs[0].findings.High: expected a number, found a string")
+  }
+
+  /// Only each template's newest run is read in full; the runs before it are passed over for their template.
+  @Test func onlyTheNewestRunOfATemplateIsReadInFull() throws {
+    let text = """
+      {"runs": [
+        {"arn": 1, "template": "t", "findings": "none", "checks": 2},
+        {"arn": "r", "template": "t", "findings": {"High": 3, "total": 3}, "checks": [{"name": "c", "status": "failed"}]}
+      ], "tool": {"name": "inspector-report", "version": "\(ToolView.version)"}}
+      """
+    let baseline = try Baseline.parse(Array(text.utf8), source: "base.json")
+    #expect(
+      baseline.newestRuns["t"]
+        == BaselineRun(
+          arn: "r", findings: FindingCounts([SeverityCount(severity: .high, count: 3)]), checks: ["c": .failed]))
+    #expect(
+      Self.parseError(
+        #"{"runs": [{"arn": "r"}], "tool": {"name": "inspector-report", "version": "\#(ToolView.version)"}}"#)
+        == "base.json:1:11: error: --baseline: runs[0]: 'template' is missing")
   }
 
   @Test func aMissingFileSaysWhy() {

@@ -135,10 +135,14 @@ import Testing
         ":1:1: error: --baseline: written by inspector-report 0.0.9; this is \(ToolView.version)"
       ),
       (
-        "snapshot.json", try String(contentsOf: TestPaths.root.appending(path: "\(Self.inputs)/then/runs.json"), encoding: .utf8),
+        "snapshot.json",
+        try String(contentsOf: TestPaths.root.appending(path: "\(Self.inputs)/then/runs.json"), encoding: .utf8),
         ":1:1: error: --baseline: not an inspector-report report.json (it looks like a snapshot"
       ),
-      ("truncated.json", truncated, ":\(truncatedLines.count):\(truncatedLines[truncatedLines.count - 1].utf8.count + 1): error: --baseline: "),
+      (
+        "truncated.json", truncated,
+        ":\(truncatedLines.count):\(truncatedLines[truncatedLines.count - 1].utf8.count + 1): error: --baseline: "
+      ),
       ("missing.json", nil, ": error: --baseline: cannot read the file: No such file or directory"),
     ]
     for file in files {
