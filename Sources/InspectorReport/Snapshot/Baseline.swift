@@ -11,7 +11,7 @@ public struct Baseline: Sendable {
   public var newestRuns: [String: BaselineRun]
 
   /// Creates a baseline; `read(_:)` makes one from a file.
-  public init(source: RawPath, now: String?, newestRuns: [String: BaselineRun]) {
+  init(source: RawPath, now: String?, newestRuns: [String: BaselineRun]) {
     self.source = source
     self.now = now
     self.newestRuns = newestRuns
@@ -28,7 +28,7 @@ public struct BaselineRun: Sendable, Hashable {
   public var checks: [String: CheckResult.Status]
 
   /// Creates a run.
-  public init(arn: String, findings: FindingCounts, checks: [String: CheckResult.Status]) {
+  init(arn: String, findings: FindingCounts, checks: [String: CheckResult.Status]) {
     self.arn = arn
     self.findings = findings
     self.checks = checks

@@ -106,6 +106,23 @@ import Testing
     #expect(!passing.hasProblem)
   }
 
+  /// Template IDs are only the last part of an ARN: two templates in two regions may share one, and JUnit needs a
+  /// testcase name for each.
+  @Test func templatesSharingAnIDGetJUnitNamesOfTheirOwn() throws {
+    let run = BaselineRun(arn: "r", findings: FindingCounts(), checks: [:])
+    let baseline = Baseline(
+      source: "base.json", now: nil,
+      newestRuns: [
+        "arn:aws:inspector:us-east-1:1:target/0-a/template/0-x": run,
+        "arn:aws:inspector:us-west-2:1:target/0-a/template/0-x": run,
+      ])
+    let report = Report(inputs: [], policy: .standard, baseline: baseline)
+    let view = try #require(ReportView(report).baseline)
+    #expect(view.templates.map(\.junitName) == ["template 0-x", "template 0-x #2"])
+    #expect(view.disappeared.count == 2)
+    #expect(view.checkCounts.skipped == 2)
+  }
+
   @Test(arguments: [(6, "+6"), (-2, "-2"), (0, "0"), (1_200, "+1,200"), (-12_345, "-12,345")])
   func changesAreSignedWithThousandsSeparators(change: Int, text: String) {
     #expect(signed(change) == text)
