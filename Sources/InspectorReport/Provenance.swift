@@ -100,16 +100,23 @@ extension ReportJob {
   private var recordedArguments: [String] {
     var arguments = inputs.sorted().map(\.description)
     if let (instant, source) = now, source == .option { arguments += ["--now", instant.description] }
-    let standard = Policy.standard
-    for severity in Severity.documented + policy.undocumentedMaxima
-    where policy.maxima[severity] != standard.maxima[severity] {
-      arguments += ["--max", "\(severity.name)=\(policy.maxima[severity].map(String.init) ?? "none")"]
+    if let source = policy.source { arguments += ["--policy", source] }
+    for setting in policy.settings { arguments += ["--max", setting] }
+    // A policy file may require another number of runs than the default: stated whenever there is one.
+    if policy.minimumRuns != Policy.standard.minimumRuns || policy.source != nil {
+      arguments += ["--min-runs", String(policy.minimumRuns)]
     }
-    if policy.minimumRuns != standard.minimumRuns { arguments += ["--min-runs", String(policy.minimumRuns)] }
     if let templateFolder { arguments += ["--templates", templateFolder] }
     if junitIdentity != .run { arguments += ["--junit-identity", junitIdentity.rawValue] }
     if keepGoing { arguments.append("--keep-going") }
     if validate { arguments.append("--validate") }
+    if let baseline { arguments += ["--baseline", baseline.description] }
+    let increases = maximumIncreases.sorted {
+      ($0.key.documentedIndex ?? Int.max, $0.key.name) < ($1.key.documentedIndex ?? Int.max, $1.key.name)
+    }
+    for (severity, limit) in increases {
+      arguments += ["--max-increase", "\(severity.name)=\(limit)"]
+    }
     return arguments
   }
 }

@@ -27,6 +27,10 @@ public struct ReportJob: Sendable {
   public var validate: Bool
   /// What JUnit names its testcases after.
   public var junitIdentity: JUnitIdentity
+  /// An earlier `report.json` to compare each template's newest run with (`--baseline`).
+  public var baseline: RawPath?
+  /// How much each severity's findings may grow since `baseline` (`--max-increase`).
+  public var maximumIncreases: [Severity: Int]
   /// Reads standard input for the input `-`.
   public var standardInput: @Sendable () -> [UInt8]
   /// Called once, before waiting, when another process is writing reports into the output folder.
@@ -36,7 +40,7 @@ public struct ReportJob: Sendable {
   public init(
     inputs: [RawPath], outputFolder: RawPath, policy: Policy = .standard, now: (Timestamp, NowSource)? = nil,
     templateFolder: String? = nil, keepGoing: Bool = false, validate: Bool = false,
-    junitIdentity: JUnitIdentity = .run,
+    junitIdentity: JUnitIdentity = .run, baseline: RawPath? = nil, maximumIncreases: [Severity: Int] = [:],
     standardInput: @escaping @Sendable () -> [UInt8] = { SnapshotLoader.readStandardInput() }
   ) {
     self.inputs = inputs
@@ -47,6 +51,8 @@ public struct ReportJob: Sendable {
     self.keepGoing = keepGoing
     self.validate = validate
     self.junitIdentity = junitIdentity
+    self.baseline = baseline
+    self.maximumIncreases = maximumIncreases
     self.standardInput = standardInput
   }
 
@@ -61,11 +67,21 @@ public struct ReportJob: Sendable {
     } catch {
       throw .template(error)
     }
+    // Read before the output folder is touched, so a baseline that is one of the reports (`--baseline
+    // report/report.json --output-dir report`) is the previous run's, whatever this run then writes.
+    let baseline: Baseline?
+    do {
+      baseline = try self.baseline.map { path throws(SnapshotError) in try Baseline.read(path) }
+    } catch {
+      throw .input(InputErrors(errors: [error]))
+    }
     // The decoded inputs are freed on another thread once the reports are out: freeing them sooner would take
     // a core from rendering, and a command exits before it would finish anyway.
     let (loaded, problems) = try load()
     let inputs = ReleasedInBackground(loaded)
-    let report = Report(inputs: inputs.value, policy: policy, now: now, inputProblems: problems)
+    let report = Report(
+      inputs: inputs.value, policy: policy, now: now, inputProblems: problems, baseline: baseline,
+      maximumIncreases: maximumIncreases)
     defer { inputs.release(leaving: []) }
     let formats = OutputFormat.allCases
     let staging: ReportStaging
@@ -177,7 +193,13 @@ public struct ReportJob: Sendable {
     for (format, output) in zip(formats, outputs) {
       guard let gate = try gate(for: format, at: format.fileName, templates: templates, checkingBuiltIn: true)
       else { continue }
-      output.bytes.withUnsafeBufferPointer { gate.feed($0) }
+      // In the pieces the command feeds, since libxml2 2.9 refuses one piece of more than 10 MB ("Huge input
+      // lookup").
+      output.bytes.withUnsafeBufferPointer { bytes in
+        for start in stride(from: 0, to: bytes.count, by: chunkSize) {
+          gate.feed(UnsafeBufferPointer(rebasing: bytes[start..<min(start + chunkSize, bytes.count)]))
+        }
+      }
       problems += gate.finish()
     }
     guard problems.isEmpty else { throw .validation(OutputValidationError(problems: problems)) }

@@ -96,6 +96,19 @@ struct InspectorReportCommand: ParsableCommand {
   )
   var validatesBuiltInXML = false
 
+  @Option(
+    help: ArgumentHelp(
+      "An earlier report.json to compare each assessment template's newest run with, as written by this version.",
+      valueName: "PATH"))
+  var baseline: String?
+
+  @Option(
+    name: .customLong("max-increase"),
+    help: ArgumentHelp(
+      "Most a severity's findings may grow since --baseline in a template's newest run (repeatable; N or 'none'). Default: no maximum.",
+      valueName: "SEVERITY=N"))
+  var maximumIncreases: [String] = []
+
   func validate() throws {
     guard minimumRuns.map({ $0 >= 0 }) ?? true else { throw ValidationError("--min-runs must be a whole number ≥ 0") }
   }
@@ -153,10 +166,16 @@ struct InspectorReportCommand: ParsableCommand {
     var policy = try policyFile.map { try Policy.read(file: arguments.path($0)) } ?? .standard
     if let minimumRuns { policy.minimumRuns = minimumRuns }
     for setting in maxima { try policy.apply(setting) }
+    var increases: [Severity: Int] = [:]
+    for setting in maximumIncreases { try BaselineComparison.apply(setting, to: &increases) }
+    guard baseline != nil || maximumIncreases.isEmpty else {
+      throw OptionError(message: "--max-increase: there is no --baseline to compare with")
+    }
     return ReportJob(
       inputs: inputs.map(arguments.path), outputFolder: arguments.path(outputFolder), policy: policy,
       now: try NowOption.resolve(option: now, environment: environment), templateFolder: templateFolder,
-      keepGoing: keepGoing, validate: validatesBuiltInXML, junitIdentity: junitIdentity)
+      keepGoing: keepGoing, validate: validatesBuiltInXML, junitIdentity: junitIdentity,
+      baseline: baseline.map(arguments.path), maximumIncreases: increases)
   }
 
 }

@@ -13,6 +13,9 @@ public enum RunCheck: Sendable, Hashable {
   case findings(Severity)
   /// Whether every notification was sent and delivered.
   case notifications
+  /// Whether a template's findings grew no more than `--max-increase` allows since a baseline (`--baseline`): made
+  /// once per template, of the report, not of a run.
+  case baseline
 
   /// The checks of a run, in the order reports list them.
   public static let all: [RunCheck] =
@@ -27,6 +30,7 @@ public enum RunCheck: Sendable, Hashable {
     case .dataCollected: "data-collected"
     case .findings(let severity): severity.documentedIndex.map { findingCheckNames[$0] } ?? "findings-\(severity)"
     case .notifications: "notifications"
+    case .baseline: "baseline"
     }
   }
 
@@ -82,7 +86,8 @@ public struct CheckResult: Sendable, Hashable {
   /// Further lines for a failure's body, e.g. each failed delivery, each one line.
   public var details: [String]
   /// What the check was made of, where the report makes one check more than once: the place of an input problem
-  /// (`inputs`), unique among the report's checks; `nil` for the others.
+  /// (`inputs`), unique among the report's checks, or the template a `baseline` check compares; `nil` for the
+  /// others.
   public var subject: String?
 
   /// Creates a result.

@@ -18,7 +18,9 @@ extension Policy {
     case .success(let contents): bytes = contents
     case .failure(let reason): throw PolicyFileError(problem: reason.description, at: SourceLocation(file: name))
     }
-    return try parse(bytes, name: name)
+    var policy = try parse(bytes, name: name)
+    policy.sourceSHA256 = sha256(of: bytes)
+    return policy
   }
 
   /// The policy the text of a policy file named `name` sets.

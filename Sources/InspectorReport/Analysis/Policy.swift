@@ -7,6 +7,11 @@ public struct Policy: Sendable, Hashable {
   public var minimumRuns: Int
   /// The policy file's name as given (`--policy`), or `nil` when there is none.
   public var source: String?
+  /// The SHA-256 of the policy file's bytes, when there is one.
+  public var sourceSHA256: String?
+  /// The `--max` settings applied, in order, as `SEVERITY=N` or `SEVERITY=none`: what a report records to be made
+  /// again, since a setting also lifts the overrides' maxima of its severity.
+  public private(set) var settings: [String] = []
   /// Other maxima for some runs, from the policy file: the first that matches a run counts (see `PolicyOverride`).
   public var overrides: [PolicyOverride] = []
   /// Failures accepted for a while, from the policy file, in its order.
@@ -33,16 +38,26 @@ public struct Policy: Sendable, Hashable {
   /// snapshots may hold keys Inspector does not document (`Critical`).
   /// - Throws: `PolicyError` naming what is wrong with `setting`.
   public mutating func apply(_ setting: String) throws(PolicyError) {
+    let (severity, limit) = try Self.limit(in: setting, option: "--max")
+    maxima[severity] = limit
+    settings.append("\(severity.name)=\(limit.map(String.init) ?? "none")")
+    for index in overrides.indices { overrides[index].maxima.removeValue(forKey: severity) }
+  }
+
+  /// Reads a `SEVERITY=N` setting of `option` (`--max`, `--max-increase`): the severity, and its limit or `nil`
+  /// for `none`.
+  static func limit(in setting: String, option: String) throws(PolicyError) -> (severity: Severity, limit: Int?) {
     let parts = setting.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-    guard parts.count == 2 else { throw PolicyError(setting: setting, reason: "expected SEVERITY=N") }
+    guard parts.count == 2 else {
+      throw PolicyError(setting: setting, reason: "expected SEVERITY=N", option: option)
+    }
     let name = parts[0].trimmingWhitespace()
-    guard !name.isEmpty else { throw PolicyError(setting: setting, reason: "the severity is empty") }
+    guard !name.isEmpty else { throw PolicyError(setting: setting, reason: "the severity is empty", option: option) }
     let severity = Severity(caseInsensitive: name) ?? .undocumented(name)
     guard let limit = Self.maximum(parts[1].trimmingWhitespace()) else {
-      throw PolicyError(setting: setting, reason: "N must be a whole number ≥ 0, or 'none'")
+      throw PolicyError(setting: setting, reason: "N must be a whole number ≥ 0, or 'none'", option: option)
     }
-    maxima[severity] = limit
-    for index in overrides.indices { overrides[index].maxima.removeValue(forKey: severity) }
+    return (severity, limit)
   }
 
   /// A maximum as `--max` and the policy file write it: a whole number ≥ 0, or `none` (`unlimited`) for no limit;
@@ -93,9 +108,11 @@ public struct PolicyError: Error, Sendable, Hashable, CustomStringConvertible {
   public var setting: String
   /// Why it was refused.
   public var reason: String
+  /// The option it was given with: `--max`, or `--max-increase`.
+  public var option = "--max"
 
   public var description: String {
-    "--max '\(setting)': \(reason)"
+    "\(option) '\(setting)': \(reason)"
   }
 }
 

@@ -50,6 +50,9 @@ public struct Report: Sendable {
   public let warnings: [PolicyWarning]
   /// What became of each of the policy's waivers, in the policy file's order.
   public let waivers: [WaiverOutcome]
+  /// Each template's newest run against the baseline's, with a `baseline` check per template; `nil` without
+  /// `--baseline`.
+  public let baseline: BaselineComparison?
 
   /// Analyzes loaded inputs.
   /// - Parameters:
@@ -57,8 +60,11 @@ public struct Report: Sendable {
   ///   - policy: the finding maxima.
   ///   - now: `--now` or `SOURCE_DATE_EPOCH` with its source; `nil` to use the newest input timestamp.
   ///   - inputProblems: what could not be read of the inputs, from `SnapshotLoader.loadKeepingGoing(_:)`.
+  ///   - baseline: an earlier report to compare each template's newest run with.
+  ///   - maximumIncreases: how much each severity's findings may grow since `baseline` (`--max-increase`).
   public init(
-    inputs: [LoadedInput], policy: Policy, now: (Timestamp, NowSource)? = nil, inputProblems: [SnapshotError] = []
+    inputs: [LoadedInput], policy: Policy, now: (Timestamp, NowSource)? = nil, inputProblems: [SnapshotError] = [],
+    baseline: Baseline? = nil, maximumIncreases: [Severity: Int] = [:]
   ) {
     var merger = RunMerger(expectedRuns: inputs.reduce(0) { $0 + $1.snapshot.runs.count })
     for input in inputs { merger.add(input.snapshot) }
@@ -97,6 +103,10 @@ public struct Report: Sendable {
     }
     checks = Self.checks(runs: analyzed.count, policy: policy, inputProblems: self.inputProblems)
     totals.add(reportChecks: checks)
+    self.baseline = baseline.map {
+      BaselineComparison(templates: totals.templates, baseline: $0, maximumIncreases: maximumIncreases)
+    }
+    if let comparison = self.baseline { totals.add(reportChecks: comparison.checks) }
     self.totals = totals
     // A maximum for a severity that no run has may be a misspelling (`Critcal`); the key is there when any run
     // has it, even with 0 findings.
@@ -123,6 +133,7 @@ public struct Report: Sendable {
   /// Whether any check failed or errored; each failed item counts as an error.
   public var hasProblem: Bool {
     !failedItems.isEmpty || checks.contains(where: \.isProblem) || totals.runsWithProblems > 0
+      || baseline?.checks.contains(where: \.isProblem) == true
   }
 
   /// Entries dropped because a newer record of the same run was kept.

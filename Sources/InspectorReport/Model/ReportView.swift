@@ -29,6 +29,8 @@ public struct ReportView: Sendable {
   public var policyText: String
   /// The policy file's name as given (`--policy`); `nil` without one.
   public var policySource: String?
+  /// The SHA-256 of the policy file, when there is one.
+  public var policySourceSHA256: String?
   /// The policy file's overrides, in its order, each with the maxima of the runs it matches.
   public var policyOverrides: [PolicyOverrideView]
   /// The policy file's waivers, in its order, and what became of each.
@@ -54,6 +56,8 @@ public struct ReportView: Sendable {
   public var junit: ReportJUnitView
   /// How the report was made, beyond its inputs and *now*; `nil` for a model made without rendering it.
   public var provenance: Provenance?
+  /// The comparison with a baseline, `nil` without `--baseline`.
+  public var baseline: BaselineView?
 
   /// The model of `report`, whose JUnit suites and testcases are named after `junitIdentity`, made as
   /// `provenance` says.
@@ -73,6 +77,7 @@ public struct ReportView: Sendable {
     minimumRuns = report.policy.minimumRuns
     policyText = Self.policyText(maxima: maxima, minimumRuns: minimumRuns)
     policySource = report.policy.source
+    policySourceSHA256 = report.policy.sourceSHA256
     policyOverrides = report.policy.overrides.map { PolicyOverrideView($0, policy: report.policy) }
     waivers = report.waivers
     self.junitIdentity = junitIdentity
@@ -95,6 +100,7 @@ public struct ReportView: Sendable {
     junit = ReportJUnitView(
       reportSuite: report.runs.count, failedItemsSuite: report.runs.count + 1,
       failedItemsTests: max(1, report.failedItems.count), timestamp: report.now ?? ReportJUnitView.noTime)
+    baseline = report.baseline.map { BaselineView($0, junitSuite: junit.failedItemsSuite + 1) }
   }
 
   /// The most runs the HTML page shows in full. Past it, only runs with a problem have details, the newest this
@@ -137,6 +143,11 @@ public struct ReportView: Sendable {
     let failedChecks = report.checks.filter(\.isProblem)
     for check in failedChecks.prefix(3) { reasons.append("\(check.name): \(check.message)") }
     if failedChecks.count > 3 { reasons.append("\(failedChecks.count - 3) more input problems") }
+    let grown = report.baseline?.templates.filter(\.check.isProblem) ?? []
+    for template in grown.prefix(3) {
+      reasons.append("baseline of template \(ARN(template.arn).resourceID): \(template.check.message)")
+    }
+    if grown.count > 3 { reasons.append("baseline of \(grown.count - 3) more templates") }
     var text = reasons.joined(separator: "; ")
     if text.isEmpty {
       text =

@@ -100,6 +100,10 @@ private struct ModelEncoder {
   private var policyOverride = ObjectLayout()
   private var waiver = ObjectLayout()
   private var junit = ObjectLayout()
+  private var baseline = ObjectLayout()
+  private var baselineTemplate = ObjectLayout()
+  private var findingChange = ObjectLayout()
+  private var maximumIncrease = ObjectLayout()
   /// Shapes of maps whose keys come from the data (states, severities, events), by their key lists.
   private var mapLayouts: [[String]: MapLayout] = [:]
   /// The last few of those, found by comparing key lists, which are mostly the same strings, without hashing.
@@ -209,6 +213,7 @@ private struct ModelEncoder {
             "maxima": map(maxima), "maximaList": tree.list(maximaList), "minimumRuns": .int(model.minimumRuns),
             "text": tree.string(model.policyText),
             "source": model.policySource.map { tree.string($0) } ?? .null,
+            "sourceSha256": model.policySourceSHA256.map { tree.string($0) } ?? .null,
             "overrides": tree.list(overrides), "hasOverrides": .bool(!overrides.isEmpty),
             "waivers": tree.list(waivers), "hasWaivers": .bool(!waivers.isEmpty),
           ]),
@@ -230,6 +235,7 @@ private struct ModelEncoder {
             "failedItemsTests": .int(model.junit.failedItemsTests),
             "timestamp": timestamp(model.junit.timestamp, junit: true),
           ]),
+        "baseline": model.baseline.map { value(of: $0) } ?? .null,
       ])
   }
 
@@ -472,6 +478,75 @@ private struct ModelEncoder {
       [
         "label": tree.string(bar.label), "count": .int(bar.count), "countText": tree.string(bar.countText),
         "length": .int(bar.length),
+      ])
+  }
+
+  // MARK: - Baseline
+
+  private mutating func value(of view: BaselineView) -> TreeValue {
+    let increases = view.maximumIncreases.map { entry in
+      maximumIncrease.make(
+        in: &tree,
+        ["severity": tree.string(entry.severity.name), "max": .int(entry.max), "text": tree.string(signed(entry.max))])
+    }
+    return baseline.make(
+      in: &tree,
+      [
+        "source": tree.string(view.source),
+        "sourceSha256": tree.string(view.sourceSHA256),
+        "now": view.now.map { tree.string($0) } ?? .null,
+        "maximumIncreases": map(view.maximumIncreases.map { ($0.severity.name, .int($0.max)) }),
+        "maximumIncreaseList": tree.list(increases),
+        "maximumIncreasesText": tree.string(view.maximumIncreasesText),
+        "templates": tree.list(view.templates.map { value(of: $0) }),
+        "appeared": tree.list(view.appeared.map { tree.string($0) }),
+        "disappeared": tree.list(view.disappeared.map { tree.string($0) }),
+        "checkCounts": value(of: view.checkCounts),
+        "hasListed": .bool(view.hasListed),
+        // Not a `junit` object of its own: inside `{{#baseline}}` it would hide the report's `junit.timestamp`.
+        "junitSuite": .int(view.junitSuite),
+        "junitTests": .int(view.junitTests),
+      ])
+  }
+
+  private mutating func value(of view: BaselineTemplateView) -> TreeValue {
+    let change = view.change
+    let findings = change.findings.map { entry in
+      findingChange.make(
+        in: &tree,
+        [
+          "severity": tree.string(entry.severity.name),
+          "known": .bool(entry.severity.documentedIndex != nil),
+          "then": .int(entry.then), "thenText": tree.string(grouped(entry.then)),
+          "now": .int(entry.now), "nowText": tree.string(grouped(entry.now)),
+          "change": .int(entry.change), "changeText": tree.string(signed(entry.change)),
+          "changed": .bool(entry.change != 0), "grew": .bool(entry.change > 0), "fell": .bool(entry.change < 0),
+        ])
+    }
+    return baselineTemplate.make(
+      in: &tree,
+      [
+        "arn": tree.string(change.arn),
+        "id": tree.string(view.id),
+        "presence": tree.string(change.presence.rawValue),
+        "compared": .bool(change.presence == .compared),
+        "appeared": .bool(change.presence == .appeared),
+        "disappeared": .bool(change.presence == .disappeared),
+        "runNow": change.runNow.map { tree.string($0) } ?? .null,
+        "runThen": change.runThen.map { tree.string($0) } ?? .null,
+        "findingChanges": tree.list(findings),
+        "newlyFailing": tree.list(change.newlyFailing.map { tree.string($0) }),
+        "newlyPassing": tree.list(change.newlyPassing.map { tree.string($0) }),
+        "newlyFailingText": tree.string(change.newlyFailing.joined(separator: ", ")),
+        "newlyPassingText": tree.string(change.newlyPassing.joined(separator: ", ")),
+        "hasNewlyFailing": .bool(!change.newlyFailing.isEmpty),
+        "hasNewlyPassing": .bool(!change.newlyPassing.isEmpty),
+        "hasFindingChanges": .bool(change.findings.contains { $0.change != 0 }),
+        "changed": .bool(change.changed),
+        "listed": .bool(view.listed),
+        "summaryText": tree.string(view.summaryText),
+        "check": newValue(of: view.check),
+        "junitName": tree.string(view.junitName),
       ])
   }
 

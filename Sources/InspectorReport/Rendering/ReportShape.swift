@@ -68,10 +68,15 @@ enum ReportShape {
     let second = AssessmentRun(
       arn: template + "/run/0-e", name: "second", templateArn: template, state: .completed, createdAt: time(6),
       stateChanges: [StateChange(at: time(6), state: .completed)])
+    // A run of a template the baseline does not have, so that one appeared.
+    let third = AssessmentRun(
+      arn: "arn:aws:inspector:us-west-2:1:target/0-a/template/0-i/run/0-j", name: "third",
+      templateArn: "arn:aws:inspector:us-west-2:1:target/0-a/template/0-i", state: .completed, createdAt: time(6),
+      stateChanges: [StateChange(at: time(6), state: .completed)])
     let failed = FailedItem(
       arn: template + "/run/0-d", failureCode: "ACCESS_DENIED", retryable: false, source: SourceLocation(file: ""))
     let input = LoadedInput(
-      name: "representative.json", snapshot: Snapshot(runs: [run, second], failedItems: [failed]), byteCount: 1,
+      name: "representative.json", snapshot: Snapshot(runs: [run, second, third], failedItems: [failed]), byteCount: 1,
       sha256: String(repeating: "0", count: 64))
     var policy = Policy.standard
     policy.source = "policy.yml"
@@ -81,6 +86,18 @@ enum ReportShape {
         check: .findings(.high), subject: .templateArn(template), reason: "accepted", expiry: time(8),
         expiresText: time(8).description)
     ]
-    return Report(inputs: [input], policy: policy, now: (time(7), .option))
+    // A template whose newest run is compared, with a check newly failing (data-collected) and one newly passing
+    // (run-state), one that disappeared, and the third run's, which appeared.
+    let baseline = Baseline(
+      source: "baseline.json", sha256: String(repeating: "0", count: 64), now: "1970-01-01T00:00:00Z",
+      newestRuns: [
+        template: BaselineRun(
+          arn: template + "/run/0-f", findings: FindingCounts([SeverityCount(severity: .high, count: 2)]),
+          checks: ["run-state": .failed, "data-collected": .passed]),
+        "arn:aws:inspector:us-west-2:1:target/0-a/template/0-g": BaselineRun(
+          arn: "arn:aws:inspector:us-west-2:1:target/0-a/template/0-g/run/0-h", findings: FindingCounts(), checks: [:]),
+      ])
+    return Report(
+      inputs: [input], policy: policy, now: (time(7), .option), baseline: baseline, maximumIncreases: [.high: 0])
   }
 }

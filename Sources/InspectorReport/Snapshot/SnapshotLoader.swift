@@ -304,7 +304,7 @@ public enum SnapshotLoader {
   static let maximumSize = 4 << 30
 
   /// The whole file, read straight into the array the decoder takes (no intermediate `Data` to copy).
-  private static func readFile(_ path: RawPath) -> Result<[UInt8], FileReadError> {
+  static func readFile(_ path: RawPath) -> Result<[UInt8], FileReadError> {
     let descriptor = open(path.cString, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else { return .failure(FileReadError(errno: errno)) }
     defer { close(descriptor) }

@@ -229,7 +229,7 @@ import XMLValidation
     let object = try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any]
     #expect(
       object.map { Array($0.keys).sorted() } == [
-        "checkCounts", "checks", "detailedRunsText", "detailsOnlyForRunsWithProblems", "failedItems",
+        "baseline", "checkCounts", "checks", "detailedRunsText", "detailsOnlyForRunsWithProblems", "failedItems",
         "hasFailedItems", "inputs", "junit", "junitIdentity", "now", "nowSource", "passed", "policy", "provenance",
         "runs",
         "templates", "tool",
