@@ -84,7 +84,17 @@ struct InspectorReportCommand: ParsableCommand {
   )
   var validatesBuiltInXML = false
 
+  @Option(
+    name: .customLong("summary-limit"),
+    help: ArgumentHelp(
+      "The most bytes summary.md may have; past it, the end of its list of runs is left out. Default: 1048576, GitHub's step summary limit.",
+      valueName: "BYTES"))
+  var summaryLimit = ReportJob.standardSummaryLimit
+
   func validate() throws {
+    guard summaryLimit >= ReportJob.smallestSummaryLimit else {
+      throw ValidationError("--summary-limit must be at least \(ReportJob.smallestSummaryLimit) bytes")
+    }
     guard minimumRuns >= 0 else { throw ValidationError("--min-runs must be a whole number ≥ 0") }
   }
 
@@ -122,6 +132,8 @@ struct InspectorReportCommand: ParsableCommand {
       for warning in outcome.templateWarnings { printToStandardError("\(warning)") }
       for warning in report.warnings { printToStandardError("warning: \(warning)") }
       for warning in outcome.sizeWarnings { printToStandardError("warning: \(warning)") }
+      if let warning = outcome.stepSummaryWarning { printToStandardError("warning: \(warning)") }
+      for annotation in outcome.annotations { print(annotation) }
       print(TerminalText.visible(ConsoleSummary.line(for: report, folder: job.outputFolder.description)))
       // Exiting while the analysis is still alive spares freeing it piece by piece; the system takes it back whole.
       terminate(report.hasProblem && !exitZero ? 1 : 0)
@@ -137,10 +149,13 @@ struct InspectorReportCommand: ParsableCommand {
     var policy = Policy.standard
     policy.minimumRuns = minimumRuns
     for setting in maxima { try policy.apply(setting) }
-    return ReportJob(
+    var job = ReportJob(
       inputs: inputs.map(arguments.path), outputFolder: arguments.path(outputFolder), policy: policy,
       now: try NowOption.resolve(option: now, environment: environment), templateFolder: templateFolder,
       keepGoing: keepGoing, validate: validatesBuiltInXML, junitIdentity: junitIdentity)
+    job.summaryLimit = summaryLimit
+    job.gitHubActions = GitHubActions(environment: environment)
+    return job
   }
 
 }
