@@ -115,7 +115,7 @@ public struct GitHubActions: Sendable {
       guard count > 0 else { break }
       var offset = 0
       while offset < count {
-        let written = buffer.withUnsafeBytes { write(target, $0.baseAddress! + offset, count - offset) }
+        let written = buffer.withUnsafeBytes { write(target, $0.baseAddress.map { $0 + offset }, count - offset) }
         if written < 0 && errno == EINTR { continue }
         guard written > 0 else {
           return "GITHUB_STEP_SUMMARY: cannot append to \(stepSummary): \(String(cString: strerror(errno)))"

@@ -74,7 +74,8 @@ final class SummaryLimit: @unchecked Sendable {
     if leftOut.runs > 0 { parts.append(counted(leftOut.runs, "more run") + " with problems or in progress") }
     if leftOut.failedItems > 0 { parts.append(counted(leftOut.failedItems, "more failed item")) }
     if leftOut.others > 0 { parts.append(counted(leftOut.others, "more problem")) }
-    let list = parts.count > 1 ? parts.dropLast().joined(separator: ", ") + " and " + parts.last! : parts.first ?? ""
+    let list =
+      parts.count > 1 ? parts.dropLast().joined(separator: ", ") + " and " + parts[parts.count - 1] : parts.first ?? ""
     return "…and \(list), see report.html"
   }
 
