@@ -91,4 +91,21 @@ import Testing
       + "1 High finding, more than the maximum of 0"
     #expect(lines.first.map(String.init) == expected)
   }
+
+  @Test func summaryLimitKeepsSummaryWithinItAndASmallerOneIsAUsageError() throws {
+    let folder = try TestPaths.temporaryFolder()
+    try Self.snapshot(runs: 800).write(to: folder.appending(path: "runs.json"), atomically: true, encoding: .utf8)
+    let result = try runCommand(["runs.json", "--output-dir", "out", "--summary-limit", "4096"], in: folder)
+    #expect(result.status == 1)
+    let summary = try Data(contentsOf: folder.appending(path: "out/summary.md"))
+    #expect(summary.count <= 4096)
+    let text = String(decoding: summary, as: UTF8.self)
+    #expect(text.hasPrefix("## Inspector assessment report: ❌ failed\n"))
+    let listed = text.split(separator: "\n").filter { $0.hasPrefix("- **") }.count
+    #expect(text.hasSuffix("\n\n…and \(800 - listed) more runs with problems or in progress, see report.html\n"))
+    let tooSmall = try runCommand(["runs.json", "--output-dir", "small", "--summary-limit", "4095"], in: folder)
+    #expect(tooSmall.status == 2)
+    #expect(tooSmall.standardError.hasPrefix("error: --summary-limit must be at least 4096 bytes\n"))
+    #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "small").path))
+  }
 }
