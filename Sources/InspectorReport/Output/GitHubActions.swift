@@ -29,19 +29,21 @@ public struct GitHubActions: Sendable {
   /// The workflow commands to print, one a line: an `::error` for each failed or errored check in report order
   /// (the report's own checks, each run's, then the failed items), at most `annotationLimit`, then a line saying
   /// how many more there are.
-  public static func annotations(for report: Report, limit: Int = annotationLimit) -> [String] {
+  public static func annotations(for report: Report) -> [String] {
     var lines: [String] = []
     var more = 0
     func add(_ make: @autoclosure () -> String) {
-      if lines.count < limit { lines.append(make()) } else { more += 1 }
+      if lines.count < annotationLimit { lines.append(make()) } else { more += 1 }
     }
-    let positions = Dictionary(
-      report.inputProblems.map { ("\($0.location)", $0.location) }, uniquingKeysWith: { first, _ in first })
-    for check in report.checks where check.isProblem {
-      add(error(at: check.subject.flatMap { positions[$0] }, title: check.name, message: check.message))
+    for check in report.checks where check.isProblem && check.check != .inputs {
+      add(error(at: nil, title: check.name, message: check.message))
+    }
+    // The `inputs` checks, one per problem, in the same order, pointing at the problem.
+    for problem in report.inputProblems {
+      add(error(at: problem.location, title: RunCheck.inputs.name, message: problem.pathAndMessage))
     }
     for run in report.runs where run.hasProblem {
-      guard lines.count < limit else {
+      guard lines.count < annotationLimit else {
         more += run.checkCounts.failures + run.checkCounts.errors
         continue
       }

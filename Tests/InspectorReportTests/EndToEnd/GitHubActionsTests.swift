@@ -108,4 +108,19 @@ import Testing
     #expect(tooSmall.standardError.hasPrefix("error: --summary-limit must be at least 4096 bytes\n"))
     #expect(!FileManager.default.fileExists(atPath: folder.appending(path: "small").path))
   }
+
+  @Test func anInputProblemKeptGoingPastPointsAtItsPlace() throws {
+    let folder = try TestPaths.temporaryFolder()
+    try Self.snapshot(runs: 1).write(to: folder.appending(path: "runs.json"), atomically: true, encoding: .utf8)
+    try "{\"assessmentRuns\": [\n  {\"arn\": 1}\n]}\n".write(
+      to: folder.appending(path: "bad.json"), atomically: true, encoding: .utf8)
+    let result = try runCommand(
+      ["runs.json", "bad.json", "--output-dir", "out", "--keep-going"], in: folder,
+      environment: ["GITHUB_ACTIONS": "true"])
+    #expect(result.status == 1)
+    let annotations = result.standardOutput.split(separator: "\n").filter { $0.hasPrefix("::") }
+    #expect(annotations.first?.hasPrefix("::error file=bad.json,line=2,col=") == true)
+    #expect(annotations.first?.contains(",title=inputs::assessmentRuns[0]") == true)
+    #expect(annotations.count == 2)
+  }
 }
