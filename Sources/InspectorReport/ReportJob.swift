@@ -29,7 +29,8 @@ public struct ReportJob: Sendable {
   public var junitIdentity: JUnitIdentity
   /// Reads standard input for the input `-`.
   public var standardInput: @Sendable () -> [UInt8]
-  /// The most bytes `summary.md` may have: past it, the end of its list is left out (see `SummaryLimit`).
+  /// The most bytes `summary.md` may have, at least `smallestSummaryLimit`: past it, the end of its list is left out
+  /// (see `SummaryLimit`).
   public var summaryLimit = Self.standardSummaryLimit
   /// GitHub's limit for a step summary, 1 MiB.
   public static let standardSummaryLimit = 1 << 20

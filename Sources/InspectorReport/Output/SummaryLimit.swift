@@ -16,7 +16,7 @@ final class SummaryLimit: @unchecked Sendable {
 
   private let limit: Int
   private let write: (UnsafeBufferPointer<UInt8>) -> Void
-  private(set) var written = 0
+  private var written = 0
   /// The start of the line the last piece ended in, kept until its end arrives.
   private var partialLine: [UInt8] = []
   /// Whole lines past `limit - closingRoom` that still fit in `limit`: written if the output ends there.
