@@ -110,6 +110,7 @@ extension ReportJob {
     if junitIdentity != .run { arguments += ["--junit-identity", junitIdentity.rawValue] }
     if keepGoing { arguments.append("--keep-going") }
     if validate { arguments.append("--validate") }
+    if summaryLimit != Self.standardSummaryLimit { arguments += ["--summary-limit", String(summaryLimit)] }
     if let baseline { arguments += ["--baseline", baseline.description] }
     let increases = maximumIncreases.sorted {
       ($0.key.documentedIndex ?? Int.max, $0.key.name) < ($1.key.documentedIndex ?? Int.max, $1.key.name)

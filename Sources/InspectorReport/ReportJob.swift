@@ -33,6 +33,15 @@ public struct ReportJob: Sendable {
   public var maximumIncreases: [Severity: Int]
   /// Reads standard input for the input `-`.
   public var standardInput: @Sendable () -> [UInt8]
+  /// The most bytes `summary.md` may have, at least `smallestSummaryLimit`: past it, the end of its list is left out
+  /// (see `SummaryLimit`).
+  public var summaryLimit = Self.standardSummaryLimit
+  /// GitHub's limit for a step summary, 1 MiB.
+  public static let standardSummaryLimit = 1 << 20
+  /// The smallest `summaryLimit`: room for the verdict, the totals and a few entries.
+  public static let smallestSummaryLimit = 4096
+  /// What to do for a GitHub Actions job, when the job is one: annotations and the step summary.
+  public var gitHubActions: GitHubActions?
   /// Called once, before waiting, when another process is writing reports into the output folder.
   public var whileWaitingForOutputFolder: @Sendable () -> Void = {}
 
@@ -97,12 +106,26 @@ public struct ReportJob: Sendable {
         checkingBuiltIn: validate)
     }
     let sizes = CountedBytes(outputs: formats.count)
+    // summary.md goes through its limit, which writes what it keeps as the other outputs are written.
+    let summaryIndex = formats.firstIndex(of: .markdown)
+    let summary = summaryIndex.map { index in
+      SummaryLimit(limit: summaryLimit) { bytes in
+        staging[index].write(bytes)
+        gates[index]?.feed(bytes)
+        sizes.add(bytes.count, to: index)
+      }
+    }
     let model = ReportView(report, junitIdentity: junitIdentity, provenance: provenance(templates: templates))
     try Self.render(model, formats: formats, with: templates) { index, bytes in
+      if index == summaryIndex, let summary {
+        summary.feed(bytes)
+        return
+      }
       staging[index].write(bytes)
       gates[index]?.feed(bytes)
       sizes.add(bytes.count, to: index)
     }
+    summary?.finish()
     let invalid = gates.compactMap { $0?.finish() }.flatMap { $0 }
     guard invalid.isEmpty else { throw .validation(OutputValidationError(problems: invalid)) }
     do {
@@ -110,11 +133,24 @@ public struct ReportJob: Sendable {
     } catch {
       throw .output(error)
     }
-    return ReportJobOutcome(
-      report: report, templateWarnings: templates.warnings,
-      sizeWarnings: zip(formats, sizes.counts).compactMap { format, size in
-        format.sizeWarning(size: size, path: path(RawPath(format.fileName), in: outputFolder).description)
-      })
+    var sizeWarnings = zip(formats, sizes.counts).compactMap { format, size in
+      format.sizeWarning(size: size, path: path(RawPath(format.fileName), in: outputFolder).description)
+    }
+    if let summaryIndex, sizes.counts[summaryIndex] > summaryLimit {
+      sizeWarnings.append(
+        "\(path(RawPath(OutputFormat.markdown.fileName), in: outputFolder)) is \(grouped(sizes.counts[summaryIndex])) "
+          + "bytes, more than --summary-limit \(grouped(summaryLimit)): its verdict and totals are never left out")
+    }
+    var outcome = ReportJobOutcome(report: report, templateWarnings: templates.warnings, sizeWarnings: sizeWarnings)
+    if let gitHubActions {
+      outcome.annotations = GitHubActions.annotations(for: report)
+      if let warning = gitHubActions.appendToStepSummary(
+        from: path(RawPath(OutputFormat.markdown.fileName), in: outputFolder))
+      {
+        outcome.stepSummaryWarning = warning
+      }
+    }
+    return outcome
   }
 
   /// The schema check of `format`'s output, written to `path`, when it is XML and either its template is an
@@ -275,6 +311,10 @@ public struct ReportJobOutcome: Sendable {
   public var templateWarnings: [TemplateWarning]
   /// Outputs larger than a consumer accepts, such as a junit.xml over GitLab's 30 MB.
   public var sizeWarnings: [String]
+  /// The GitHub Actions workflow commands to print on standard output; empty outside GitHub Actions.
+  public var annotations: [String] = []
+  /// Why `summary.md` could not be appended to GitHub's step summary; the reports stand all the same.
+  public var stepSummaryWarning: String?
 }
 
 /// Why a job stopped before writing its reports (or while writing them).

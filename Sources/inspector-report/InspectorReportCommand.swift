@@ -109,7 +109,17 @@ struct InspectorReportCommand: ParsableCommand {
       valueName: "SEVERITY=N"))
   var maximumIncreases: [String] = []
 
+  @Option(
+    name: .customLong("summary-limit"),
+    help: ArgumentHelp(
+      "The most bytes summary.md may have; past it, the end of its list of runs is left out. Default: 1048576, GitHub's step summary limit.",
+      valueName: "BYTES"))
+  var summaryLimit = ReportJob.standardSummaryLimit
+
   func validate() throws {
+    guard summaryLimit >= ReportJob.smallestSummaryLimit else {
+      throw ValidationError("--summary-limit must be at least \(ReportJob.smallestSummaryLimit) bytes")
+    }
     guard minimumRuns.map({ $0 >= 0 }) ?? true else { throw ValidationError("--min-runs must be a whole number ≥ 0") }
   }
 
@@ -151,6 +161,8 @@ struct InspectorReportCommand: ParsableCommand {
       for warning in outcome.templateWarnings { printToStandardError("\(warning)") }
       for warning in report.warnings { printToStandardError("\(warning)") }
       for warning in outcome.sizeWarnings { printToStandardError("warning: \(warning)") }
+      if let warning = outcome.stepSummaryWarning { printToStandardError("warning: \(warning)") }
+      for annotation in outcome.annotations { print(annotation) }
       print(TerminalText.visible(ConsoleSummary.line(for: report, folder: job.outputFolder.description)))
       // Exiting while the analysis is still alive spares freeing it piece by piece; the system takes it back whole.
       terminate(report.hasProblem && !exitZero ? 1 : 0)
@@ -171,11 +183,14 @@ struct InspectorReportCommand: ParsableCommand {
     guard baseline != nil || maximumIncreases.isEmpty else {
       throw OptionError(message: "--max-increase: there is no --baseline to compare with")
     }
-    return ReportJob(
+    var job = ReportJob(
       inputs: inputs.map(arguments.path), outputFolder: arguments.path(outputFolder), policy: policy,
       now: try NowOption.resolve(option: now, environment: environment), templateFolder: templateFolder,
       keepGoing: keepGoing, validate: validatesBuiltInXML, junitIdentity: junitIdentity,
       baseline: baseline.map(arguments.path), maximumIncreases: increases)
+    job.summaryLimit = summaryLimit
+    job.gitHubActions = GitHubActions(environment: environment)
+    return job
   }
 
 }

@@ -87,7 +87,8 @@ extension Baseline {
         "--baseline: \(problem.path): \(problem.message)",
         at: SourceLocation(file: file, line: problem.position.line, column: problem.position.column))
     }
-    return Baseline(source: source, sha256: InspectorReport.sha256(of: bytes), now: parser.now, newestRuns: parser.newestRuns)
+    return Baseline(
+      source: source, sha256: InspectorReport.sha256(of: bytes), now: parser.now, newestRuns: parser.newestRuns)
   }
 }
 

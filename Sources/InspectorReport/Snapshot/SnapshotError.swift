@@ -30,7 +30,7 @@ public struct SnapshotError: Error, LocalizedError, Sendable, Hashable, CustomSt
   }
 
   /// `path: message`, or the message alone when the problem is at no JSON path.
-  private var pathAndMessage: String {
+  var pathAndMessage: String {
     location.path.isEmpty ? message : "\(location.path): \(message)"
   }
 

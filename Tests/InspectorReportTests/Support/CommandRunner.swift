@@ -18,6 +18,9 @@ func runCommand(
   process.currentDirectoryURL = folder
   var variables = ProcessInfo.processInfo.environment
   variables["SOURCE_DATE_EPOCH"] = nil
+  // The tests' own GitHub Actions job must not get their annotations and summaries.
+  variables["GITHUB_ACTIONS"] = nil
+  variables["GITHUB_STEP_SUMMARY"] = nil
   variables.merge(environment) { _, new in new }
   process.environment = variables
   let output = Pipe()
