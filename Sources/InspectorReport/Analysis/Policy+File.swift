@@ -451,14 +451,11 @@ private func readPolicyFile(_ path: RawPath) -> Result<[UInt8], FileReadError> {
   let limit = Policy.maximumFileSize
   var contents: [UInt8] = []
   while contents.count <= limit {
-    var failure: Int32 = 0
-    let piece = [UInt8](unsafeUninitializedCapacity: 1 << 16) { buffer, count in
-      repeat {
-        let result = read(descriptor, buffer.baseAddress, buffer.count)
-        (count, failure) = result >= 0 ? (result, 0) : (0, errno)
-      } while failure == EINTR
+    let piece: [UInt8]
+    switch SnapshotLoader.readPiece(descriptor, size: 1 << 16) {
+    case .success(let bytes): piece = bytes
+    case .failure(let error): return .failure(error)
     }
-    if failure != 0 { return .failure(FileReadError(errno: failure)) }
     if piece.isEmpty { return .success(contents) }
     contents += piece
   }

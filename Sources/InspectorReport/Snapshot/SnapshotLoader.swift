@@ -323,14 +323,11 @@ public enum SnapshotLoader {
     let pieceSize = Swift.max(Int(status.st_size), 1 << 16) + 1
     var contents: [UInt8] = []
     while true {
-      var failure: Int32 = 0
-      let piece = [UInt8](unsafeUninitializedCapacity: pieceSize) { buffer, count in
-        repeat {
-          let result = read(descriptor, buffer.baseAddress, buffer.count)
-          (count, failure) = result >= 0 ? (result, 0) : (0, errno)
-        } while failure == EINTR
+      let piece: [UInt8]
+      switch readPiece(descriptor, size: pieceSize) {
+      case .success(let bytes): piece = bytes
+      case .failure(let error): return .failure(error)
       }
-      if failure != 0 { return .failure(FileReadError(errno: failure)) }
       if piece.isEmpty { return .success(contents) }
       if contents.isEmpty { contents = piece } else { contents += piece }
       if !startChecked, let fits = mayBeginSnapshot(contents) {
@@ -339,6 +336,18 @@ public enum SnapshotLoader {
       }
       if contents.count > maximumSize { return .success(contents) }
     }
+  }
+
+  /// One `read` of at most `size` bytes from `descriptor`, made again when a signal interrupts it; empty at the end.
+  static func readPiece(_ descriptor: Int32, size: Int) -> Result<[UInt8], FileReadError> {
+    var failure: Int32 = 0
+    let piece = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+      repeat {
+        let result = read(descriptor, buffer.baseAddress, buffer.count)
+        (count, failure) = result >= 0 ? (result, 0) : (0, errno)
+      } while failure == EINTR
+    }
+    return failure == 0 ? .success(piece) : .failure(FileReadError(errno: failure))
   }
 
   /// Whether `bytes` may be the start of a snapshot: past an optional byte order mark and whitespace, a `{` or
