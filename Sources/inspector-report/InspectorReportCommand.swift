@@ -32,8 +32,34 @@ struct InspectorReportCommand: ParsableCommand {
     help: ArgumentHelp("Snapshot files, folders (read recursively) or - for standard input.", valueName: "INPUT"))
   var inputs: [String]
 
-  @Option(name: .customLong("output-dir"), help: ArgumentHelp("Folder to write the reports into.", valueName: "DIR"))
-  var outputFolder: String
+  @Option(
+    name: .customLong("output-dir"),
+    help: ArgumentHelp(
+      "Folder to write the reports into; needed unless every chosen output has a path of its own.", valueName: "DIR"))
+  var outputFolder: String?
+
+  // Choosing the outputs.
+  @Option(
+    name: .customLong("format"),
+    help: ArgumentHelp(
+      "The outputs to write, comma-separated (repeatable): html, junit, xml, json, markdown. Default: all five.",
+      valueName: "LIST"))
+  var formatLists: [String] = []
+
+  @Option(name: .customLong("html-output"), help: ArgumentHelp("Write report.html to PATH.", valueName: "PATH"))
+  var htmlPath: String?
+
+  @Option(name: .customLong("junit-output"), help: ArgumentHelp("Write junit.xml to PATH.", valueName: "PATH"))
+  var junitPath: String?
+
+  @Option(name: .customLong("xml-output"), help: ArgumentHelp("Write report.xml to PATH.", valueName: "PATH"))
+  var xmlPath: String?
+
+  @Option(name: .customLong("json-output"), help: ArgumentHelp("Write report.json to PATH.", valueName: "PATH"))
+  var jsonPath: String?
+
+  @Option(name: .customLong("markdown-output"), help: ArgumentHelp("Write summary.md to PATH.", valueName: "PATH"))
+  var markdownPath: String?
 
   @Option(
     help: ArgumentHelp(
@@ -112,7 +138,7 @@ struct InspectorReportCommand: ParsableCommand {
       printToStandardError("error: \(error)\nUsage: \(Self.usageString())")
       terminate(2)
     }
-    job.whileWaitingForOutputFolder = { [folder = job.outputFolder] in
+    job.whileWaitingForOutputFolder = { folder in
       printToStandardError("note: waiting for another inspector-report to finish writing to \(folder)")
     }
     do {
@@ -122,7 +148,7 @@ struct InspectorReportCommand: ParsableCommand {
       for warning in outcome.templateWarnings { printToStandardError("\(warning)") }
       for warning in report.warnings { printToStandardError("warning: \(warning)") }
       for warning in outcome.sizeWarnings { printToStandardError("warning: \(warning)") }
-      print(TerminalText.visible(ConsoleSummary.line(for: report, folder: job.outputFolder.description)))
+      print(TerminalText.visible(ConsoleSummary.line(for: report, folder: Self.destination(of: job))))
       // Exiting while the analysis is still alive spares freeing it piece by piece; the system takes it back whole.
       terminate(report.hasProblem && !exitZero ? 1 : 0)
     } catch {
@@ -133,14 +159,51 @@ struct InspectorReportCommand: ParsableCommand {
 
   func makeJob(environment: [String: String], arguments: RawArguments) throws -> ReportJob {
     // An empty name would otherwise mean the current folder to some calls and nothing to others.
-    guard !outputFolder.isEmpty else { throw OptionError(message: "--output-dir: the folder name is empty") }
+    guard outputFolder?.isEmpty != true else { throw OptionError(message: "--output-dir: the folder name is empty") }
     var policy = Policy.standard
     policy.minimumRuns = minimumRuns
     for setting in maxima { try policy.apply(setting) }
-    return ReportJob(
-      inputs: inputs.map(arguments.path), outputFolder: arguments.path(outputFolder), policy: policy,
+    var job = ReportJob(
+      inputs: inputs.map(arguments.path), outputFolder: outputFolder.map(arguments.path), policy: policy,
       now: try NowOption.resolve(option: now, environment: environment), templateFolder: templateFolder,
       keepGoing: keepGoing, validate: validatesBuiltInXML, junitIdentity: junitIdentity)
+    try chooseOutputs(of: &job, arguments: arguments)
+    return job
+  }
+
+  /// Applies `--format` and the per-output paths to `job`.
+  private func chooseOutputs(of job: inout ReportJob, arguments: RawArguments) throws {
+    if !formatLists.isEmpty {
+      let names = formatLists.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+      let valid = OutputFormat.allCases.map(\.rawValue).sorted().joined(separator: ", ")
+      job.formats = Set(
+        try names.map { name in
+          guard let format = OutputFormat(rawValue: String(name)) else {
+            throw OptionError(message: "--format: unknown output '\(name)'; the outputs are \(valid)")
+          }
+          return format
+        })
+    }
+    let paths: [(OutputFormat, String?)] = [
+      (.html, htmlPath), (.junit, junitPath), (.xml, xmlPath), (.json, jsonPath), (.markdown, markdownPath),
+    ]
+    for case (let format, let path?) in paths {
+      guard !path.isEmpty else { throw OptionError(message: "--\(format)-output: the file name is empty") }
+      job.outputPaths[format] = arguments.path(path)
+    }
+    let homeless = OutputFormat.allCases.filter { job.formats.contains($0) && job.outputPaths[$0] == nil }
+    if job.outputFolder == nil, !homeless.isEmpty {
+      throw OptionError(
+        message: "--output-dir is needed for "
+          + homeless.map { "\($0.fileName) (or --\($0)-output)" }.joined(separator: ", "))
+    }
+  }
+
+  /// Where the reports went, for the line the command prints: the output folder, or the outputs' own paths.
+  private static func destination(of job: ReportJob) -> String {
+    if let folder = job.outputFolder { return folder.description }
+    return OutputFormat.allCases.compactMap { job.formats.contains($0) ? job.outputPaths[$0]?.description : nil }
+      .joined(separator: ", ")
   }
 
 }
