@@ -95,15 +95,15 @@ struct ReportDestinations {
   /// - Returns: the staged file of each chosen format, by its index, and the stagings to commit.
   func stage(whileWaiting: (RawPath) -> Void) throws(OutputError) -> StagedReports {
     var stagings: [ReportStaging] = []
-    var files: [StagedFile?] = Array(repeating: nil, count: paths.count)
+    var files: [(index: Int, file: StagedFile)] = []
     for folder in folders {
       let staging = try ReportStaging(
         folder: folder.path, names: folder.outputs.map(\.name), removing: folder.removed,
         whileWaiting: { whileWaiting(folder.path) })
-      for (position, output) in folder.outputs.enumerated() { files[output.index] = staging[position] }
+      files += folder.outputs.enumerated().map { position, output in (output.index, staging[position]) }
       stagings.append(staging)
     }
-    return StagedReports(stagings: stagings, files: files.map { $0! })
+    return StagedReports(stagings: stagings, files: files.sorted { $0.index < $1.index }.map(\.file))
   }
 }
 
