@@ -20,7 +20,7 @@ struct InspectorReportCommand: ParsableCommand {
     abstract: "Turn Amazon Inspector (Classic) assessment-run snapshots into compliance reports.",
     discussion: """
       Reads describe-assessment-runs snapshots and writes report.html, junit.xml, report.xml, report.json and \
-      summary.md into the output folder.
+      summary.md (or those --format chooses) into the output folder, or each to its own --FORMAT-output path.
 
       Exit status: 0 every check passed; 1 reports written, some check failed (or, with --keep-going, some input \
       could not be read); 2 bad usage or unreadable input, and then no report file is written or changed.

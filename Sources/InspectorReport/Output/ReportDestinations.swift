@@ -15,7 +15,7 @@ struct ReportDestinations {
   struct Folder {
     /// The folder as the user wrote it.
     var path: RawPath
-    /// The folder's real path when it exists, else as written: what tells two spellings of one folder apart.
+    /// The folder's real path, or what it will be once created: what tells two spellings of one folder apart.
     var key: RawPath
     var isOutputFolder: Bool
     /// The outputs it gets, by their index in the chosen formats, and their names in it.
@@ -42,17 +42,17 @@ struct ReportDestinations {
   init(formats: [OutputFormat], outputFolder: RawPath?, paths ownPaths: [OutputFormat: RawPath]) throws(OutputError) {
     var folders: [RawPath: Folder] = [:]
     func add(_ index: Int, name: RawPath, in folder: RawPath) {
-      let key = realPath(folder) ?? folder
+      let key = Self.key(of: folder)
       folders[key, default: Folder(path: folder, key: key, isOutputFolder: false)].outputs.append((index, name))
     }
     if let outputFolder, formats.contains(where: { ownPaths[$0] == nil }) {
-      let key = realPath(outputFolder) ?? outputFolder
+      let key = Self.key(of: outputFolder)
       folders[key] = Folder(path: outputFolder, key: key, isOutputFolder: true)
     }
     var paths: [RawPath] = []
     for (index, format) in formats.enumerated() {
       if let own = ownPaths[format] {
-        guard let (folder, name) = Self.split(own) else {
+        guard let (folder, name) = Self.folderAndName(of: own) else {
           throw OutputError(path: own.description, reason: "names a folder, not a file to write \(format) into")
         }
         add(index, name: name, in: folder)
@@ -81,8 +81,29 @@ struct ReportDestinations {
       paths + self.folders.flatMap { folder in folder.removed.map { path($0, in: folder.path) } }
   }
 
+  /// The real path of `folder`, or of the folder `mkdir -p` would create for it: that of the nearest folder above
+  /// it that exists, then the names below it with `.` and `..` resolved (they are folders yet to be created, so
+  /// none is a symbolic link).
+  private static func key(of folder: RawPath) -> RawPath {
+    if let real = realPath(folder) { return real }
+    var bytes = folder.bytes
+    while bytes.count > 1, bytes.last == UInt8(ascii: "/") { bytes.removeLast() }
+    guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else {
+      return below(realPath("") ?? "", RawPath(bytes: bytes))
+    }
+    let parent = slash == 0 ? "/" : RawPath(bytes: bytes[..<slash])
+    return below(key(of: parent), RawPath(bytes: bytes[(slash + 1)...]))
+  }
+
+  /// The real path `name` gives inside the real path `folder`.
+  private static func below(_ folder: RawPath, _ name: RawPath) -> RawPath {
+    if name == "." || name.bytes.isEmpty { return folder }
+    if name == ".." { return split(folder)?.parent ?? folder }
+    return folder == "/" ? RawPath(bytes: [UInt8(ascii: "/")] + name.bytes) : path(name, in: folder)
+  }
+
   /// The folder a file path is in and its name there, or `nil` when its last part is no file name (`d/`, `..`).
-  private static func split(_ file: RawPath) -> (folder: RawPath, name: RawPath)? {
+  private static func folderAndName(of file: RawPath) -> (folder: RawPath, name: RawPath)? {
     let bytes = file.bytes
     let slash = bytes.lastIndex(of: UInt8(ascii: "/"))
     let name = RawPath(bytes: slash.map { bytes[($0 + 1)...] } ?? bytes[...])
