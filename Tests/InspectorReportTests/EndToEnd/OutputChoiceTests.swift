@@ -172,6 +172,65 @@ import Testing
     #expect(files(in: out) == ["junit.xml"])
   }
 
+  /// Killed at any moment, a `--format junit` run over an earlier full set leaves that whole set, or its own
+  /// junit.xml alone: never the new junit.xml beside old reports.
+  @Test(arguments: [false, true])
+  func aSubsetRunKilledAtAnyMomentLeavesTheOldSetOrTheNewSubset(sharedFolder: Bool) throws {
+    let fixture = try ReportSetTests.Fixture(runs: 300)
+    defer { try? FileManager.default.removeItem(at: fixture.folder) }
+    let output = fixture.folder.appending(path: "out")
+    try FileManager.default.createDirectory(at: output, withIntermediateDirectories: true)
+    if sharedFolder { try Data("kept".utf8).write(to: output.appending(path: "notes.txt")) }
+    let newJUnit = fixture.new[Self.outputs.firstIndex(of: "junit.xml") ?? 0]
+    func start() throws -> Process {
+      let process = Process()
+      process.executableURL = TestPaths.command
+      process.arguments = [
+        fixture.input, "--output-dir", output.path, "--now", ReportSetTests.newNow, "--format", "junit",
+      ]
+      process.standardOutput = FileHandle.nullDevice
+      process.standardError = FileHandle.nullDevice
+      try process.run()
+      return process
+    }
+    let started = Date()
+    try fixture.placeOldSet(in: output)
+    let whole = try start()
+    whole.waitUntilExit()
+    let duration = Date().timeIntervalSince(started)
+    var seen: [String] = []
+    for attempt in 0..<12 {
+      try fixture.placeOldSet(in: output)
+      let before = ReportSetTests.inodes(in: output)
+      let process = try start()
+      if attempt.isMultiple(of: 2) {
+        while process.isRunning && ReportSetTests.inodes(in: output) == before {}
+      } else {
+        usleep(UInt32(duration * 1e6 * Double(attempt) / 12))
+      }
+      kill(process.processIdentifier, SIGKILL)
+      process.waitUntilExit()
+      if sharedFolder {
+        // As the next run into the folder would, before anything else.
+        _ = try ReportStaging(
+          folder: RawPath(output.path), names: ["junit.xml"],
+          removing: Self.outputs.filter { $0 != "junit.xml" }.map { RawPath($0) })
+      }
+      let reports = files(in: output).filter { !$0.hasPrefix(".") && $0 != "notes.txt" }
+      let junit = try TestPaths.bytesOf(output.appending(path: "junit.xml"))
+      if reports == ["junit.xml"] && junit == newJUnit {
+        seen.append("new")
+      } else if reports == Self.outputs {
+        seen.append(try fixture.kindOfSet(in: output))
+      } else {
+        seen.append("\(reports)")
+      }
+      #expect(seen.last == "old" || seen.last == "new", "attempt \(attempt) left \(seen.last ?? "")")
+      if sharedFolder { #expect(files(in: output).contains("notes.txt")) }
+    }
+    #expect(seen.contains("old") && seen.contains("new"), "\(seen)")
+  }
+
   /// A run killed among the renames of a subset leaves its record and its marks; the next run into the folder
   /// removes the marked reports as part of finishing that commit, and only them.
   @Test func aRemovalOfAnInterruptedCommitIsFinishedByTheNextRun() throws {
