@@ -7,7 +7,7 @@ import TemplateEngine
   import Foundation
 #endif
 
-/// The whole pipeline: load snapshots, analyze them, render every report, write them.
+/// The whole pipeline: load snapshots, analyze them, render the chosen reports, write them.
 public struct ReportJob: Sendable {
   /// Files, folders or `-`.
   public var inputs: [RawPath]

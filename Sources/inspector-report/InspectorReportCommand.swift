@@ -46,19 +46,29 @@ struct InspectorReportCommand: ParsableCommand {
       valueName: "LIST"))
   var formatLists: [String] = []
 
-  @Option(name: .customLong("html-output"), help: ArgumentHelp("Write report.html to PATH.", valueName: "PATH"))
+  @Option(
+    name: .customLong("html-output"),
+    help: ArgumentHelp("Write report.html to PATH, not into the output folder.", valueName: "PATH"))
   var htmlPath: String?
 
-  @Option(name: .customLong("junit-output"), help: ArgumentHelp("Write junit.xml to PATH.", valueName: "PATH"))
+  @Option(
+    name: .customLong("junit-output"),
+    help: ArgumentHelp("Write junit.xml to PATH, not into the output folder.", valueName: "PATH"))
   var junitPath: String?
 
-  @Option(name: .customLong("xml-output"), help: ArgumentHelp("Write report.xml to PATH.", valueName: "PATH"))
+  @Option(
+    name: .customLong("xml-output"),
+    help: ArgumentHelp("Write report.xml to PATH, not into the output folder.", valueName: "PATH"))
   var xmlPath: String?
 
-  @Option(name: .customLong("json-output"), help: ArgumentHelp("Write report.json to PATH.", valueName: "PATH"))
+  @Option(
+    name: .customLong("json-output"),
+    help: ArgumentHelp("Write report.json to PATH, not into the output folder.", valueName: "PATH"))
   var jsonPath: String?
 
-  @Option(name: .customLong("markdown-output"), help: ArgumentHelp("Write summary.md to PATH.", valueName: "PATH"))
+  @Option(
+    name: .customLong("markdown-output"),
+    help: ArgumentHelp("Write summary.md to PATH, not into the output folder.", valueName: "PATH"))
   var markdownPath: String?
 
   @Option(
