@@ -108,6 +108,19 @@ import Testing
     #expect(files(in: folder.appending(path: "ci")) == ["junit.xml"])
   }
 
+  /// Two spellings of a folder yet to be created are one folder, locked once: locking it twice would wait forever.
+  @Test func outputsIntoOneNewFolderSpelledTwoWaysAreOneSet() throws {
+    let folder = try TestPaths.temporaryFolder()
+    defer { try? FileManager.default.removeItem(at: folder) }
+    let input = TestPaths.root.appending(path: Self.input).path
+    let result = try runCommandWithin(
+      seconds: 60,
+      [input, "--format", "junit,xml", "--junit-output", "new/a/j.xml", "--xml-output", "./new/b/../a/x.xml"],
+      in: folder)
+    #expect(result?.status == 1, "\(result?.standardError ?? "still running after a minute")")
+    #expect(files(in: folder.appending(path: "new/a")) == ["j.xml", "x.xml"])
+  }
+
   @Test func outputsWithoutAPathNeedTheOutputFolder() throws {
     let folder = try TestPaths.temporaryFolder()
     defer { try? FileManager.default.removeItem(at: folder) }
