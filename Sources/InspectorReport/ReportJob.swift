@@ -7,12 +7,12 @@ import TemplateEngine
   import Foundation
 #endif
 
-/// The whole pipeline: load snapshots, analyze them, render every report, write them.
+/// The whole pipeline: load snapshots, analyze them, render the chosen reports, write them.
 public struct ReportJob: Sendable {
   /// Files, folders or `-`.
   public var inputs: [RawPath]
-  /// Where the reports go.
-  public var outputFolder: RawPath
+  /// Where the reports go that have no path of their own; `nil` when every chosen output has one.
+  public var outputFolder: RawPath?
   /// The finding maxima.
   public var policy: Policy
   /// *now* and its source, when given by `--now` or `SOURCE_DATE_EPOCH`.
@@ -42,12 +42,20 @@ public struct ReportJob: Sendable {
   public static let smallestSummaryLimit = 4096
   /// What to do for a GitHub Actions job, when the job is one: annotations and the step summary.
   public var gitHubActions: GitHubActions?
-  /// Called once, before waiting, when another process is writing reports into the output folder.
-  public var whileWaitingForOutputFolder: @Sendable () -> Void = {}
+  /// Called once for a folder, before waiting, when another process is writing reports into it.
+  public var whileWaitingForOutputFolder: @Sendable (RawPath) -> Void = { _ in }
+
+  // Choosing the outputs (`--format`, `--FORMAT-output`).
+  /// The outputs to render and write; each is rendered only when chosen. Default: all five.
+  public var formats: Set<OutputFormat> = Set(OutputFormat.allCases)
+  /// Paths of outputs written elsewhere than into the output folder under their own names.
+  public var outputPaths: [OutputFormat: RawPath] = [:]
+  /// The chosen outputs in rendering order.
+  private var chosenFormats: [OutputFormat] { OutputFormat.allCases.filter(formats.contains) }
 
   /// Creates a job.
   public init(
-    inputs: [RawPath], outputFolder: RawPath, policy: Policy = .standard, now: (Timestamp, NowSource)? = nil,
+    inputs: [RawPath], outputFolder: RawPath?, policy: Policy = .standard, now: (Timestamp, NowSource)? = nil,
     templateFolder: String? = nil, keepGoing: Bool = false, validate: Bool = false,
     junitIdentity: JUnitIdentity = .run, baseline: RawPath? = nil, maximumIncreases: [Severity: Int] = [:],
     standardInput: @escaping @Sendable () -> [UInt8] = { SnapshotLoader.readStandardInput() }
@@ -84,26 +92,29 @@ public struct ReportJob: Sendable {
     } catch {
       throw .input(InputErrors(errors: [error]))
     }
+    let formats = chosenFormats
+    let destinations: ReportDestinations
+    do {
+      destinations = try ReportDestinations(formats: formats, outputFolder: outputFolder, paths: outputPaths)
+    } catch {
+      throw .output(error)
+    }
     // The decoded inputs are freed on another thread once the reports are out: freeing them sooner would take
     // a core from rendering, and a command exits before it would finish anyway.
-    let (loaded, problems) = try load()
+    let (loaded, problems) = try load(writingTo: destinations.targets)
     let inputs = ReleasedInBackground(loaded)
     let report = Report(
       inputs: inputs.value, policy: policy, now: now, inputProblems: problems, baseline: baseline,
       maximumIncreases: maximumIncreases)
     defer { inputs.release(leaving: []) }
-    let formats = OutputFormat.allCases
-    let staging: ReportStaging
+    let staging: StagedReports
     do {
-      staging = try ReportStaging(
-        folder: outputFolder, names: formats.map(\.fileName), whileWaiting: whileWaitingForOutputFolder)
+      staging = try destinations.stage(whileWaiting: whileWaitingForOutputFolder)
     } catch {
       throw .output(error)
     }
-    let gates = try formats.map { format throws(ReportJobError) in
-      try Self.gate(
-        for: format, at: path(RawPath(format.fileName), in: outputFolder).description, templates: templates,
-        checkingBuiltIn: validate)
+    let gates = try zip(formats, destinations.paths).map { format, path throws(ReportJobError) in
+      try Self.gate(for: format, at: path.description, templates: templates, checkingBuiltIn: validate)
     }
     let sizes = CountedBytes(outputs: formats.count)
     // summary.md goes through its limit, which writes what it keeps as the other outputs are written.
@@ -133,20 +144,19 @@ public struct ReportJob: Sendable {
     } catch {
       throw .output(error)
     }
-    var sizeWarnings = zip(formats, sizes.counts).compactMap { format, size in
-      format.sizeWarning(size: size, path: path(RawPath(format.fileName), in: outputFolder).description)
+    let markdownPath = formats.firstIndex(of: .markdown).map { destinations.paths[$0] }
+    var sizeWarnings = zip(formats, zip(sizes.counts, destinations.paths)).compactMap { format, written in
+      format.sizeWarning(size: written.0, path: written.1.description)
     }
-    if let summaryIndex, sizes.counts[summaryIndex] > summaryLimit {
+    if let summaryIndex, let markdownPath, sizes.counts[summaryIndex] > summaryLimit {
       sizeWarnings.append(
-        "\(path(RawPath(OutputFormat.markdown.fileName), in: outputFolder)) is \(grouped(sizes.counts[summaryIndex])) "
+        "\(markdownPath) is \(grouped(sizes.counts[summaryIndex])) "
           + "bytes, more than --summary-limit \(grouped(summaryLimit)): its verdict and totals are never left out")
     }
     var outcome = ReportJobOutcome(report: report, templateWarnings: templates.warnings, sizeWarnings: sizeWarnings)
     if let gitHubActions {
       outcome.annotations = GitHubActions.annotations(for: report)
-      if let warning = gitHubActions.appendToStepSummary(
-        from: path(RawPath(OutputFormat.markdown.fileName), in: outputFolder))
-      {
+      if let markdownPath, let warning = gitHubActions.appendToStepSummary(from: markdownPath) {
         outcome.stepSummaryWarning = warning
       }
     }
@@ -171,9 +181,11 @@ public struct ReportJob: Sendable {
   /// Every input, or every problem with them: a missing file does not hide a broken one. Keeping going, what can
   /// be read and the problems with the rest; only inputs that are outputs still stop the job, since writing the
   /// reports would replace them.
-  private func load() throws(ReportJobError) -> (inputs: [LoadedInput], problems: [SnapshotError]) {
+  private func load(writingTo targets: [RawPath]) throws(ReportJobError) -> (
+    inputs: [LoadedInput], problems: [SnapshotError]
+  ) {
     let (found, problems) = SnapshotLoader.expandAll(inputs)
-    let clashes = Self.inputsThatAreOutputs(found, in: outputFolder)
+    let clashes = Self.inputsThatAreOutputs(found, targets: targets)
     let names = found.filter { !clashes.contains($0) }
     let clashErrors = found.filter(clashes.contains).map {
       SnapshotError(
@@ -195,15 +207,14 @@ public struct ReportJob: Sendable {
     return (loaded, [])
   }
 
-  /// The inputs that are also one of the reports `folder` is to hold, and would be replaced by it: compared by
+  /// The inputs that are also one of the reports at `targets`, and would be replaced or removed: compared by
   /// the file they are, however they are spelled (`d/./report.json`, a link to it, another name for the folder).
   ///
   /// A target that is a symbolic link counts both as itself, which is what gets replaced, and as the file it
   /// points to, which a reader of the folder would take for the report.
-  static func inputsThatAreOutputs(_ names: [RawPath], in folder: RawPath) -> Set<RawPath> {
+  static func inputsThatAreOutputs(_ names: [RawPath], targets: [RawPath]) -> Set<RawPath> {
     var outputs = Set<FileIdentity>()
-    for format in OutputFormat.allCases {
-      let target = path(RawPath(format.fileName), in: folder)
+    for target in targets {
       for following in [true, false] {
         if let identity = FileIdentity(path: target, following: following) { outputs.insert(identity) }
       }

@@ -20,7 +20,7 @@ struct InspectorReportCommand: ParsableCommand {
     abstract: "Turn Amazon Inspector (Classic) assessment-run snapshots into compliance reports.",
     discussion: """
       Reads describe-assessment-runs snapshots and writes report.html, junit.xml, report.xml, report.json and \
-      summary.md into the output folder.
+      summary.md (or those --format chooses) into the output folder, or each to its own --FORMAT-output path.
 
       Exit status: 0 every check passed; 1 reports written, some check failed (or, with --keep-going, some input \
       could not be read); 2 bad usage or unreadable input, and then no report file is written or changed.
@@ -35,9 +35,46 @@ struct InspectorReportCommand: ParsableCommand {
   var inputs: [String]
 
   @Option(
-    name: .customLong("output-dir"), help: ArgumentHelp("Folder to write the reports into.", valueName: "DIR"),
+    name: .customLong("output-dir"),
+    help: ArgumentHelp(
+      "Folder to write the reports into; needed unless every chosen output has a path of its own.", valueName: "DIR"),
     completion: .directory)
-  var outputFolder: String
+  var outputFolder: String?
+
+  // Choosing the outputs.
+  @Option(
+    name: .customLong("format"),
+    help: ArgumentHelp(
+      "The outputs to write, comma-separated (repeatable): html, junit, xml, json, markdown. Default: all five.",
+      valueName: "LIST"))
+  var formatLists: [String] = []
+
+  @Option(
+    name: .customLong("html-output"),
+    help: ArgumentHelp("Write report.html to PATH, not into the output folder.", valueName: "PATH"), completion: .file()
+  )
+  var htmlPath: String?
+
+  @Option(
+    name: .customLong("junit-output"),
+    help: ArgumentHelp("Write junit.xml to PATH, not into the output folder.", valueName: "PATH"), completion: .file())
+  var junitPath: String?
+
+  @Option(
+    name: .customLong("xml-output"),
+    help: ArgumentHelp("Write report.xml to PATH, not into the output folder.", valueName: "PATH"), completion: .file())
+  var xmlPath: String?
+
+  @Option(
+    name: .customLong("json-output"),
+    help: ArgumentHelp("Write report.json to PATH, not into the output folder.", valueName: "PATH"), completion: .file()
+  )
+  var jsonPath: String?
+
+  @Option(
+    name: .customLong("markdown-output"),
+    help: ArgumentHelp("Write summary.md to PATH, not into the output folder.", valueName: "PATH"), completion: .file())
+  var markdownPath: String?
 
   @Option(
     help: ArgumentHelp(
@@ -63,7 +100,7 @@ struct InspectorReportCommand: ParsableCommand {
     name: .customLong("policy"),
     help: ArgumentHelp(
       "A policy file (YAML or JSON) with maxima, --min-runs, per-template overrides and waivers; --max and --min-runs override it.",
-      valueName: "FILE"))
+      valueName: "FILE"), completion: .file(extensions: ["yml", "yaml", "json"]))
   var policyFile: String?
 
   @Option(
@@ -99,7 +136,7 @@ struct InspectorReportCommand: ParsableCommand {
   @Option(
     help: ArgumentHelp(
       "An earlier report.json to compare each assessment template's newest run with, as written by this version.",
-      valueName: "PATH"))
+      valueName: "PATH"), completion: .file(extensions: ["json"]))
   var baseline: String?
 
   @Option(
@@ -151,7 +188,7 @@ struct InspectorReportCommand: ParsableCommand {
       printToStandardError("error: \(error)\nUsage: \(Self.usageString())")
       terminate(2)
     }
-    job.whileWaitingForOutputFolder = { [folder = job.outputFolder] in
+    job.whileWaitingForOutputFolder = { folder in
       printToStandardError("note: waiting for another inspector-report to finish writing to \(folder)")
     }
     do {
@@ -163,7 +200,7 @@ struct InspectorReportCommand: ParsableCommand {
       for warning in outcome.sizeWarnings { printToStandardError("warning: \(warning)") }
       if let warning = outcome.stepSummaryWarning { printToStandardError("warning: \(warning)") }
       for annotation in outcome.annotations { print(annotation) }
-      print(TerminalText.visible(ConsoleSummary.line(for: report, folder: job.outputFolder.description)))
+      print(TerminalText.visible(ConsoleSummary.line(for: report, folder: Self.destination(of: job))))
       // Exiting while the analysis is still alive spares freeing it piece by piece; the system takes it back whole.
       terminate(report.hasProblem && !exitZero ? 1 : 0)
     } catch {
@@ -174,7 +211,7 @@ struct InspectorReportCommand: ParsableCommand {
 
   func makeJob(environment: [String: String], arguments: RawArguments) throws -> ReportJob {
     // An empty name would otherwise mean the current folder to some calls and nothing to others.
-    guard !outputFolder.isEmpty else { throw OptionError(message: "--output-dir: the folder name is empty") }
+    guard outputFolder?.isEmpty != true else { throw OptionError(message: "--output-dir: the folder name is empty") }
     var policy = try policyFile.map { try Policy.read(file: arguments.path($0)) } ?? .standard
     if let minimumRuns { policy.minimumRuns = minimumRuns }
     for setting in maxima { try policy.apply(setting) }
@@ -184,13 +221,49 @@ struct InspectorReportCommand: ParsableCommand {
       throw OptionError(message: "--max-increase: there is no --baseline to compare with")
     }
     var job = ReportJob(
-      inputs: inputs.map(arguments.path), outputFolder: arguments.path(outputFolder), policy: policy,
+      inputs: inputs.map(arguments.path), outputFolder: outputFolder.map(arguments.path), policy: policy,
       now: try NowOption.resolve(option: now, environment: environment), templateFolder: templateFolder,
       keepGoing: keepGoing, validate: validatesBuiltInXML, junitIdentity: junitIdentity,
       baseline: baseline.map(arguments.path), maximumIncreases: increases)
     job.summaryLimit = summaryLimit
     job.gitHubActions = GitHubActions(environment: environment)
+    try chooseOutputs(of: &job, arguments: arguments)
     return job
+  }
+
+  /// Applies `--format` and the per-output paths to `job`.
+  private func chooseOutputs(of job: inout ReportJob, arguments: RawArguments) throws {
+    if !formatLists.isEmpty {
+      let names = formatLists.flatMap { $0.split(separator: ",", omittingEmptySubsequences: false) }
+      let valid = OutputFormat.allCases.map(\.rawValue).sorted().joined(separator: ", ")
+      job.formats = Set(
+        try names.map { name in
+          guard let format = OutputFormat(rawValue: String(name)) else {
+            throw OptionError(message: "--format: unknown output '\(name)'; the outputs are \(valid)")
+          }
+          return format
+        })
+    }
+    let paths: [(OutputFormat, String?)] = [
+      (.html, htmlPath), (.junit, junitPath), (.xml, xmlPath), (.json, jsonPath), (.markdown, markdownPath),
+    ]
+    for case (let format, let path?) in paths {
+      guard !path.isEmpty else { throw OptionError(message: "--\(format)-output: the file name is empty") }
+      job.outputPaths[format] = arguments.path(path)
+    }
+    let homeless = OutputFormat.allCases.filter { job.formats.contains($0) && job.outputPaths[$0] == nil }
+    if job.outputFolder == nil, !homeless.isEmpty {
+      throw OptionError(
+        message: "--output-dir is needed for "
+          + homeless.map { "\($0.fileName) (or --\($0)-output)" }.joined(separator: ", "))
+    }
+  }
+
+  /// Where the reports went, for the line the command prints: the output folder, or the outputs' own paths.
+  private static func destination(of job: ReportJob) -> String {
+    if let folder = job.outputFolder { return folder.description }
+    return OutputFormat.allCases.compactMap { job.formats.contains($0) ? job.outputPaths[$0]?.description : nil }
+      .joined(separator: ", ")
   }
 
 }

@@ -5,13 +5,14 @@
 #endif
 
 /// What a run writes beside the reports, and so what a killed run may leave: the files it staged, the second
-/// names of the reports it replaced, the record of a commit it had begun, and the folder it was swapping in.
+/// names of the reports it replaced, the marks of the reports it removes, the record of a commit it had begun, and
+/// the folder it was swapping in.
 ///
 /// Only a run that holds the output folder's lock reads or removes these, so whatever it finds belongs to a run
 /// that is gone.
 struct Leftovers {
-  /// The reports' names.
-  let names: [String]
+  /// The reports' names: those written and those removed.
+  let names: [RawPath]
   /// The output folder, as the user wrote it.
   let folder: RawPath
 
@@ -20,10 +21,17 @@ struct Leftovers {
   private static let commitRecordName: RawPath = ".inspector-report.commit"
 
   /// Where a process writes the new `name` before the commit.
-  static func stagedName(_ name: String, process: pid_t) -> RawPath { RawPath(".\(name).\(process).tmp") }
+  static func stagedName(_ name: RawPath, process: pid_t) -> RawPath { numbered(name, process, ".tmp") }
 
   /// The second name that keeps the old `name` until the new one is in place.
-  static func retiredName(_ name: String, process: pid_t) -> RawPath { RawPath(".\(name).\(process).old") }
+  static func retiredName(_ name: RawPath, process: pid_t) -> RawPath { numbered(name, process, ".old") }
+
+  /// An empty file that says the commit of `process` removes the report `name`, which the set it writes lacks.
+  static func removalName(_ name: RawPath, process: pid_t) -> RawPath { numbered(name, process, ".rm") }
+
+  private static func numbered(_ name: RawPath, _ process: pid_t, _ suffix: String) -> RawPath {
+    RawPath(bytes: Array(".".utf8) + name.bytes + Array(".\(process)\(suffix)".utf8))
+  }
 
   /// The folder, beside the output folder `base`, that a process fills with the new reports and swaps in for it.
   static func swapFolderName(for base: RawPath, process: pid_t) -> RawPath {
@@ -37,9 +45,11 @@ struct Leftovers {
   func clear(beside realFolder: RawPath?) {
     if let process = recordedProcess() {
       for name in names {
-        // Fails, harmlessly, for the files that run had renamed already.
-        rename(
-          path(Self.stagedName(name, process: process), in: folder).cString, path(RawPath(name), in: folder).cString)
+        // Fails, harmlessly, for the files that run had renamed or removed already.
+        rename(path(Self.stagedName(name, process: process), in: folder).cString, path(name, in: folder).cString)
+        if FileIdentity(path: path(Self.removalName(name, process: process), in: folder), following: false) != nil {
+          unlink(path(name, in: folder).cString)
+        }
       }
     }
     for entry in entries(of: folder) where isStagedOrRetired(entry) { unlink(path(entry, in: folder).cString) }
@@ -53,7 +63,7 @@ struct Leftovers {
 
   /// Removes a swap folder holding only reports; one holding anything else is left as it is.
   private func removeSwapFolder(_ swapFolder: RawPath) {
-    for entry in entries(of: swapFolder) where names.contains(entry.description) || isStagedOrRetired(entry) {
+    for entry in entries(of: swapFolder) where names.contains(entry) || isStagedOrRetired(entry) {
       unlink(path(entry, in: swapFolder).cString)
     }
     rmdir(swapFolder.cString)
@@ -73,6 +83,26 @@ struct Leftovers {
     }
   }
 
+  /// Marks the reports `removed` as to be removed by the commit of `process`, before its record is written.
+  /// - Throws: `OutputError` when a mark cannot be written; then none is left.
+  func markRemovals(_ removed: [RawPath], process: pid_t) throws(OutputError) {
+    for (index, name) in removed.enumerated() {
+      let mark = path(Self.removalName(name, process: process), in: folder)
+      let descriptor = open(mark.cString, O_WRONLY | O_CREAT | O_TRUNC | O_NOFOLLOW | O_CLOEXEC, 0o644)
+      guard descriptor >= 0 else {
+        let failure = OutputError(path: mark.description, reason: String(cString: strerror(errno)))
+        unmarkRemovals(removed.prefix(index), process: process)
+        throw failure
+      }
+      close(descriptor)
+    }
+  }
+
+  /// Removes the marks `markRemovals` wrote, once the commit record is gone.
+  func unmarkRemovals(_ removed: some Sequence<RawPath>, process: pid_t) {
+    for name in removed { unlink(path(Self.removalName(name, process: process), in: folder).cString) }
+  }
+
   /// Ends a commit: whatever happens next, the reports in the folder are complete.
   func removeCommitRecord() {
     unlink(commitRecord.cString)
@@ -80,7 +110,7 @@ struct Leftovers {
 
   /// Whether the output folder holds nothing but the reports and what `process` staged for them.
   func folderHoldsOnlyReports(stagedBy process: pid_t) -> Bool {
-    let allowed = Set(names.map { RawPath($0) } + names.map { Self.stagedName($0, process: process) })
+    let allowed = Set(names + names.map { Self.stagedName($0, process: process) })
     return entries(of: folder).allSatisfy(allowed.contains)
   }
 
@@ -95,12 +125,12 @@ struct Leftovers {
     return pid_t(String(decoding: bytes[..<(count - 1)], as: UTF8.self))
   }
 
-  /// Whether `entry` is a staged or retired file of one of the reports: `.NAME.DIGITS.tmp` or `.NAME.DIGITS.old`.
+  /// Whether `entry` is a staged, retired or removal file of one of the reports: `.NAME.DIGITS.tmp`,
+  /// `.NAME.DIGITS.old` or `.NAME.DIGITS.rm`.
   private func isStagedOrRetired(_ entry: RawPath) -> Bool {
     names.contains { name in
-      let prefix = Array(".\(name).".utf8)
-      return hasNumberedForm(entry, prefix: prefix, suffix: ".tmp")
-        || hasNumberedForm(entry, prefix: prefix, suffix: ".old")
+      let prefix = Array(".".utf8) + name.bytes + Array(".".utf8)
+      return [".tmp", ".old", ".rm"].contains { hasNumberedForm(entry, prefix: prefix, suffix: $0) }
     }
   }
 }

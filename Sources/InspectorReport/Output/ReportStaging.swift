@@ -26,6 +26,9 @@ import Dispatch
 ///    this process is written, the old reports get a second name (`.NAME.PID.old`), the staged files are renamed
 ///    over the reports and the record is removed. Killed among those renames, which take microseconds, the run
 ///    leaves the record, and the next run into the folder finishes the renames before anything else.
+///    Reports the new set lacks (`removing`) are marked (`.NAME.PID.rm`) before the record is written and removed
+///    after the renames, so that a run finishing the commit removes them too. (In a swap, 4, the new folder
+///    simply lacks them.)
 /// 6. The old reports are freed last, side by side: kept by a second name or in the swapped-out folder, they
 ///    make no rename wait for the kernel to free them.
 ///
@@ -37,6 +40,8 @@ final class ReportStaging: @unchecked Sendable {
   private let leftovers: Leftovers
   private let lock: FolderLock
   private var files: [StagedFile] = []
+  /// The reports the folder may hold that the new set lacks.
+  private let removing: [RawPath]
   private var committed = false
 
   /// Creates `folder` if needed, locks it, clears what an interrupted run left there, and creates a temporary
@@ -44,10 +49,12 @@ final class ReportStaging: @unchecked Sendable {
   /// - Parameters:
   ///   - folder: the output folder.
   ///   - names: the reports' file names.
+  ///   - removing: the names of reports that are not in the new set, and so are removed by the commit.
   ///   - whileWaiting: called once if another process holds the folder, before waiting for it.
   /// - Throws: `OutputError` when the folder or a file cannot be created.
-  init(folder: RawPath, names: [String], whileWaiting: () -> Void = {}) throws(OutputError) {
+  init(folder: RawPath, names: [RawPath], removing: [RawPath] = [], whileWaiting: () -> Void = {}) throws(OutputError) {
     self.folder = folder
+    self.removing = removing
     let kind = isFolder(atPath: folder)
     let existed = kind != nil
     if kind == false { throw OutputError(path: folder.description, reason: "not a folder") }
@@ -61,10 +68,10 @@ final class ReportStaging: @unchecked Sendable {
       if createdFolder { rmdir(folder.cString) }
       throw error
     }
-    leftovers = Leftovers(names: names, folder: folder)
+    leftovers = Leftovers(names: names + removing, folder: folder)
     leftovers.clear(beside: realPath(folder))
     for name in names {
-      let final = path(RawPath(name), in: folder)
+      let final = path(name, in: folder)
       if isFolder(atPath: final) == true {
         discard()
         throw OutputError(path: final.description, reason: "a folder is in the report's place")
@@ -159,7 +166,7 @@ final class ReportStaging: @unchecked Sendable {
       return false
     }
     // `swap` now names the old folder. Anything created in it since it was found holding only reports goes back.
-    freeSideBySide(files.map { $0.named(in: swap) })
+    freeSideBySide(files.map { $0.named(in: swap) } + removing.map { path($0, in: swap) })
     if rmdir(swap.cString) != 0 {
       for entry in entries(of: swap) { rename(path(entry, in: swap).cString, path(entry, in: target).cString) }
       rmdir(swap.cString)
@@ -170,7 +177,14 @@ final class ReportStaging: @unchecked Sendable {
   /// Step 5 of the protocol.
   private func renameFileByFile() throws(OutputError) {
     let process = getpid()
-    try leftovers.writeCommitRecord(process: process)
+    let removed = removing.filter { FileIdentity(path: path($0, in: folder), following: false) != nil }
+    try leftovers.markRemovals(removed, process: process)
+    do {
+      try leftovers.writeCommitRecord(process: process)
+    } catch {
+      leftovers.unmarkRemovals(removed, process: process)
+      throw error
+    }
     let retired = files.map { path(Leftovers.retiredName($0.name, process: process), in: folder) }
     // A report without a second name would be freed by the rename, which takes as long as writing it did.
     let kept = zip(files, retired).map { file, retired in link(file.final.cString, retired.cString) == 0 }
@@ -185,10 +199,17 @@ final class ReportStaging: @unchecked Sendable {
       }
       for later in index..<files.count where kept[later] { unlink(retired[later].cString) }
       leftovers.removeCommitRecord()
+      leftovers.unmarkRemovals(removed, process: process)
       throw failure
     }
+    let retiredRemoved = removed.map { path(Leftovers.retiredName($0, process: process), in: folder) }
+    let keptRemoved = zip(removed, retiredRemoved).map { name, retired in
+      link(path(name, in: folder).cString, retired.cString) == 0
+    }
+    for name in removed { unlink(path(name, in: folder).cString) }
     leftovers.removeCommitRecord()
-    freeSideBySide(zip(retired, kept).filter(\.1).map(\.0))
+    leftovers.unmarkRemovals(removed, process: process)
+    freeSideBySide(zip(retired + retiredRemoved, kept + keptRemoved).filter(\.1).map(\.0))
   }
 
   /// Whether the process's working folder is `folder` or inside it, which a swap would leave behind.
@@ -216,16 +237,16 @@ final class ReportStaging: @unchecked Sendable {
 /// One report being written; the first write error is kept and reported when the reports are committed.
 final class StagedFile: @unchecked Sendable {
   // @unchecked: written by the one task rendering this report.
-  fileprivate let name: String
+  fileprivate let name: RawPath
   fileprivate var descriptor: Int32
   fileprivate let temporary: RawPath
   fileprivate let final: RawPath
   fileprivate private(set) var failure: String?
 
   /// The report's name in `folder`, such as the folder swapped in for the output folder.
-  fileprivate func named(in folder: RawPath) -> RawPath { path(RawPath(name), in: folder) }
+  fileprivate func named(in folder: RawPath) -> RawPath { path(name, in: folder) }
 
-  fileprivate init(name: String, descriptor: Int32, temporary: RawPath, final: RawPath) {
+  fileprivate init(name: RawPath, descriptor: Int32, temporary: RawPath, final: RawPath) {
     self.name = name
     self.descriptor = descriptor
     self.temporary = temporary

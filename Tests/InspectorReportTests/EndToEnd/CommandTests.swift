@@ -579,7 +579,7 @@ import Testing
     (
       "zsh",
       [
-        "'--output-dir[Folder to write the reports into.]:DIR:_files -/'",
+        "'--output-dir[Folder to write the reports into; needed unless every chosen output has a path of its own.]:DIR:_files -/'",
         "of the same name.]:DIR:_files -/'", "___junit_identity=('run' 'template')",
         #"'*:INPUT:_files -g '\''*.json *.jsonl *.JSON *.JSONL'\'''"#,
       ]
@@ -587,7 +587,7 @@ import Testing
     (
       "fish",
       [
-        "-l 'output-dir' -d 'Folder to write the reports into.' -rfa '(__inspector-report_complete_directories)'",
+        "-l 'output-dir' -d 'Folder to write the reports into; needed unless every chosen output has a path of its own.' -rfa '(__inspector-report_complete_directories)'",
         "of the same name.' -rfa '(__inspector-report_complete_directories)'", "-rfka 'run template'",
         #"set -l exts \'json\' \'jsonl\' \'JSON\' \'JSONL\'"#,
       ]

@@ -114,7 +114,7 @@ import Testing
       if sharedFolder {
         // In a shared folder the renames go one by one, and a kill among them (microseconds wide) leaves the
         // commit to the next run, which finishes it once it holds the folder, before anything else: as here.
-        _ = try ReportStaging(folder: RawPath(output.path), names: OutputFormat.allCases.map(\.fileName))
+        _ = try ReportStaging(folder: RawPath(output.path), names: OutputFormat.allCases.map { RawPath($0.fileName) })
       }
       let kind = try fixture.kindOfSet(in: output)
       seen.append(kind)
@@ -250,11 +250,11 @@ import Testing
       try write("user", name)
     }
 
-    let staging = try ReportStaging(folder: RawPath(output.path), names: names)
+    let staging = try ReportStaging(folder: RawPath(output.path), names: names.map { RawPath($0) })
     #expect(
       try names.map { String(decoding: try TestPaths.bytesOf(output.appending(path: $0)), as: UTF8.self) }
         == names.map { "new \($0)" })
-    let ours = Set(names.map { Leftovers.stagedName($0, process: getpid()).description })
+    let ours = Set(names.map { Leftovers.stagedName(RawPath($0), process: getpid()).description })
     #expect(
       Self.entries(of: output).filter { !ours.contains($0) }
         == (names + [".report.json.bak", "report.json.77.tmp", ".report.json.x.tmp", "notes.tmp"]).sorted())
@@ -270,7 +270,7 @@ import Testing
       try Data("new".utf8).write(to: folder.appending(path: ".\(name).42.tmp"))
     }
     try Data("42".utf8).write(to: folder.appending(path: ".inspector-report.commit"))
-    _ = try ReportStaging(folder: RawPath(folder.path), names: Self.outputs)
+    _ = try ReportStaging(folder: RawPath(folder.path), names: Self.outputs.map { RawPath($0) })
     #expect(try Self.set(in: folder).allSatisfy { $0 == Array("old".utf8) })
     #expect(Self.entries(of: folder) == Self.outputs)
   }
