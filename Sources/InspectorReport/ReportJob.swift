@@ -224,15 +224,17 @@ public struct ReportJob: Sendable {
   }
 
   /// Renders every output of `report` into memory, keyed by file name, each XML output checked against its schema;
-  /// for tests and callers that want bytes. Their provenance names the templates, and no command.
+  /// for tests and callers that want bytes. Their provenance names the templates and, as the command it records,
+  /// `arguments` (none by default).
   /// - Throws: `ReportJobError.template` when a template cannot be rendered, `.validation` when an XML output
   ///   breaks its schema.
   public static func render(
-    _ report: Report, with templates: TemplateSet, junitIdentity: JUnitIdentity = .run
+    _ report: Report, with templates: TemplateSet, junitIdentity: JUnitIdentity = .run, arguments: [String] = []
   ) throws(ReportJobError) -> [String: [UInt8]] {
     let formats = OutputFormat.allCases
     let outputs = formats.map { _ in CollectedBytes() }
-    let model = ReportView(report, junitIdentity: junitIdentity, provenance: Provenance(templates: templates))
+    let provenance = Provenance(templates: templates, arguments: arguments)
+    let model = ReportView(report, junitIdentity: junitIdentity, provenance: provenance)
     try render(model, formats: formats, with: templates) { index, bytes in
       outputs[index].bytes += bytes
     }

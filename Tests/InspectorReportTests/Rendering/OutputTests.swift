@@ -43,15 +43,20 @@ import XMLValidation
     try inputs(in: "samples")
   }
 
+  /// The outputs of `inputs`, whose provenance names the command `arguments`, as the command's own tests run it:
+  /// the golden files are those of both.
   static func render(
-    _ inputs: [LoadedInput], policy: Policy = .standard, now: (Timestamp, NowSource) = now
+    _ inputs: [LoadedInput], policy: Policy = .standard, now: (Timestamp, NowSource) = now,
+    arguments: [String] = ["samples"]
   ) throws -> [String: [UInt8]] {
-    try ReportJob.render(Report(inputs: inputs, policy: policy, now: now), with: TemplateSet())
+    try ReportJob.render(
+      Report(inputs: inputs, policy: policy, now: now), with: TemplateSet(),
+      arguments: arguments + ["--now", now.0.description])
   }
 
   /// The outputs of the hostile scenario.
   static func renderHostileScenario() throws -> [String: [UInt8]] {
-    try render(try inputs(in: hostileScenario), now: hostileScenarioNow)
+    try render(try inputs(in: hostileScenario), now: hostileScenarioNow, arguments: [hostileScenario])
   }
 
   /// The outputs of the kept-going scenario.
@@ -64,7 +69,9 @@ import XMLValidation
       problems += found
     }
     let report = Report(inputs: inputs, policy: .standard, now: hostileScenarioNow, inputProblems: problems)
-    return try ReportJob.render(report, with: TemplateSet())
+    return try ReportJob.render(
+      report, with: TemplateSet(),
+      arguments: [keptGoingScenario, "--now", hostileScenarioNow.0.description, "--keep-going"])
   }
 
   /// One run and one failed item with every string the escaping must handle, XML-illegal characters included.
