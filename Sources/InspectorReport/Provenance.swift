@@ -112,10 +112,7 @@ extension ReportJob {
     if validate { arguments.append("--validate") }
     if summaryLimit != Self.standardSummaryLimit { arguments += ["--summary-limit", String(summaryLimit)] }
     if let baseline { arguments += ["--baseline", baseline.description] }
-    let increases = maximumIncreases.sorted {
-      ($0.key.documentedIndex ?? Int.max, $0.key.name) < ($1.key.documentedIndex ?? Int.max, $1.key.name)
-    }
-    for (severity, limit) in increases {
+    for (severity, limit) in maximumIncreases.sorted(by: { $0.key.precedes($1.key) }) {
       arguments += ["--max-increase", "\(severity.name)=\(limit)"]
     }
     return arguments

@@ -31,9 +31,7 @@ public struct BaselineView: Sendable {
     sourceSHA256 = comparison.sourceSHA256
     now = comparison.baselineNow
     maximumIncreases = comparison.maximumIncreases.map { (severity: $0.key, max: $0.value) }.sorted {
-      ($0.severity.documentedIndex ?? Int.max, $0.severity.name) < (
-        $1.severity.documentedIndex ?? Int.max, $1.severity.name
-      )
+      $0.severity.precedes($1.severity)
     }
     maximumIncreasesText =
       maximumIncreases.isEmpty

@@ -146,6 +146,12 @@ public enum Severity: InspectorVocabulary {
     }
   }
 
+  /// Whether `self` comes before `other` in reports: the documented severities in their order, then the others by
+  /// name.
+  func precedes(_ other: Severity) -> Bool {
+    (documentedIndex ?? Int.max, name) < (other.documentedIndex ?? Int.max, other.name)
+  }
+
   /// The documented severity `name` names regardless of case (`high`, `HIGH`).
   public init?(caseInsensitive name: String) {
     let lowercased = name.lowercased()
