@@ -117,24 +117,21 @@ public struct ReportJob: Sendable {
       try Self.gate(for: format, at: path.description, templates: templates, checkingBuiltIn: validate)
     }
     let sizes = CountedBytes(outputs: formats.count)
+    let write: @Sendable (Int, UnsafeBufferPointer<UInt8>) -> Void = { index, bytes in
+      staging[index].write(bytes)
+      gates[index]?.feed(bytes)
+      sizes.add(bytes.count, to: index)
+    }
     // summary.md goes through its limit, which writes what it keeps as the other outputs are written.
     let summaryIndex = formats.firstIndex(of: .markdown)
-    let summary = summaryIndex.map { index in
-      SummaryLimit(limit: summaryLimit) { bytes in
-        staging[index].write(bytes)
-        gates[index]?.feed(bytes)
-        sizes.add(bytes.count, to: index)
-      }
-    }
+    let summary = summaryIndex.map { index in SummaryLimit(limit: summaryLimit) { bytes in write(index, bytes) } }
     let model = ReportView(report, junitIdentity: junitIdentity, provenance: provenance(templates: templates))
     try Self.render(model, formats: formats, with: templates) { index, bytes in
       if index == summaryIndex, let summary {
         summary.feed(bytes)
-        return
+      } else {
+        write(index, bytes)
       }
-      staging[index].write(bytes)
-      gates[index]?.feed(bytes)
-      sizes.add(bytes.count, to: index)
     }
     summary?.finish()
     let invalid = gates.compactMap { $0?.finish() }.flatMap { $0 }
